@@ -1,22 +1,48 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
-/** The test suite on the embedded default (PGlite, in-process bus). */
-export default defineConfig({
+/** Settings both projects share. */
+const shared: ViteUserConfig = {
   resolve: {
     // One copy of graphql: Vite would otherwise pick index.mjs for transformed files while
     // type-graphql/@apollo/* (loaded by Node) get index.js ("another module or realm").
-    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
-    conditions: ['source'],
+    // The workspace packages run from their TypeScript sources, as with `--conditions=source`.
+    alias: [
+      { find: /^graphql$/, replacement: require.resolve('graphql') },
+      { find: /^@supergraph\/kit$/, replacement: fileURLToPath(new URL('./kit/src/index.ts', import.meta.url)) },
+    ],
   },
-  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+};
+
+/**
+ * Two projects: `unit` (modules of the kit, router and subgraphs, each test starting what it
+ * needs) and `api` (the contract through a running supergraph: one stack per run, started by
+ * test/support/global-setup.ts on the embedded default, or on Postgres + Redis when
+ * TEST_DATABASE_URL / TEST_REDIS_URL are set).
+ */
+export default defineConfig({
+  ...shared,
   test: {
-    include: ['{kit,router,subgraphs/*,test}/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
-    env: { APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: 'warn' },
+    env: { APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    projects: [
+      { ...shared, test: { name: 'unit', include: ['{kit,router,subgraphs/*}/test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
+      {
+        ...shared,
+        test: {
+          name: 'api',
+          include: ['test/api/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

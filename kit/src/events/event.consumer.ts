@@ -1,0 +1,46 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventBus, EventSubscription } from './event.bus';
+import type { EventEnvelope, EventType } from './event.types';
+
+/** What a consuming service plugs into {@link consume}. */
+export interface ConsumeOptions<T extends EventType> {
+  /** Consuming service's name: the bus consumer group and the `processed_event.consumer` value. */
+  consumer: string;
+  /** Event types to receive (all when omitted). */
+  types?: readonly T[];
+  /**
+   * Applies one event using `em`, which is inside the transaction that also records the event
+   * as processed. Throwing rolls both back and lets the bus redeliver.
+   */
+  handle: (em: EntityManager, envelope: EventEnvelope<T>) => Promise<void>;
+  /** Deliveries before the bus dead-letters an event (bus default otherwise). */
+  maxDeliveries?: number;
+}
+
+/**
+ * Subscribes an idempotent handler: for each delivered event it opens a transaction on a fresh
+ * fork of `orm.em`, inserts `processed_event(event_id, consumer)` with ON CONFLICT DO NOTHING,
+ * and, only if that row is new, runs `handle(em, envelope)` in the same transaction before
+ * committing. A redelivered event therefore changes nothing the second time.
+ */
+export function consume<T extends EventType>(orm: MikroORM, bus: EventBus, options: ConsumeOptions<T>): Promise<EventSubscription> {
+  const { consumer, handle } = options;
+  return bus.subscribe<T>(
+    consumer,
+    async (envelope) => {
+      // Detached from any caller context: its own connection and transaction, never a surrounding one.
+      const em = orm.em.fork({ disableContextResolution: true }) as EntityManager;
+      await em.transactional(async (tx) => {
+        const inserted = await tx.execute<{ event_id: string }[]>(
+          `insert into "processed_event" ("event_id", "consumer", "processed_at") values (?, ?, now())
+           on conflict do nothing returning "event_id"`,
+          [envelope.id, consumer],
+        );
+        if (inserted.length === 0) return;
+        await handle(tx, envelope);
+      });
+    },
+    { types: options.types, maxDeliveries: options.maxDeliveries },
+  );
+}

@@ -1,0 +1,21 @@
+/** The shared kit: what every subgraph (and the router) does the same way, written once. */
+import 'reflect-metadata';
+
+export * from './auth/identity';
+export * from './config/env';
+export * from './db/database';
+export * from './db/embedded-postgres';
+export * from './errors/errors';
+export * from './logging/logger';
+export * from './metrics/metrics';
+export * from './pagination/connection';
+export * from './schema/federated-schema';
+export * from './server/context';
+export * from './server/http';
+export * from './server/subgraph.server';
+export { openSubscriptions } from './server/subscriptions.server';
+export * from './service/process';
+export * from './service/subgraph.config';
+export * from './service/subgraph.runner';
+export * from './validation/validate';
+export * from './events';

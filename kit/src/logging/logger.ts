@@ -1,0 +1,39 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pino, { type Logger } from 'pino';
+
+/** What travels with one request or one event through every log line. */
+export interface LogScope {
+  correlationId: string;
+  userId?: string;
+}
+
+const scope = new AsyncLocalStorage<LogScope>();
+
+/** Runs `fn` with `s` as the current log scope (correlation id, user) for everything it awaits. */
+export function withLogScope<T>(s: LogScope, fn: () => T): T {
+  return scope.run(s, fn);
+}
+
+/** The current log scope, if any. */
+export function currentLogScope(): LogScope | undefined {
+  return scope.getStore();
+}
+
+/**
+ * A pino JSON logger whose lines carry `service` and, inside a request or event, `correlationId`
+ * and `userId`. The level comes from LOG_LEVEL.
+ */
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const s = scope.getStore();
+      return s ? { correlationId: s.correlationId, ...(s.userId ? { userId: s.userId } : {}) } : {};
+    },
+  });
+}
+
+export type { Logger };

@@ -1,0 +1,39 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One Prometheus registry per service (several services may share a process in the embedded
+ * default), with the metrics every service exposes on `/metrics`.
+ */
+export interface ServiceMetrics {
+  registry: Registry;
+  /** Every SQL statement the service sent, by its verb (select, insert, ...). */
+  sqlStatements: Counter<'verb'>;
+  /** GraphQL operations served, by operation name and outcome. */
+  operations: Counter<'operation' | 'outcome'>;
+  /** GraphQL operation latency in seconds, by operation name. */
+  operationSeconds: Histogram<'operation'>;
+}
+
+let defaultsCollected = false;
+
+/** Creates the registry and standard metrics of `service`; process metrics are registered once. */
+export function createServiceMetrics(service: string): ServiceMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  if (!defaultsCollected) {
+    collectDefaultMetrics({ register: registry });
+    defaultsCollected = true;
+  }
+  return {
+    registry,
+    sqlStatements: new Counter({ name: 'db_statements_total', help: 'SQL statements sent to the database', labelNames: ['verb'], registers: [registry] }),
+    operations: new Counter({ name: 'graphql_operations_total', help: 'GraphQL operations served', labelNames: ['operation', 'outcome'], registers: [registry] }),
+    operationSeconds: new Histogram({
+      name: 'graphql_operation_duration_seconds',
+      help: 'GraphQL operation latency',
+      labelNames: ['operation'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+  };
+}

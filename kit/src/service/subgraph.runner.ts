@@ -1,0 +1,86 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import type { Express } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { openDatabase, type Database } from '../db/database';
+import { createLogger, type Logger } from '../logging/logger';
+import { createServiceMetrics, type ServiceMetrics } from '../metrics/metrics';
+import type { RequestContext } from '../server/context';
+import { startSubgraphServer, type RunningSubgraph } from '../server/subgraph.server';
+import type { SubgraphConfig } from './subgraph.config';
+
+/** What a running subgraph's parts can use. */
+export interface SubgraphDeps {
+  config: SubgraphConfig;
+  db: Database;
+  log: Logger;
+  metrics: ServiceMetrics;
+}
+
+/** A subgraph described to the kit: its data model, schema, loaders and optional extras. */
+export interface SubgraphModule<L> {
+  entities: Function[];
+  migrations: MigrationObject[];
+  buildSchema(): Promise<GraphQLSchema>;
+  createLoaders(ctx: Omit<RequestContext<L>, 'loaders'>): L;
+  /** Public routes besides GraphQL (e.g. a JWKS document, uploads). */
+  routes?(app: Express, deps: SubgraphDeps): void;
+  /** Demo data for an empty embedded database; must be idempotent. */
+  seed?(deps: SubgraphDeps): Promise<void>;
+  /** Background work (relays, schedulers) started after the server; each returns its stopper. */
+  background?(deps: SubgraphDeps): Promise<Array<() => Promise<void>>>;
+}
+
+/** A started subgraph with everything it opened; `stop()` closes it all in reverse order. */
+export interface RunningService extends RunningSubgraph {
+  deps: SubgraphDeps;
+}
+
+/**
+ * Starts a subgraph the same way for every service: logger and metrics, database with migrations,
+ * optional seed, HTTP/WS server, background work. Anything that fails during start is closed again.
+ */
+export async function runSubgraph<L>(mod: SubgraphModule<L>, config: SubgraphConfig): Promise<RunningService> {
+  const log = createLogger(config.name, config.logLevel);
+  const metrics = createServiceMetrics(config.name);
+  const db = await openDatabase({
+    service: config.name,
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    entities: mod.entities,
+    migrations: mod.migrations,
+    log,
+    onStatement: (sql) => metrics.sqlStatements.inc({ verb: sql.trimStart().split(/\s/, 1)[0]!.toLowerCase() }),
+  });
+  const deps: SubgraphDeps = { config, db, log, metrics };
+  const stoppers: Array<() => Promise<void>> = [];
+  try {
+    if (config.seed && mod.seed) await mod.seed(deps);
+    const server = await startSubgraphServer({
+      name: config.name,
+      host: config.host,
+      port: config.port,
+      schema: await mod.buildSchema(),
+      db,
+      signingSecret: config.signingSecret,
+      createLoaders: (ctx) => mod.createLoaders(ctx),
+      log,
+      metrics,
+      routes: mod.routes ? (app) => mod.routes!(app, deps) : undefined,
+    });
+    stoppers.push(() => server.stop());
+    if (mod.background) stoppers.push(...(await mod.background(deps)));
+    return {
+      ...server,
+      deps,
+      async stop() {
+        for (const stop of stoppers.reverse()) await stop().catch((err) => log.error({ err }, 'error while stopping'));
+        await db.close();
+        log.info(`${config.name} stopped`);
+      },
+    };
+  } catch (err) {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    await db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { DEVELOPMENT_SIGNING_SECRET, flag, nodeEnv, parseEnv, port } from '@supergraph/kit';
+
+/** The router's settings. */
+export interface RouterConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: string;
+  /** The composed supergraph SDL file (from `npm run compose`). */
+  supergraphPath: string;
+  /** Subgraph URLs by name, overriding those in the supergraph (e.g. USERS_URL). */
+  subgraphUrls: Record<string, string>;
+  /** Where the users subgraph publishes its access-token keys. */
+  jwksUrl: string;
+  jwtIssuer: string;
+  signingSecret: string;
+  /** Allowed browser origins; empty → same-origin only. `*` allows any. */
+  corsOrigins: string[];
+  /** Apollo Sandbox at `/` (default: on outside production). */
+  sandbox: boolean;
+  /** Introspection (default: on outside production). */
+  introspection: boolean;
+  /** Per-subgraph fetch timeout. */
+  subgraphTimeoutMs: number;
+  redisUrl?: string;
+}
+
+/** Default router port. */
+export const ROUTER_PORT = 4000;
+
+/**
+ * Reads the router's settings from the environment; `<NAME>_URL` variables (USERS_URL, CASES_URL,
+ * ...) point the router at subgraphs elsewhere than the supergraph says.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
+  const e = parseEnv(
+    z.object({
+      NODE_ENV: nodeEnv(),
+      HOST: z.string().default('127.0.0.1'),
+      PORT: port(ROUTER_PORT),
+      LOG_LEVEL: z.string().default('info'),
+      SUPERGRAPH_PATH: z.string().default(resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql')),
+      JWKS_URL: z.string().url().optional(),
+      JWT_ISSUER: z.string().default('supergraph-users'),
+      ROUTER_SIGNING_SECRET: z.string().min(32).optional(),
+      CORS_ORIGINS: z.string().default(''),
+      SANDBOX: flag(false).optional(),
+      INTROSPECTION: flag(false).optional(),
+      SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+      REDIS_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+    }),
+    env,
+    'router configuration',
+  );
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.ROUTER_SIGNING_SECRET) throw new Error('Invalid router configuration:\n  ROUTER_SIGNING_SECRET: is required in production');
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(env)
+      .filter(([k, v]) => /^[A-Z]+_URL$/.test(k) && !['JWKS_URL', 'REDIS_URL', 'DATABASE_URL'].includes(k) && v)
+      .map(([k, v]) => [k.slice(0, -4).toLowerCase(), v!]),
+  );
+  const usersUrl = subgraphUrls.users ?? 'http://127.0.0.1:4001/graphql';
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    supergraphPath: e.SUPERGRAPH_PATH,
+    subgraphUrls,
+    jwksUrl: e.JWKS_URL ?? new URL('/.well-known/jwks.json', usersUrl).toString(),
+    jwtIssuer: e.JWT_ISSUER,
+    signingSecret: e.ROUTER_SIGNING_SECRET ?? DEVELOPMENT_SIGNING_SECRET,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    sandbox: e.SANDBOX ?? !production,
+    introspection: e.INTROSPECTION ?? !production,
+    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    redisUrl: e.REDIS_URL,
+  };
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { Histogram } from 'prom-client';
+import { CORRELATION_HEADER, closeServer, createLogger, createServiceMetrics, formatError, listen, withLogScope } from '@supergraph/kit';
+import { AccessTokenVerifier } from './access-token.verifier';
+import { loadConfig, type RouterConfig } from './config';
+import { createGateway } from './gateway';
+import { probeSubgraphs } from './health';
+import type { RouterContext } from './signed.datasource';
+
+/** A running router. */
+export interface RunningRouter {
+  url: string;
+  port: number;
+  server: Server;
+  subgraphUrls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the router: the composed supergraph behind `/graphql` (queries and mutations), access
+ * tokens verified against the users JWKS, identity forwarded signed to subgraphs, Apollo Sandbox at
+ * `/` in development, `/health`, `/ready` and `/metrics`.
+ */
+export async function start(config: RouterConfig = loadConfig()): Promise<RunningRouter> {
+  const log = createLogger('router', config.logLevel);
+  const metrics = createServiceMetrics('router');
+  const fetchSeconds = new Histogram({
+    name: 'subgraph_fetch_duration_seconds',
+    help: 'Router to subgraph fetch latency',
+    labelNames: ['subgraph', 'outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [metrics.registry],
+  });
+  const { gateway, subgraphUrls } = createGateway(config, fetchSeconds);
+  const verifier = new AccessTokenVerifier(config.jwksUrl, config.jwtIssuer);
+
+  const apollo = new ApolloServer<RouterContext>({
+    gateway,
+    csrfPrevention: true,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatError((err) => log.error({ err }, 'unexpected error in the router')),
+    plugins: [
+      config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart() {
+          const end = metrics.operationSeconds.startTimer();
+          return {
+            async willSendResponse(rc) {
+              const operation = rc.operationName ?? 'anonymous';
+              end({ operation });
+              metrics.operations.inc({ operation, outcome: rc.errors?.length || rc.response.body.kind !== 'single' || rc.response.body.singleResult.errors?.length ? 'error' : 'ok' });
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.get('/', (_req, res) => res.redirect(302, '/graphql'));
+  app.get('/health', async (_req, res) => {
+    const subgraphs = await probeSubgraphs(subgraphUrls, '/health');
+    const allUp = subgraphs.every((s) => s.status === 'up');
+    res.status(200).json({ status: allUp ? 'ok' : 'degraded', service: 'router', subgraphs });
+  });
+  app.get('/ready', async (_req, res) => {
+    const subgraphs = await probeSubgraphs(subgraphUrls, '/ready');
+    const ready = subgraphs.every((s) => s.status === 'up');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: 'router', subgraphs });
+  });
+  app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+
+  app.use(
+    '/graphql',
+    cors(corsOptions(config.corsOrigins)),
+    express.json({ limit: '1mb' }),
+    correlation,
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => ({
+        identity: await verifier.fromAuthorization(req.header('authorization')),
+        correlationId: res.locals.correlationId as string,
+      }),
+    }),
+  );
+  app.use(jsonErrors(log));
+
+  const { server, port } = await listen(app, config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
+  log.info({ url }, 'router listening');
+  return {
+    url,
+    port,
+    server,
+    subgraphUrls,
+    async stop() {
+      await closeServer(server);
+      await apollo.stop();
+    },
+  };
+}
+
+/** Uses the client's correlation id when it sends a sane one, else a new one; echoes it back. */
+function correlation(req: Request, res: Response, next: NextFunction): void {
+  const given = req.header(CORRELATION_HEADER);
+  const correlationId = given && /^[\w.:-]{8,64}$/.test(given) ? given : randomUUID();
+  res.locals.correlationId = correlationId;
+  res.setHeader(CORRELATION_HEADER, correlationId);
+  withLogScope({ correlationId }, next);
+}
+
+function corsOptions(origins: string[]): cors.CorsOptions {
+  if (origins.includes('*')) return { origin: true, maxAge: 600 };
+  return { origin: origins.length ? origins : false, maxAge: 600, exposedHeaders: [CORRELATION_HEADER] };
+}
+
+/** Body-parser and other middleware failures as GraphQL-shaped JSON, never an HTML page. */
+function jsonErrors(log: ReturnType<typeof createLogger>) {
+  return (err: { status?: number; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) log.error({ err }, 'request failed');
+    const message = status === 413 ? 'The request body is too large.' : status < 500 ? `Bad request: ${err.message}` : 'Internal server error.';
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  };
+}

@@ -1,0 +1,101 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  BadUserInputError,
+  ConnectionType,
+  ForbiddenError,
+  NotFoundError,
+  check,
+  decodeCursor,
+  isAdmin,
+  pageSize,
+  requireAdmin,
+  requireUser,
+  toConnection,
+  type Connection,
+  type RequestContext,
+} from '@supergraph/kit';
+import { AuthService } from '../auth/auth.service';
+import { audit } from '../auth/audit.log';
+import { AuditEventType } from '../entities/audit-event.entity';
+import { Role, User } from '../entities/user.entity';
+import type { UsersLoaders } from '../loaders/user.loader';
+import { UpdateProfileInput } from '../types/auth.types';
+
+type Ctx = RequestContext<UsersLoaders>;
+
+const UserConnection = ConnectionType(User, 'User');
+
+/** Reading accounts and changing profiles and roles. */
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => User, { nullable: true, description: 'The signed-in user; null when not signed in.' })
+  me(@Ctx() ctx: Ctx): Promise<User | null> | null {
+    return ctx.identity.userId ? ctx.loaders.userById.load(ctx.identity.userId) : null;
+  }
+
+  @Query(() => User, { nullable: true, description: 'A user by id (public fields for everyone).' })
+  user(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<User | null> {
+    return ctx.loaders.userById.load(id);
+  }
+
+  @Query(() => UserConnection, { description: 'ADMIN only: accounts, newest first, optionally matching a search on email or name.' })
+  async users(
+    @Ctx() ctx: Ctx,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('search', () => String, { nullable: true }) search?: string,
+  ): Promise<Connection<User>> {
+    requireAdmin(ctx);
+    const size = pageSize(first);
+    const cursor = decodeCursor(after);
+    const text = search?.trim() ? `%${search.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
+    const where = text ? { $or: [{ email: { $ilike: text } }, { displayName: { $ilike: text } }] } : {};
+    const position = cursor
+      ? { $or: [{ createdAt: { $lt: new Date(cursor.value) } }, { createdAt: new Date(cursor.value), id: { $lt: cursor.id } }] }
+      : {};
+    const [rows, total] = await Promise.all([
+      ctx.em.find(User, { $and: [where, position] }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 }),
+      ctx.em.count(User, where),
+    ]);
+    return toConnection(rows, size, total, (u) => ({ value: u.createdAt.toISOString(), id: u.id }));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Visible to the user and ADMINs only; null for others.' })
+  email(@Root() user: User, @Ctx() ctx: Ctx): string | null {
+    return ctx.identity.userId === user.id || isAdmin(ctx) ? user.email : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Visible to the user and ADMINs only; null for others.' })
+  phone(@Root() user: User, @Ctx() ctx: Ctx): string | null {
+    return ctx.identity.userId === user.id || isAdmin(ctx) ? user.phone : null;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Whether two-factor sign-in is on; visible to the user only.' })
+  totpEnabled(@Root() user: User, @Ctx() ctx: Ctx): boolean | null {
+    return ctx.identity.userId === user.id ? user.totpEnabled : null;
+  }
+
+  @Mutation(() => User, { description: 'Changes the signed-in user\'s display name and/or phone.' })
+  async updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Ctx): Promise<User> {
+    const user = await ctx.em.findOneOrFail(User, { id: requireUser(ctx) });
+    if (input.displayName === null) throw new BadUserInputError('input.displayName cannot be removed.', 'input.displayName');
+    if (input.displayName !== undefined) user.displayName = AuthService.displayName(input.displayName, 'input.displayName');
+    if (input.phone !== undefined) user.phone = input.phone === null || input.phone.trim() === '' ? null : check.phone(input.phone, 'input.phone');
+    await ctx.em.flush();
+    return user;
+  }
+
+  @Mutation(() => User, { description: 'ADMIN only: gives a user a role. An ADMIN cannot demote themself.' })
+  async setUserRole(@Arg('userId', () => ID) userId: string, @Arg('role', () => Role) role: Role, @Ctx() ctx: Ctx): Promise<User> {
+    const adminId = requireAdmin(ctx);
+    const user = await ctx.loaders.userById.load(userId);
+    if (!user) throw new NotFoundError('User', userId);
+    if (user.id === adminId && role !== Role.ADMIN) throw new ForbiddenError('You cannot remove your own ADMIN role; ask another ADMIN.');
+    if (user.role !== role) {
+      audit(ctx.em, AuditEventType.ROLE_CHANGED, { userId: user.id, actorId: adminId, correlationId: ctx.correlationId, detail: { from: user.role, to: role } });
+      user.role = role;
+      await ctx.em.flush();
+    }
+    return user;
+  }
+}

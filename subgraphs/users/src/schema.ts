@@ -1,0 +1,33 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema, type RequestContext } from '@supergraph/kit';
+import type { AuthService } from './auth/auth.service';
+import { User } from './entities/user.entity';
+import type { UsersLoaders } from './loaders/user.loader';
+import { AuditResolver } from './resolvers/audit.resolver';
+import { AuthResolver } from './resolvers/auth.resolver';
+import { TotpResolver } from './resolvers/totp.resolver';
+import { UserResolver } from './resolvers/user.resolver';
+
+/**
+ * The users subgraph schema. `auth` is only needed to serve requests; composition builds the
+ * schema without it.
+ */
+export function buildSchema(auth?: AuthService): Promise<GraphQLSchema> {
+  const instances = new Map<Function, unknown>([
+    [AuthResolver, new AuthResolver(auth!)],
+    [UserResolver, new UserResolver()],
+    [TotpResolver, new TotpResolver()],
+    [AuditResolver, new AuditResolver()],
+  ]);
+  return buildFederatedSchema(
+    {
+      resolvers: [AuthResolver, UserResolver, TotpResolver, AuditResolver],
+      container: { get: (cls) => instances.get(cls) },
+    },
+    {
+      User: {
+        __resolveReference: (ref: { id: string }, ctx: RequestContext<UsersLoaders>): Promise<User | null> => ctx.loaders.userById.load(ref.id),
+      },
+    },
+  );
+}

@@ -1,0 +1,30 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { UsersConfig } from '../config';
+import { hashPassword } from '../auth/password';
+import { Role, User } from '../entities/user.entity';
+
+/** Demo accounts of the embedded default (password for all: `demo-password-1`). */
+export const DEMO_USERS = [
+  { email: 'ana@example.com', displayName: 'Ana Souza' },
+  { email: 'ben@example.com', displayName: 'Ben Okafor' },
+  { email: 'chloe@example.com', displayName: 'Chloé Martin' },
+  { email: 'dev@example.com', displayName: 'Dev Patel' },
+] as const;
+export const DEMO_PASSWORD = 'demo-password-1';
+
+/**
+ * Seeds the ADMIN from ADMIN_EMAIL/ADMIN_PASSWORD and the demo users, each only when missing, so a
+ * second start changes nothing.
+ */
+export async function seedUsers(em: EntityManager, config: UsersConfig): Promise<void> {
+  const wanted = [
+    { email: config.adminEmail, displayName: 'Administrator', password: config.adminPassword, role: Role.ADMIN },
+    ...DEMO_USERS.map((u) => ({ ...u, password: DEMO_PASSWORD, role: Role.USER })),
+  ];
+  const existing = new Set((await em.find(User, { email: { $in: wanted.map((u) => u.email) } })).map((u) => u.email));
+  for (const u of wanted) {
+    if (existing.has(u.email)) continue;
+    em.create(User, { email: u.email, displayName: u.displayName, role: u.role, passwordHash: await hashPassword(u.password) });
+  }
+  await em.flush();
+}

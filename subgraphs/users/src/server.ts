@@ -1,0 +1,33 @@
+import { runSubgraph, type RunningService } from '@supergraph/kit';
+import { AuthService } from './auth/auth.service';
+import { loadSigningKey } from './auth/signing-key';
+import { loadConfig, type UsersConfig } from './config';
+import { ENTITIES } from './entities';
+import { createLoaders } from './loaders/user.loader';
+import { MIGRATIONS } from './migrations';
+import { buildSchema } from './schema';
+import { seedUsers } from './seed/seed';
+
+/** Path of the public JSON Web Key Set the router verifies access tokens with. */
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+/** Starts the users subgraph: database, GraphQL on `/graphql`, and the JWKS document. */
+export async function start(config: UsersConfig = loadConfig()): Promise<RunningService> {
+  const key = await loadSigningKey(config.jwtPrivateKey, config.dataDir);
+  const auth = new AuthService(config, key);
+  return runSubgraph(
+    {
+      entities: ENTITIES,
+      migrations: MIGRATIONS,
+      buildSchema: () => buildSchema(auth),
+      createLoaders,
+      routes(app) {
+        app.get(JWKS_PATH, (_req, res) => {
+          res.set('cache-control', 'public, max-age=300').json({ keys: [key.publicJwk] });
+        });
+      },
+      seed: ({ db }) => seedUsers(db.orm.em.fork(), config),
+    },
+    config,
+  );
+}

@@ -1,0 +1,59 @@
+import { print, type DocumentNode } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { inject } from 'vitest';
+
+/** A GraphQL error as clients receive it. */
+export interface ClientError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+/** A response: HTTP status, data and errors. */
+export interface Result<T> {
+  status: number;
+  data: T | null | undefined;
+  errors?: ClientError[];
+}
+
+/** POSTs an operation to `url` (default: the router) as a web client would, over real HTTP. */
+export async function gql<T, V>(
+  doc: TypedDocumentNode<T, V> | DocumentNode,
+  variables?: V,
+  opts: { token?: string; url?: string; headers?: Record<string, string> } = {},
+): Promise<Result<T>> {
+  const res = await fetch(opts.url ?? inject('routerUrl'), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...opts.headers,
+    },
+    body: JSON.stringify({ query: print(doc), variables }),
+  });
+  const body = (await res.json()) as { data?: T | null; errors?: ClientError[] };
+  return { status: res.status, data: body.data, errors: body.errors };
+}
+
+/** The data of a response that must have succeeded; fails with the errors otherwise. */
+export async function ok<T, V>(doc: TypedDocumentNode<T, V>, variables?: V, opts: { token?: string } = {}): Promise<T> {
+  const r = await gql(doc, variables, opts);
+  if (r.errors?.length || !r.data) throw new Error(`expected success, got ${r.status} ${JSON.stringify(r.errors)}`);
+  return r.data;
+}
+
+/** The extension codes of a response's errors. */
+export const codes = (r: Result<unknown>) => (r.errors ?? []).map((e) => e.extensions?.code);
+
+/** An email address no other test uses. */
+export const uniqueEmail = (tag = 'user') => `${tag}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.com`;
+
+/** Sum of a subgraph's `db_statements_total` (all verbs), read from its /metrics. */
+export async function sqlStatements(subgraph: string): Promise<number> {
+  const url = new URL('/metrics', inject('subgraphUrls')[subgraph]);
+  const text = await (await fetch(url)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('db_statements_total{'))
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+}
