@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { describe, expect, it, beforeAll, inject } from 'vitest';
 import { TOTP, Secret } from 'otpauth';
-import { DEVELOPMENT_SIGNING_SECRET, IDENTITY_HEADER, signIdentity } from '@supergraph/kit';
+import { IDENTITY_HEADER, signIdentity } from '@supergraph/kit';
 import {
   ChangePasswordDocument,
   LogInDocument,
@@ -187,7 +187,7 @@ describe('the users subgraph directly', () => {
     const users = await Promise.all(Array.from({ length: 5 }, (_, i) => signUp(`entities${i}`)));
     const ids = Array.from({ length: 100 }, (_, i) => (i < 5 ? users[i]!.user.id : `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`));
     const query = parse('query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName } } }');
-    const headers = { [IDENTITY_HEADER]: await signIdentity({}, 'entities-test', DEVELOPMENT_SIGNING_SECRET) };
+    const headers = { [IDENTITY_HEADER]: await signIdentity({}, 'entities-test', inject('signingSecret')) };
     const before = await sqlStatements('users');
     const r = await gql<{ _entities: ({ id: string } | null)[] }, object>(query, { r: ids.map((id) => ({ __typename: 'User', id })) }, { url: url(), headers });
     const after = await sqlStatements('users');

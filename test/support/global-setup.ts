@@ -1,39 +1,79 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { Client } from 'pg';
+import { Redis } from 'ioredis';
+import { DEVELOPMENT_SIGNING_SECRET } from '@supergraph/kit';
 import { startStack, subgraphDatabaseUrl } from '../../scripts/stack';
+import { startProduction } from '../../scripts/start-production';
 import { SUBGRAPHS } from '../../scripts/topology';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     routerUrl: string;
     subgraphUrls: Record<string, string>;
-    mode: 'embedded' | 'postgres+redis';
+    signingSecret: string;
+    mode: 'embedded' | 'production';
   }
 }
 
 /**
- * Starts the whole supergraph once for the api project: embedded PGlite in memory and the
- * in-process bus by default; with TEST_DATABASE_URL (a server URL naming a fresh database prefix)
- * and TEST_REDIS_URL, on real Postgres and Redis, dropping the run's databases afterwards.
+ * Starts the whole supergraph once for the api project.
+ * - Default: the embedded stack in this process (PGlite in memory, in-process bus), as `npm start`.
+ * - With TEST_DATABASE_URL (a Postgres server URL whose database name is a fresh prefix) and
+ *   TEST_REDIS_URL: the production topology, every service its own process from the built
+ *   JavaScript (`npm run build` first), NODE_ENV=production with generated secrets. The run's
+ *   databases and Redis keys are removed afterwards.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const databaseUrl = process.env.TEST_DATABASE_URL || undefined;
   const redisUrl = process.env.TEST_REDIS_URL || undefined;
-  const stack = await startStack({
-    ports: 'free',
-    dataDir: ':memory:',
+  if (!databaseUrl || !redisUrl) {
+    const stack = await startStack({ ports: 'free', dataDir: ':memory:', env: { SEED: 'true', NODE_ENV: 'test' } });
+    project.provide('routerUrl', stack.routerUrl);
+    project.provide('subgraphUrls', Object.fromEntries(Object.values(stack.subgraphs).map((s) => [s.name, s.url])));
+    project.provide('signingSecret', DEVELOPMENT_SIGNING_SECRET);
+    project.provide('mode', 'embedded');
+    return () => stack.stop();
+  }
+
+  const signingSecret = randomBytes(32).toString('base64url');
+  const redisPrefix = new URL(databaseUrl).pathname.slice(1) || `test${process.pid}`;
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const ports: Record<string, number> = {};
+  for (const name of [...SUBGRAPHS.map((s) => s.name), 'router']) ports[name] = await freePort();
+  const running = await startProduction({
     databaseUrl,
     redisUrl,
-    redisPrefix: process.env.TEST_REDIS_PREFIX ?? `test${process.pid}`,
-    env: { SEED: 'true', NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    ports,
+    quiet: !process.env.TEST_VERBOSE,
+    env: {
+      NODE_ENV: 'production',
+      SEED: 'true',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      REDIS_PREFIX: redisPrefix,
+      ROUTER_SIGNING_SECRET: signingSecret,
+      JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    },
   });
-  project.provide('routerUrl', stack.routerUrl);
-  project.provide('subgraphUrls', Object.fromEntries(Object.values(stack.subgraphs).map((s) => [s.name, s.url])));
-  project.provide('mode', databaseUrl ? 'postgres+redis' : 'embedded');
+  project.provide('routerUrl', running.routerUrl);
+  project.provide('subgraphUrls', Object.fromEntries(running.services.filter((s) => s.name !== 'router').map((s) => [s.name, s.url])));
+  project.provide('signingSecret', signingSecret);
+  project.provide('mode', 'production');
   return async () => {
-    await stack.stop();
-    if (databaseUrl) await dropDatabases(databaseUrl);
+    await running.stop();
+    await dropDatabases(databaseUrl);
+    await deleteKeys(redisUrl, redisPrefix);
   };
+}
+
+/** A port that was free a moment ago. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Drops the per-subgraph databases this run created. */
@@ -49,5 +89,16 @@ async function dropDatabases(serverUrl: string): Promise<void> {
     }
   } finally {
     await client.end();
+  }
+}
+
+/** Removes the run's Redis keys (streams, dead letters, rate-limit counters). */
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
   }
 }

@@ -6,8 +6,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  */
 export interface ServiceMetrics {
   registry: Registry;
-  /** Every SQL statement the service sent, by its verb (select, insert, ...). */
-  sqlStatements: Counter<'verb'>;
+  /** Every SQL statement the service sent, by verb (select, insert, ...) and origin (request, background). */
+  sqlStatements: Counter<'verb' | 'origin'>;
   /** GraphQL operations served, by operation name and outcome. */
   operations: Counter<'operation' | 'outcome'>;
   /** GraphQL operation latency in seconds, by operation name. */
@@ -26,7 +26,7 @@ export function createServiceMetrics(service: string): ServiceMetrics {
   }
   return {
     registry,
-    sqlStatements: new Counter({ name: 'db_statements_total', help: 'SQL statements sent to the database', labelNames: ['verb'], registers: [registry] }),
+    sqlStatements: new Counter({ name: 'db_statements_total', help: 'SQL statements sent to the database', labelNames: ['verb', 'origin'], registers: [registry] }),
     operations: new Counter({ name: 'graphql_operations_total', help: 'GraphQL operations served', labelNames: ['operation', 'outcome'], registers: [registry] }),
     operationSeconds: new Histogram({
       name: 'graphql_operation_duration_seconds',

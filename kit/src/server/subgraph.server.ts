@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -55,7 +55,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
     schema: opts.schema,
     includeStacktraceInErrorResponses: false,
     formatError: formatError((err) => opts.log.error({ err }, 'unexpected error in a resolver')),
-    plugins: [ApolloServerPluginLandingPageDisabled(), operationMetrics(opts.metrics)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), operationMetrics(opts.metrics)],
   });
   await apollo.start();
 

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { openDatabase, type Database } from '../db/database';
-import { createLogger, type Logger } from '../logging/logger';
+import { createLogger, currentLogScope, type Logger } from '../logging/logger';
 import { createServiceMetrics, type ServiceMetrics } from '../metrics/metrics';
 import type { RequestContext } from '../server/context';
 import { startSubgraphServer, type RunningSubgraph } from '../server/subgraph.server';
+import type { EventBus } from '../events';
+import { openBus, startRelay } from './event-backbone';
 import type { SubgraphConfig } from './subgraph.config';
 
 /** What a running subgraph's parts can use. */
@@ -14,6 +16,8 @@ export interface SubgraphDeps {
   db: Database;
   log: Logger;
   metrics: ServiceMetrics;
+  /** The event bus (Redis Streams, or in-process in the embedded default). */
+  bus: EventBus;
 }
 
 /** A subgraph described to the kit: its data model, schema, loaders and optional extras. */
@@ -49,11 +53,16 @@ export async function runSubgraph<L>(mod: SubgraphModule<L>, config: SubgraphCon
     entities: mod.entities,
     migrations: mod.migrations,
     log,
-    onStatement: (sql) => metrics.sqlStatements.inc({ verb: sql.trimStart().split(/\s/, 1)[0]!.toLowerCase() }),
+    // Statements inside a GraphQL request (a log scope) count apart from relays and schedulers.
+    onStatement: (sql) =>
+      metrics.sqlStatements.inc({ verb: sql.trimStart().split(/\s/, 1)[0]!.toLowerCase(), origin: currentLogScope() ? 'request' : 'background' }),
   });
-  const deps: SubgraphDeps = { config, db, log, metrics };
-  const stoppers: Array<() => Promise<void>> = [];
+  const busHandle = openBus(config, log);
+  const deps: SubgraphDeps = { config, db, log, metrics, bus: busHandle.bus };
+  const stoppers: Array<() => Promise<void>> = [() => busHandle.close()];
   try {
+    const relay = startRelay(db.orm, busHandle.bus, log);
+    stoppers.push(() => relay.stop());
     if (config.seed && mod.seed) await mod.seed(deps);
     const server = await startSubgraphServer({
       name: config.name,
@@ -66,6 +75,7 @@ export async function runSubgraph<L>(mod: SubgraphModule<L>, config: SubgraphCon
       log,
       metrics,
       routes: mod.routes ? (app) => mod.routes!(app, deps) : undefined,
+      readiness: busHandle.kind === 'redis' ? { redis: () => busHandle.ping() } : undefined,
     });
     stoppers.push(() => server.stop());
     if (mod.background) stoppers.push(...(await mod.background(deps)));

@@ -55,14 +55,10 @@ export function toGraphQLError(err: unknown, fallback: SubscriptionErrorCode = '
 
 /** Returns `result` with every error passed through {@link toGraphQLError}; data and extensions are kept. */
 export function sanitizeResult(result: ExecutionResult): ExecutionResult {
-  if (!result.errors || result.errors.length === 0) {
-    if (result.errors) {
-      const { errors: _, ...rest } = result;
-      return rest;
-    }
-    return result;
-  }
-  return { ...result, errors: result.errors.map((e) => toGraphQLError(e)) };
+  if (result.errors === undefined) return result;
+  const { errors, ...rest } = result;
+  // An empty `errors` array is not valid in a GraphQL response; drop it.
+  return errors.length === 0 ? rest : { ...rest, errors: errors.map((e) => toGraphQLError(e)) };
 }
 
 /** Why an upstream graphql-ws connection ended, as the engine saw it. */

@@ -1,8 +1,7 @@
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { GraphQLDataSource, ServiceMap } from '@apollo/gateway';
 import { QueryPlanner, type QueryPlan } from '@apollo/query-planner';
 import { Supergraph, operationFromDocument, type Schema } from '@apollo/federation-internals';
-import type { DocumentNode } from 'graphql';
 
 /** Builds the HTTP data source for one subgraph (the router adds its signed headers there). */
 export type BuildService = (name: string, url: string) => GraphQLDataSource;

@@ -21,6 +21,7 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
   private items: Promise<T>[] = [];
   private waiter?: (r: IteratorResult<T>) => void;
   private ended = false;
+  private returned = false;
   private closed = false;
   private markFinished!: () => void;
   /** Resolves once the consumer has been told `done` (or left through `return()`). */
@@ -53,7 +54,8 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
     if (this.waiter) {
       const w = this.waiter;
       this.waiter = undefined;
-      void item.then((value) => w({ value, done: false }));
+      // A consumer that left while this item resolved must not get it after `return()`.
+      void item.then((value) => w(this.returned ? { value: undefined, done: true } : { value, done: false }));
       return;
     }
     this.items.push(item);
@@ -91,6 +93,7 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
   /** The consumer leaves (client `complete`, socket closed): drops the backlog and closes. */
   return(): Promise<IteratorResult<T>> {
     this.ended = true;
+    this.returned = true;
     this.budget.queued -= this.items.length;
     this.items = [];
     this.finish();

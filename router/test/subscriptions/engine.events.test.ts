@@ -94,7 +94,7 @@ describe('federated subscriptions: events', () => {
     const one = open(MAIN);
     const two = open(MAIN);
     const aliased = open('subscription { alertRaised { id message case { id t: title } } }'); // same primary, other rest
-    await waitFor(() => fed.engine.stats().clientSubscriptions === 3, 'three client subscriptions');
+    await waitFor(() => fed.engine.stats().clientSubscriptions === 3 && fed.hub.open === 1, 'three client subscriptions');
     expect(fed.engine.stats()).toEqual({ clients: 3, clientSubscriptions: 3, upstreams: 1 });
     expect(fed.hub.open).toBe(1);
     const before = fed.entityCalls();
@@ -124,7 +124,7 @@ describe('federated subscriptions: events', () => {
 
   it('fans out to 100 clients over one upstream and closes it when they all leave', async () => {
     const subs = Array.from({ length: 100 }, () => open(MAIN));
-    await waitFor(() => fed.engine.stats().clientSubscriptions === 100, '100 subscriptions', 15_000);
+    await waitFor(() => fed.engine.stats().clientSubscriptions === 100 && fed.hub.open === 1, '100 subscriptions', 15_000);
     expect(fed.engine.stats()).toMatchObject({ clients: 100, upstreams: 1 });
     expect(fed.hub.open).toBe(1);
     fed.raise('c2', 'broadcast');
@@ -140,7 +140,7 @@ describe('federated subscriptions: events', () => {
     const slow = await rawClient(fed.wsUrl);
     slow.ws.send(JSON.stringify({ id: 's1', type: 'subscribe', payload: { query: 'subscription { alertRaised { id note case { id } } }' } }));
     const normal = open('subscription { alertRaised { id note case { id } } }');
-    await waitFor(() => fed.engine.stats().clientSubscriptions === 2, 'both subscribed');
+    await waitFor(() => fed.engine.stats().clientSubscriptions === 2 && fed.hub.open === 1, 'both subscribed');
     expect(fed.engine.stats().upstreams).toBe(1);
     slow.ws.pause();
     // Big events fill the kernel socket buffers first, then the slow client's queue.

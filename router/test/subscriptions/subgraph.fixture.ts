@@ -62,8 +62,6 @@ export interface RunningSubgraph {
   freeze(): void;
   /** Connection params of the last graphql-ws connection_init. */
   lastConnectionParams?: Record<string, unknown>;
-  /** HTTP headers of the last HTTP request. */
-  lastHeaders?: IncomingMessage['headers'];
 }
 
 /** Starts a federated subgraph from SDL + resolvers, with graphql-ws when it has subscriptions. */
@@ -94,10 +92,7 @@ export async function startSubgraph(opts: {
       http = undefined;
     },
     restart: async () => {
-      http = createServer((req, res) => {
-        sub.lastHeaders = req.headers;
-        void apolloHandler(apollo, () => ({ headers: req.headers }))(req, res);
-      });
+      http = createServer((req, res) => void apolloHandler(apollo, () => ({ headers: req.headers }))(req, res));
       wss = new WebSocketServer({ server: http, path: '/graphql' });
       dispose = useServer({
         schema,

@@ -1,0 +1,81 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { Redis } from 'ioredis';
+import { InProcessBus, OutboxEvent, OutboxRelay, RedisStreamsBus, type EventBus } from '../events';
+import type { Logger } from '../logging/logger';
+import type { SubgraphConfig } from './subgraph.config';
+
+/** The bus every subgraph of this process shares in the embedded default. */
+let processBus: InProcessBus | undefined;
+let processBusUsers = 0;
+
+/** A service's connection to the event bus, and how to let go of it. */
+export interface BusHandle {
+  bus: EventBus;
+  kind: 'redis' | 'in-process';
+  /** Redis reachable (always true in-process), for `/ready`. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Redis Streams when REDIS_URL is set (prefix REDIS_PREFIX), else the in-process bus shared by
+ * all subgraphs running in this process (the embedded default).
+ */
+export function openBus(config: SubgraphConfig, log: Logger): BusHandle {
+  if (config.redisUrl) {
+    const bus = new RedisStreamsBus({ redis: config.redisUrl, prefix: config.redisPrefix, logger: log.child({ component: 'bus' }) });
+    const probe = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    probe.on('error', () => undefined); // readiness reports it; no unhandled error events
+    return {
+      bus,
+      kind: 'redis',
+      async ping() {
+        try {
+          if (probe.status === 'wait') await probe.connect();
+          return (await probe.ping()) === 'PONG';
+        } catch {
+          return false;
+        }
+      },
+      async close() {
+        await bus.close();
+        probe.disconnect();
+      },
+    };
+  }
+  processBus ??= new InProcessBus({ logger: log.child({ component: 'bus' }) });
+  processBusUsers += 1;
+  const bus = processBus;
+  return {
+    bus,
+    kind: 'in-process',
+    ping: async () => true,
+    async close() {
+      processBusUsers -= 1;
+      if (processBusUsers === 0 && processBus === bus) {
+        processBus = undefined;
+        await bus.close();
+      }
+    },
+  };
+}
+
+/**
+ * Starts the service's outbox relay and kicks it whenever a flush wrote outbox rows, so events
+ * leave right after their transaction; the relay's polling catches anything else.
+ */
+export function startRelay(orm: MikroORM, bus: EventBus, log: Logger): OutboxRelay {
+  const relay = new OutboxRelay(orm, bus, { logger: log.child({ component: 'relay' }) });
+  const kickIfOutbox = (changeSets: { entity: unknown }[]) => {
+    if (changeSets.some((cs) => cs.entity instanceof OutboxEvent)) kick();
+  };
+  const kick = () => {
+    setImmediate(() => relay.kick());
+  };
+  orm.em.getEventManager().registerSubscriber({
+    afterFlush: (args) => kickIfOutbox(args.uow.getChangeSets()),
+    afterTransactionCommit: kick,
+  });
+  relay.start();
+  return relay;
+}

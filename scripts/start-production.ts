@@ -1,0 +1,116 @@
+/**
+ * `npm run start:prod`: the production topology on one machine: every subgraph and the router as
+ * its own process, running the built JavaScript (`npm run build` first), on Postgres (DATABASE_URL:
+ * a server URL; each subgraph gets database `<name>_<subgraph>`) and Redis (REDIS_URL). Exits when
+ * any service exits; SIGTERM/SIGINT stop them all gracefully.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { subgraphDatabaseUrl } from './stack';
+import { ROUTER_PORT, SUBGRAPHS } from './topology';
+
+const ROOT = join(__dirname, '..');
+
+/** One service process of the production topology. */
+export interface ServiceProcess {
+  name: string;
+  url: string;
+  child: ChildProcess;
+}
+
+/** Starts one built service with `env`, prefixing its output with its name. */
+export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
+  const child = spawn(process.execPath, [join(ROOT, entry)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      if (!quiet) for (const line of chunk.split('\n').filter(Boolean)) process.stdout.write(`[${name}] ${line}\n`);
+    });
+  }
+  return child;
+}
+
+/** Resolves when `url` answers 200, polling until `timeoutMs`. */
+export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become ready within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts the subgraphs (waiting for each to be ready), then the router. `ports` maps names to
+ * ports (defaults: the documented ones).
+ */
+export async function startProduction(opts: {
+  databaseUrl: string;
+  redisUrl: string;
+  env?: NodeJS.ProcessEnv;
+  ports?: Record<string, number>;
+  quiet?: boolean;
+}): Promise<{ routerUrl: string; services: ServiceProcess[]; stop(): Promise<void> }> {
+  const services: ServiceProcess[] = [];
+  const stop = async () => {
+    await Promise.all(
+      services.reverse().map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.child.exitCode !== null || s.child.signalCode !== null) return resolve();
+            s.child.once('exit', () => resolve());
+            s.child.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+  try {
+    const urls: Record<string, string> = {};
+    for (const { name, port: fallback } of SUBGRAPHS) {
+      const port = opts.ports?.[name] ?? fallback;
+      const env = { ...opts.env, NODE_ENV: opts.env?.NODE_ENV ?? 'production', PORT: String(port), DATABASE_URL: subgraphDatabaseUrl(opts.databaseUrl, name), REDIS_URL: opts.redisUrl };
+      const child = spawnService(name, `subgraphs/${name}/dist/index.js`, env, opts.quiet);
+      const url = `http://127.0.0.1:${port}/graphql`;
+      services.push({ name, url, child });
+      await waitFor(`http://127.0.0.1:${port}/ready`);
+      urls[`${name.toUpperCase()}_URL`] = url;
+    }
+    const port = opts.ports?.router ?? ROUTER_PORT;
+    const child = spawnService('router', 'router/dist/index.js', { ...opts.env, NODE_ENV: opts.env?.NODE_ENV ?? 'production', ...urls, PORT: String(port), REDIS_URL: opts.redisUrl }, opts.quiet);
+    const routerUrl = `http://127.0.0.1:${port}/graphql`;
+    services.push({ name: 'router', url: routerUrl, child });
+    await waitFor(`http://127.0.0.1:${port}/health`);
+    return { routerUrl, services, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  const { DATABASE_URL, REDIS_URL } = process.env;
+  if (!DATABASE_URL || !REDIS_URL) {
+    console.error('start:prod needs DATABASE_URL (a Postgres server URL) and REDIS_URL');
+    process.exit(1);
+  }
+  startProduction({ databaseUrl: DATABASE_URL, redisUrl: REDIS_URL }).then(
+    (running) => {
+      console.log(`\nProduction topology ready: ${running.routerUrl}`);
+      for (const s of running.services) s.child.once('exit', (code) => {
+        console.error(`${s.name} exited (${code}); stopping everything`);
+        void running.stop().then(() => process.exit(1));
+      });
+      const shutdown = () => void running.stop().then(() => process.exit(0));
+      process.on('SIGTERM', shutdown);
+      process.on('SIGINT', shutdown);
+    },
+    (err: Error) => {
+      console.error(`start:prod failed: ${err.message}`);
+      process.exit(1);
+    },
+  );
+}
