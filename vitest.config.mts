@@ -31,7 +31,7 @@ export default defineConfig({
     pool: 'forks',
     env: { APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     projects: [
-      { ...shared, test: { name: 'unit', include: ['{kit,router,subgraphs/*}/test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
+      { ...shared, test: { name: 'unit', include: ['{kit,router,subgraphs/*}/test/**/*.test.ts', 'test/deployment/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
       {
         ...shared,
         test: {
