@@ -6,12 +6,16 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { Histogram } from 'prom-client';
-import { CORRELATION_HEADER, closeServer, createLogger, createServiceMetrics, formatError, listen, withLogScope } from '@supergraph/kit';
+import { Gauge, Histogram } from 'prom-client';
+import { WebSocketServer } from 'ws';
+import { CORRELATION_HEADER, IDENTITY_HEADER, closeServer, createLogger, createServiceMetrics, formatError, listen, signIdentity, withLogScope, type Identity } from '@supergraph/kit';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { loadConfig, type RouterConfig } from './config';
 import { createGateway } from './gateway';
 import { probeSubgraphs } from './health';
+import { mediaProxy } from './media.proxy';
+import { SignedDataSource } from './signed.datasource';
+import { SubscriptionEngine, attachSubscriptionEngine } from './subscriptions';
 import type { RouterContext } from './signed.datasource';
 
 /** A running router. */
@@ -20,13 +24,16 @@ export interface RunningRouter {
   port: number;
   server: Server;
   subgraphUrls: Record<string, string>;
+  /** Federated subscriptions over graphql-ws on `/graphql` (stats for tests and metrics). */
+  subscriptions: SubscriptionEngine<Identity>;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the router: the composed supergraph behind `/graphql` (queries and mutations), access
- * tokens verified against the users JWKS, identity forwarded signed to subgraphs, Apollo Sandbox at
- * `/` in development, `/health`, `/ready` and `/metrics`.
+ * tokens verified against the users JWKS, identity forwarded signed to subgraphs, subscriptions
+ * (and queries) over graphql-ws on the same path, `/media/*` forwarded to the media owner, Apollo
+ * Sandbox at `/` in development, `/health`, `/ready` and `/metrics`.
  */
 export async function start(config: RouterConfig = loadConfig()): Promise<RunningRouter> {
   const log = createLogger('router', config.logLevel);
@@ -40,6 +47,30 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   });
   const { gateway, subgraphUrls } = createGateway(config, fetchSeconds);
   const verifier = new AccessTokenVerifier(config.jwksUrl, config.jwtIssuer);
+  const subscriptions = new SubscriptionEngine<Identity>({
+    gateway,
+    // Anonymous clients may subscribe to public fields; a token that is present must be valid.
+    authenticate: async (params) => {
+      const auth = params?.authorization ?? params?.Authorization;
+      return typeof auth === 'string' && auth ? verifier.fromAuthorization(auth) : null;
+    },
+    upstreamConnectionParams: async (identity) => ({ [IDENTITY_HEADER]: await signIdentity(identity ?? {}, randomUUID(), config.signingSecret) }),
+    buildService: (name, url) => new SignedDataSource(name, url, config.signingSecret, config.subgraphTimeoutMs, fetchSeconds),
+    context: ({ identity }) => ({ identity: identity ?? {}, correlationId: randomUUID() }),
+    logger: { warn: (message) => log.warn(message) },
+  });
+  new Gauge({
+    name: 'subscriptions_open',
+    help: 'Open subscriptions: client sockets, client subscriptions and upstream subscriptions',
+    labelNames: ['kind'],
+    registers: [metrics.registry],
+    collect() {
+      const stats = subscriptions.stats();
+      this.set({ kind: 'clients' }, stats.clients);
+      this.set({ kind: 'client_subscriptions' }, stats.clientSubscriptions);
+      this.set({ kind: 'upstreams' }, stats.upstreams);
+    },
+  });
 
   const apollo = new ApolloServer<RouterContext>({
     gateway,
@@ -82,6 +113,11 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
 
   app.use(
+    '/media',
+    correlation,
+    mediaProxy({ targetUrl: subgraphUrls.cases, verifier, secret: config.signingSecret, timeoutMs: config.subgraphTimeoutMs }),
+  );
+  app.use(
     '/graphql',
     cors(corsOptions(config.corsOrigins)),
     express.json({ limit: '1mb' }),
@@ -96,6 +132,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   app.use(jsonErrors(log));
 
   const { server, port } = await listen(app, config.port, config.host);
+  const wsHandle = attachSubscriptionEngine(subscriptions, new WebSocketServer({ server, path: '/graphql' }));
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
   log.info({ url }, 'router listening');
   return {
@@ -103,7 +140,9 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     port,
     server,
     subgraphUrls,
+    subscriptions,
     async stop() {
+      await wsHandle.dispose();
       await closeServer(server);
       await apollo.stop();
     },

@@ -40,6 +40,8 @@ export interface NotificationInteractionPayload {
 export interface EventPayloads {
   'user.registered': { userId: string; email: string; displayName: string };
   'user.password_reset_requested': { userId: string; email: string; resetToken: string; expiresAt: string };
+  /** The account's contact details or role changed (consumers keep their own copy current). */
+  'user.updated': { userId: string; email: string; displayName: string; phone: string | null; role: string };
   'case.reported': {
     caseId: string;
     reportId: string;
@@ -90,6 +92,7 @@ export type EventType = keyof EventPayloads;
 export const EVENT_VERSIONS: { readonly [K in EventType]: number } = Object.freeze({
   'user.registered': 1,
   'user.password_reset_requested': 1,
+  'user.updated': 1,
   'case.reported': 1,
   'case.updated': 1,
   'case.status_changed': 1,

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   check,
   decodeCursor,
+  emitEvent,
   isAdmin,
   pageSize,
   requireAdmin,
@@ -81,6 +82,7 @@ export class UserResolver {
     if (input.displayName === null) throw new BadUserInputError('input.displayName cannot be removed.', 'input.displayName');
     if (input.displayName !== undefined) user.displayName = AuthService.displayName(input.displayName, 'input.displayName');
     if (input.phone !== undefined) user.phone = input.phone === null || input.phone.trim() === '' ? null : check.phone(input.phone, 'input.phone');
+    emitUserUpdated(ctx, user);
     await ctx.em.flush();
     return user;
   }
@@ -94,8 +96,19 @@ export class UserResolver {
     if (user.role !== role) {
       audit(ctx.em, AuditEventType.ROLE_CHANGED, { userId: user.id, actorId: adminId, correlationId: ctx.correlationId, detail: { from: user.role, to: role } });
       user.role = role;
+      emitUserUpdated(ctx, user);
       await ctx.em.flush();
     }
     return user;
   }
+}
+
+/** Tells other services the account's contact details or role changed (same transaction). */
+function emitUserUpdated(ctx: Ctx, user: User): void {
+  emitEvent(
+    ctx.em,
+    'user.updated',
+    { userId: user.id, email: user.email, displayName: user.displayName, phone: user.phone, role: user.role },
+    { producer: 'users', correlationId: ctx.correlationId },
+  );
 }
