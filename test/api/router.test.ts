@@ -1,0 +1,89 @@
+import { createClient, type Client } from 'graphql-ws';
+import { print } from 'graphql';
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it, inject } from 'vitest';
+import { LogInDocument, MeDocument, SignUpDocument } from '../../operations/generated/graphql';
+import { gql, ok, uniqueEmail } from '../support/client';
+
+const wsUrl = () => inject('routerUrl').replace(/^http/, 'ws');
+const origin = () => new URL(inject('routerUrl')).origin;
+const clients: Client[] = [];
+
+function connect(connectionParams?: Record<string, unknown>, onClose?: (code: number, reason: string) => void): Client {
+  const client = createClient({
+    url: wsUrl(),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined, // the close is asserted through on.closed
+    connectionParams,
+    on: { closed: (e) => onClose?.((e as { code: number }).code, (e as { reason: string }).reason) },
+  });
+  clients.push(client);
+  return client;
+}
+
+/** Runs one operation over a graphql-ws client and resolves with its single result. */
+function once<T>(client: Client, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { extensions?: { code?: string } }[] }> {
+  return new Promise((resolve, reject) => {
+    let result: { data?: T } | undefined;
+    client.subscribe<T>({ query, variables }, { next: (r) => void (result = r as never), error: reject, complete: () => resolve(result ?? {}) });
+  });
+}
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.dispose()));
+});
+
+describe('the router', () => {
+  it('answers queries over graphql-ws with the identity from the connection params', async () => {
+    const email = uniqueEmail('ws');
+    const { signUp } = await ok(SignUpDocument, { input: { email, password: 'correct-horse-7', displayName: 'Wes' } });
+    const me = await once<{ me: { id: string; email: string } }>(connect({ authorization: `Bearer ${signUp.accessToken}` }), print(MeDocument));
+    expect(me.data?.me).toMatchObject({ id: signUp.user.id, email });
+    const anonymous = await once<{ me: null }>(connect(), print(MeDocument));
+    expect(anonymous.data?.me).toBeNull();
+  });
+
+  it('closes a WebSocket with 4401 when the token in the connection params is invalid', async () => {
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => connect({ authorization: 'Bearer forged.token.here' }, (code, reason) => resolve({ code, reason })));
+    const { code, reason } = await closed;
+    expect(code).toBe(4401);
+    expect(reason).toMatch(/access token/i);
+  });
+
+  it('reports every subgraph on /health and /ready', async () => {
+    const health = (await (await fetch(`${origin()}/health`)).json()) as { status: string; subgraphs: { name: string; status: string }[] };
+    expect(health.status).toBe('ok');
+    expect(health.subgraphs.map((s) => s.name)).toContain('users');
+    expect(health.subgraphs.every((s) => s.status === 'up')).toBe(true);
+    expect((await fetch(`${origin()}/ready`)).status).toBe(200);
+  });
+
+  it('exposes the per-subgraph fetch histogram on /metrics after a query', async () => {
+    await ok(LogInDocument, { input: { email: 'admin@example.com', password: 'admin-password-123' } });
+    const text = await (await fetch(`${origin()}/metrics`)).text();
+    expect(text).toMatch(/subgraph_fetch_duration_seconds_count\{[^}]*subgraph="users"[^}]*\} [1-9]/);
+    expect(text).toMatch(/subscriptions_open\{[^}]*kind="upstreams"/);
+  });
+
+  it('prevents CSRF: a simple (non-preflighted) request is refused', async () => {
+    const res = await fetch(inject('routerUrl'), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    expect(res.status).toBe(400);
+    const get = await fetch(`${inject('routerUrl')}?query=${encodeURIComponent('{ me { id } }')}`);
+    expect(get.status).toBe(400);
+    const allowed = await gql(MeDocument, {}, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(allowed.status).toBe(200);
+  });
+
+  it('serves Apollo Sandbox at / outside production only', async () => {
+    const res = await fetch(`${origin()}/`, { headers: { accept: 'text/html' } });
+    if (inject('mode') === 'production') {
+      expect(res.status).not.toBe(200);
+      return;
+    }
+    expect(res.status).toBe(200);
+    expect(res.url).toMatch(/\/graphql$/);
+    expect(await res.text()).toMatch(/sandbox/i);
+  });
+});
