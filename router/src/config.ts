@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEVELOPMENT_SIGNING_SECRET, flag, nodeEnv, parseEnv, port } from '@supergraph/kit';
+import type { RateLimits } from './limits/limits.plugin';
+import type { OperationLimits } from './limits/operation.limits';
+import type { ResilienceOptions } from './signed.datasource';
 
 /** The router's settings. */
 export interface RouterConfig {
@@ -22,9 +25,15 @@ export interface RouterConfig {
   sandbox: boolean;
   /** Introspection (default: on outside production). */
   introspection: boolean;
-  /** Per-subgraph fetch timeout. */
-  subgraphTimeoutMs: number;
+  /** How the router treats failing subgraphs. */
+  resilience: ResilienceOptions;
+  /** Operation bounds (depth, aliases, cost, directives) and the parser's token limit. */
+  limits: OperationLimits & { maxTokens: number; bodyLimit: string };
+  /** Requests per minute per client IP and per signed-in user (0: off). */
+  rateLimits: RateLimits;
+  /** Shared rate-limit counters across replicas when set. */
   redisUrl?: string;
+  redisPrefix: string;
 }
 
 /** Default router port. */
@@ -49,7 +58,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       SANDBOX: flag(false).optional(),
       INTROSPECTION: flag(false).optional(),
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+      SUBGRAPH_QUERY_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+      CIRCUIT_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+      CIRCUIT_BREAKER_OPEN_MS: z.coerce.number().int().min(100).default(10_000),
+      MAX_DEPTH: z.coerce.number().int().min(1).default(15),
+      MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+      MAX_COST: z.coerce.number().int().min(1).default(20_000),
+      MAX_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+      MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
+      BODY_LIMIT: z.string().default('1mb'),
+      RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+      RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(300),
       REDIS_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+      REDIS_PREFIX: z.string().default('supergraph'),
     }),
     env,
     'router configuration',
@@ -75,7 +96,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     sandbox: e.SANDBOX ?? !production,
     introspection: e.INTROSPECTION ?? !production,
-    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    resilience: {
+      timeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+      queryRetries: e.SUBGRAPH_QUERY_RETRIES,
+      retryBaseMs: 50,
+      breakerFailures: e.CIRCUIT_BREAKER_FAILURES,
+      breakerOpenMs: e.CIRCUIT_BREAKER_OPEN_MS,
+    },
+    limits: {
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxCost: e.MAX_COST,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxTokens: e.MAX_TOKENS,
+      bodyLimit: e.BODY_LIMIT,
+    },
+    rateLimits: { perIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, perUserPerMinute: e.RATE_LIMIT_USER_PER_MINUTE },
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
   };
 }

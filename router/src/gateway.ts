@@ -25,7 +25,7 @@ export function createGateway(config: RouterConfig, fetchSeconds?: Histogram<'su
   );
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name }) => new SignedDataSource(name, subgraphUrls[name]!, config.signingSecret, config.subgraphTimeoutMs, fetchSeconds),
+    buildService: ({ name }) => new SignedDataSource(name, subgraphUrls[name]!, config.signingSecret, config.resilience, fetchSeconds),
   });
   return { gateway, supergraphSdl, subgraphUrls };
 }

@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { GraphQLError } from 'graphql';
 import { Gauge, Histogram } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { CORRELATION_HEADER, IDENTITY_HEADER, closeServer, createLogger, createServiceMetrics, formatError, listen, signIdentity, withLogScope, type Identity } from '@supergraph/kit';
@@ -13,6 +14,9 @@ import { AccessTokenVerifier } from './access-token.verifier';
 import { loadConfig, type RouterConfig } from './config';
 import { createGateway } from './gateway';
 import { probeSubgraphs } from './health';
+import { ipRateLimit, operationCostPlugin } from './limits/limits.plugin';
+import { operationShapeRule } from './limits/operation.limits';
+import { MemoryRateLimiter, RedisRateLimiter } from './limits/rate.limiter';
 import { mediaProxy } from './media.proxy';
 import { SignedDataSource } from './signed.datasource';
 import { SubscriptionEngine, attachSubscriptionEngine } from './subscriptions';
@@ -55,7 +59,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       return typeof auth === 'string' && auth ? verifier.fromAuthorization(auth) : null;
     },
     upstreamConnectionParams: async (identity) => ({ [IDENTITY_HEADER]: await signIdentity(identity ?? {}, randomUUID(), config.signingSecret) }),
-    buildService: (name, url) => new SignedDataSource(name, url, config.signingSecret, config.subgraphTimeoutMs, fetchSeconds),
+    buildService: (name, url) => new SignedDataSource(name, url, config.signingSecret, config.resilience, fetchSeconds),
     context: ({ identity }) => ({ identity: identity ?? {}, correlationId: randomUUID() }),
     logger: { warn: (message) => log.warn(message) },
   });
@@ -72,13 +76,19 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     },
   });
 
+  const limiter = config.redisUrl
+    ? new RedisRateLimiter(config.redisUrl, config.redisPrefix, (msg) => log.warn(msg))
+    : new MemoryRateLimiter();
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     csrfPrevention: true,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError: formatError((err) => log.error({ err }, 'unexpected error in the router')),
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: [operationShapeRule(config.limits)],
+    formatError: formatError((err) => log.error({ err }, 'unexpected error in the router'), { hideSuggestions: config.nodeEnv === 'production' }),
     plugins: [
+      operationCostPlugin(config.limits),
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {
@@ -112,21 +122,32 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   });
   app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
 
+  const ipLimit = ipRateLimit(limiter, config.rateLimits);
   app.use(
     '/media',
     correlation,
-    mediaProxy({ targetUrl: subgraphUrls.cases, verifier, secret: config.signingSecret, timeoutMs: config.subgraphTimeoutMs }),
+    ipLimit,
+    mediaProxy({ targetUrl: subgraphUrls.cases, verifier, secret: config.signingSecret, timeoutMs: config.resilience.timeoutMs }),
   );
   app.use(
     '/graphql',
     cors(corsOptions(config.corsOrigins)),
-    express.json({ limit: '1mb' }),
     correlation,
+    ipLimit,
+    express.json({ limit: config.limits.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        identity: await verifier.fromAuthorization(req.header('authorization')),
-        correlationId: res.locals.correlationId as string,
-      }),
+      context: async ({ req, res }) => {
+        const identity = await verifier.fromAuthorization(req.header('authorization'));
+        if (identity.userId && config.rateLimits.perUserPerMinute) {
+          const d = await limiter.hit(`user:${identity.userId}`, config.rateLimits.perUserPerMinute, 60_000);
+          if (!d.allowed) {
+            throw new GraphQLError(`Too many requests. Try again in ${d.retryAfterSeconds} s.`, {
+              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: d.retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(d.retryAfterSeconds)]]) } },
+            });
+          }
+        }
+        return { identity, correlationId: res.locals.correlationId as string };
+      },
     }),
   );
   app.use(jsonErrors(log));
@@ -145,6 +166,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       await wsHandle.dispose();
       await closeServer(server);
       await apollo.stop();
+      await limiter.close();
     },
   };
 }
@@ -169,6 +191,7 @@ function jsonErrors(log: ReturnType<typeof createLogger>) {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err }, 'request failed');
     const message = status === 413 ? 'The request body is too large.' : status < 500 ? `Bad request: ${err.message}` : 'Internal server error.';
-    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
 }

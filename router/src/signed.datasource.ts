@@ -1,7 +1,9 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CORRELATION_HEADER, IDENTITY_HEADER, signIdentity, type Identity } from '@supergraph/kit';
+import { GraphQLError } from 'graphql';
 import makeFetchHappen from 'make-fetch-happen';
 import type { Histogram } from 'prom-client';
+import { CORRELATION_HEADER, IDENTITY_HEADER, signIdentity, type Identity } from '@supergraph/kit';
+import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
 
 /** What the router keeps per client request. */
 export interface RouterContext {
@@ -9,21 +11,35 @@ export interface RouterContext {
   correlationId: string;
 }
 
+/** How the router treats a subgraph that fails. */
+export interface ResilienceOptions {
+  timeoutMs: number;
+  /** Extra attempts for queries (never mutations) after a network error or 5xx. */
+  queryRetries: number;
+  retryBaseMs: number;
+  breakerFailures: number;
+  breakerOpenMs: number;
+}
+
 /**
- * A subgraph data source that signs every fetch: the caller's identity and correlation id go in
- * `x-router-identity` (a 60-second HS256 token) and `x-correlation-id`. Fetches are timed per
- * subgraph and bounded by `timeoutMs`.
+ * A subgraph data source that signs every fetch (`x-router-identity`: the caller's identity and
+ * correlation id, HS256, 60 s; `x-correlation-id`), times it per subgraph, bounds it by a timeout,
+ * retries queries (never mutations) on network errors and 5xx with jittered backoff, and fails fast
+ * through a per-subgraph circuit breaker while the subgraph keeps failing.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
+  readonly breaker: CircuitBreaker;
+
   constructor(
     private readonly serviceName: string,
     url: string,
     private readonly secret: string,
-    timeoutMs: number,
+    private readonly resilience: ResilienceOptions,
     private readonly fetchSeconds?: Histogram<'subgraph' | 'outcome'>,
   ) {
     // Keep-alive sockets to each subgraph, no hidden retries, and a hard timeout per fetch.
-    super({ url, fetcher: makeFetchHappen.defaults({ maxSockets: 256, retry: false, timeout: timeoutMs }) as never });
+    super({ url, fetcher: makeFetchHappen.defaults({ maxSockets: 256, retry: false, timeout: resilience.timeoutMs }) as never });
+    this.breaker = new CircuitBreaker({ failureThreshold: resilience.breakerFailures, openMs: resilience.breakerOpenMs });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
@@ -34,14 +50,46 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>) {
-    const end = this.fetchSeconds?.startTimer({ subgraph: this.serviceName });
-    try {
-      const response = await super.process(options);
-      end?.({ outcome: response.errors?.length ? 'graphql_error' : 'ok' });
-      return response;
-    } catch (err) {
-      end?.({ outcome: 'fetch_error' });
-      throw err;
+    const isQuery = /^\s*(query\b|\{)/.test(options.request.query ?? '');
+    const attempts = 1 + (isQuery ? this.resilience.queryRetries : 0);
+    for (let attempt = 1; ; attempt++) {
+      if (!this.breaker.allow()) {
+        this.fetchSeconds?.observe({ subgraph: this.serviceName, outcome: 'circuit_open' }, 0);
+        throw new GraphQLError(`The ${this.serviceName} service is unavailable; retry in ${this.breaker.retryAfterSeconds()} s.`, {
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.serviceName },
+        });
+      }
+      const end = this.fetchSeconds?.startTimer({ subgraph: this.serviceName });
+      try {
+        const response = await super.process(options);
+        end?.({ outcome: response.errors?.length ? 'graphql_error' : 'ok' });
+        this.breaker.success();
+        return response;
+      } catch (err) {
+        end?.({ outcome: 'fetch_error' });
+        const retryable = isRetryable(err);
+        if (retryable) this.breaker.failure();
+        else this.breaker.success(); // the subgraph answered: it is up, the request was bad
+        if (!retryable || attempt >= attempts) throw asUnavailable(err, this.serviceName);
+        await new Promise((r) => setTimeout(r, retryDelay(attempt, this.resilience.retryBaseMs, 2_000)));
+      }
     }
   }
+}
+
+/** Network errors, timeouts and 5xx answers may succeed on another try; 4xx never do. */
+function isRetryable(err: unknown): boolean {
+  const status = (err as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
+  if (typeof status === 'number') return status >= 500;
+  return true;
+}
+
+/** A network failure (refused, reset, timed out) as a coded error naming the subgraph. */
+function asUnavailable(err: unknown, serviceName: string): unknown {
+  if (err instanceof GraphQLError && err.extensions?.response) return err; // the subgraph answered with an HTTP error
+  const timedOut = /timeout|timed out/i.test((err as Error)?.message ?? '');
+  return new GraphQLError(`The ${serviceName} service is unavailable${timedOut ? ' (timed out)' : ''}. Try again shortly.`, {
+    extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName },
+    originalError: err instanceof Error ? err : undefined,
+  });
 }

@@ -16,6 +16,14 @@ export const ERROR_CODES = [
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'SUBGRAPH_UNAVAILABLE',
+  'SUBSCRIPTION_ENDED',
+  'PAYLOAD_TOO_LARGE',
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_DIRECTIVES',
+  'QUERY_TOO_COMPLEX',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'INVALID_IMAGE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 
@@ -88,12 +96,19 @@ const KNOWN = new Set<string>(ERROR_CODES);
  * any stack trace), and turns everything else into a generic INTERNAL_SERVER_ERROR, logging the
  * original through `log` so nothing internal (SQL, paths, stacks) reaches a client.
  */
-export function formatError(log: (err: unknown) => void) {
+export function formatError(log: (err: unknown) => void, opts: { hideSuggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    // Apollo re-codes validation-rule errors as GRAPHQL_VALIDATION_FAILED; a rule's own code is more precise.
+    const ownCode = ((error as { originalError?: GraphQLError })?.originalError as GraphQLError | undefined)?.extensions?.code;
+    if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && typeof ownCode === 'string' && KNOWN.has(ownCode)) {
+      formatted = { ...formatted, extensions: { ...formatted.extensions, code: ownCode } };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && KNOWN.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
       const { stacktrace: _s, exception: _e, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      // Field suggestions ("Did you mean …?") reveal the schema; production hides them.
+      const message = opts.hideSuggestions ? formatted.message.replace(/ Did you mean .+\?$/, '') : formatted.message;
+      return { ...formatted, message, extensions };
     }
     log(error);
     return {

@@ -1,0 +1,36 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { NextFunction, Request, Response } from 'express';
+import { enforceCost, measureOperation, type OperationLimits } from './operation.limits';
+import type { RateLimiter } from './rate.limiter';
+
+/** Apollo plugin refusing operations whose estimated cost (with their variables) is over the limit (HTTP 400). */
+export function operationCostPlugin(limits: OperationLimits): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operationName, request }) {
+          enforceCost(measureOperation(document, operationName, request.variables ?? {}), limits);
+        },
+      };
+    },
+  };
+}
+
+/** Per-minute request limits; 0 switches a limit off. */
+export interface RateLimits {
+  perIpPerMinute: number;
+  perUserPerMinute: number;
+}
+
+/** Express middleware counting requests per client IP; over the limit: 429, Retry-After, RATE_LIMITED. */
+export function ipRateLimit(limiter: RateLimiter, limits: RateLimits) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (!limits.perIpPerMinute) return next();
+    const decision = await limiter.hit(`ip:${req.ip}`, limits.perIpPerMinute, 60_000);
+    if (decision.allowed) return next();
+    res.setHeader('retry-after', String(decision.retryAfterSeconds));
+    res.status(429).json({
+      errors: [{ message: `Too many requests from your address. Try again in ${decision.retryAfterSeconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds } }],
+    });
+  };
+}
