@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventBus, EventSubscription } from './event.bus';
 import type { EventEnvelope, EventType } from './event.types';
+import { withLogScope } from '../logging/logger';
 
 /** What a consuming service plugs into {@link consume}. */
 export interface ConsumeOptions<T extends EventType> {
@@ -16,6 +17,8 @@ export interface ConsumeOptions<T extends EventType> {
   handle: (em: EntityManager, envelope: EventEnvelope<T>) => Promise<void>;
   /** Deliveries before the bus dead-letters an event (bus default otherwise). */
   maxDeliveries?: number;
+  /** Called after an event was applied and committed (metrics: event lag). */
+  onHandled?: (envelope: EventEnvelope<T>) => void;
 }
 
 /**
@@ -28,7 +31,8 @@ export function consume<T extends EventType>(orm: MikroORM, bus: EventBus, optio
   const { consumer, handle } = options;
   return bus.subscribe<T>(
     consumer,
-    async (envelope) => {
+    // The event's correlation id travels into every log line the handler writes.
+    (envelope) => withLogScope({ correlationId: envelope.correlationId }, async () => {
       // Detached from any caller context: its own connection and transaction, never a surrounding one.
       const em = orm.em.fork({ disableContextResolution: true }) as EntityManager;
       await em.transactional(async (tx) => {
@@ -40,7 +44,8 @@ export function consume<T extends EventType>(orm: MikroORM, bus: EventBus, optio
         if (inserted.length === 0) return;
         await handle(tx, envelope);
       });
-    },
+      options.onHandled?.(envelope);
+    }),
     { types: options.types, maxDeliveries: options.maxDeliveries },
   );
 }

@@ -12,6 +12,8 @@ export interface ServiceMetrics {
   operations: Counter<'operation' | 'outcome'>;
   /** GraphQL operation latency in seconds, by operation name. */
   operationSeconds: Histogram<'operation'>;
+  /** Seconds from an event's occurrence to its processing by this service's consumer, by type. */
+  eventLagSeconds: Histogram<'type'>;
 }
 
 let defaultsCollected = false;
@@ -33,6 +35,13 @@ export function createServiceMetrics(service: string): ServiceMetrics {
       help: 'GraphQL operation latency',
       labelNames: ['operation'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    eventLagSeconds: new Histogram({
+      name: 'event_lag_seconds',
+      help: 'Time from an event occurring to its processing here',
+      labelNames: ['type'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers: [registry],
     }),
   };

@@ -6,7 +6,8 @@ import { createLogger, currentLogScope, type Logger } from '../logging/logger';
 import { createServiceMetrics, type ServiceMetrics } from '../metrics/metrics';
 import type { RequestContext } from '../server/context';
 import { startSubgraphServer, type RunningSubgraph } from '../server/subgraph.server';
-import type { EventBus } from '../events';
+import { Gauge } from 'prom-client';
+import type { EventBus, EventEnvelope } from '../events';
 import { openBus, startRelay } from './event-backbone';
 import type { SubgraphConfig } from './subgraph.config';
 
@@ -18,6 +19,16 @@ export interface SubgraphDeps {
   metrics: ServiceMetrics;
   /** The event bus (Redis Streams, or in-process in the embedded default). */
   bus: EventBus;
+}
+
+/**
+ * For `consume(..., { onHandled })`: records the event's lag (occurrence to processing) in the
+ * service's `event_lag_seconds` histogram.
+ */
+export function observeEventLag(deps: Pick<SubgraphDeps, 'metrics'>) {
+  return (envelope: EventEnvelope) => {
+    deps.metrics.eventLagSeconds.observe({ type: envelope.type }, Math.max(0, (Date.now() - Date.parse(envelope.occurredAt)) / 1000));
+  };
 }
 
 /** A subgraph described to the kit: its data model, schema, loaders and optional extras. */
@@ -63,6 +74,14 @@ export async function runSubgraph<L>(mod: SubgraphModule<L>, config: SubgraphCon
   try {
     const relay = startRelay(db.orm, busHandle.bus, log);
     stoppers.push(() => relay.stop());
+    new Gauge({
+      name: 'outbox_backlog',
+      help: 'Committed events not yet published to the bus',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await relay.backlog().catch(() => -1));
+      },
+    });
     if (config.seed && mod.seed) await mod.seed(deps);
     const server = await startSubgraphServer({
       name: config.name,
