@@ -5,6 +5,7 @@
  * any service exits; SIGTERM/SIGINT stop them all gracefully.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { subgraphDatabaseUrl } from './stack';
 import { ROUTER_PORT, SUBGRAPHS } from './topology';
@@ -28,6 +29,15 @@ export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv
     });
   }
   return child;
+}
+
+/** A loopback port that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Resolves when `url` answers 200, polling until `timeoutMs`. */

@@ -1,11 +1,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { Client } from 'pg';
-import { Redis } from 'ioredis';
 import { DEVELOPMENT_SIGNING_SECRET } from '@supergraph/kit';
-import { startStack, subgraphDatabaseUrl } from '../../scripts/stack';
-import { startProduction } from '../../scripts/start-production';
+import { deleteRedisKeys, dropSubgraphDatabases } from '../../scripts/databases';
+import { startStack } from '../../scripts/stack';
+import { freePort, startProduction } from '../../scripts/start-production';
 import { SUBGRAPHS } from '../../scripts/topology';
 
 declare module 'vitest' {
@@ -62,43 +60,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('mode', 'production');
   return async () => {
     await running.stop();
-    await dropDatabases(databaseUrl);
-    await deleteKeys(redisUrl, redisPrefix);
+    await dropSubgraphDatabases(databaseUrl);
+    await deleteRedisKeys(redisUrl, redisPrefix);
   };
-}
-
-/** A port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Drops the per-subgraph databases this run created. */
-async function dropDatabases(serverUrl: string): Promise<void> {
-  const admin = new URL(serverUrl);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    for (const { name } of SUBGRAPHS) {
-      const db = new URL(subgraphDatabaseUrl(serverUrl, name)).pathname.slice(1);
-      await client.query(`drop database if exists "${db}" with (force)`);
-    }
-  } finally {
-    await client.end();
-  }
-}
-
-/** Removes the run's Redis keys (streams, dead letters, rate-limit counters). */
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
 }

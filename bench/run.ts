@@ -1,0 +1,121 @@
+/**
+ * `npm run bench`: builds, starts the production topology (one process per service, this machine's
+ * Postgres and Redis, a fresh database prefix), seeds data, drives load with autocannon, and writes
+ * BENCHMARKS.md. Not part of `npm test`. Settings: BENCH_RUNS (3), BENCH_SECONDS (8),
+ * BENCH_CONNECTIONS (20), BENCH_USERS (200), BENCH_CASES (2000), DATABASE_URL / REDIS_URL (server URLs).
+ */
+import { execSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IDENTITY_HEADER, signIdentity } from '@supergraph/kit';
+import { deleteRedisKeys, dropSubgraphDatabases } from '../scripts/databases';
+import { freePort, startProduction } from '../scripts/start-production';
+import { SUBGRAPHS } from '../scripts/topology';
+import { measure, type LoadSummary } from './load';
+import { startPlainGateway } from './plain-gateway';
+import { writeReport, type ScenarioReport } from './report';
+import { SCENARIOS } from './scenario.catalog';
+import { bodyOf, type BenchContext } from './scenarios';
+import { seed } from './seed';
+
+const ROOT = join(__dirname, '..');
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+async function main(): Promise<void> {
+  const opts = { runs: env('BENCH_RUNS', 3), seconds: env('BENCH_SECONDS', 8), connections: env('BENCH_CONNECTIONS', 20) };
+  const size = { users: env('BENCH_USERS', 200), cases: env('BENCH_CASES', 2000) };
+  console.log('building…');
+  execSync('npm run --silent build', { cwd: ROOT, stdio: 'inherit' });
+
+  const prefix = `bench_${Date.now()}`;
+  const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/');
+  server.pathname = `/${prefix}`;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const secret = randomBytes(32).toString('base64url');
+  const ports: Record<string, number> = {};
+  for (const name of [...SUBGRAPHS.map((s) => s.name), 'router']) ports[name] = await freePort();
+  console.log('starting the production topology…');
+  const topology = await startProduction({
+    databaseUrl: server.toString(),
+    redisUrl,
+    ports,
+    quiet: true,
+    env: {
+      NODE_ENV: 'production',
+      SEED: 'true',
+      LOG_LEVEL: 'error',
+      REDIS_PREFIX: prefix,
+      ROUTER_SIGNING_SECRET: secret,
+      JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      RATE_LIMIT_IP_PER_MINUTE: '0',
+      RATE_LIMIT_USER_PER_MINUTE: '0',
+    },
+  });
+  const subgraphUrls = Object.fromEntries(topology.services.filter((s) => s.name !== 'router').map((s) => [s.name, s.url]));
+  let plain: Awaited<ReturnType<typeof startPlainGateway>> | undefined;
+  try {
+    console.log(`seeding ${size.users} users${subgraphUrls.cases ? ` and ${size.cases} cases` : ''}…`);
+    const seeded = await seed(topology.routerUrl, size, !!subgraphUrls.cases);
+    plain = await startPlainGateway({
+      supergraphSdl: readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
+      urls: subgraphUrls,
+      secret,
+      identity: { userId: seeded.userId, role: 'USER' },
+    });
+    const ctx: BenchContext = {
+      routerUrl: topology.routerUrl,
+      plainGatewayUrl: plain.url,
+      subgraphUrls,
+      token: seeded.token,
+      userId: seeded.userId,
+      caseIds: seeded.caseIds,
+      signedHeaders: async (identity) => ({ [IDENTITY_HEADER]: await signIdentity(identity, 'bench', secret) }),
+    };
+    const reports: ScenarioReport[] = [];
+    for (const scenario of SCENARIOS) {
+      const missing = scenario.needs.filter((n) => !subgraphUrls[n]);
+      if (missing.length) {
+        reports.push({ scenario, skipped: `needs ${missing.join(', ')}, not in this topology yet` });
+        continue;
+      }
+      console.log(`scenario: ${scenario.name}`);
+      const body = bodyOf(scenario, ctx);
+      const auth = scenario.authenticated ? { authorization: `Bearer ${ctx.token}` } : undefined;
+      const sql = await sqlPerOperation(ctx, scenario.sqlFrom, body, auth);
+      const router = await measure({ url: ctx.routerUrl, body, headers: auth }, opts);
+      let direct: LoadSummary | undefined;
+      if (scenario.compareDirect) {
+        const identity = scenario.authenticated ? { userId: ctx.userId, role: 'USER' as const } : {};
+        direct = await measure({ url: subgraphUrls[scenario.compareDirect]!, body, freshHeaders: () => ctx.signedHeaders(identity) }, opts);
+      }
+      const plainResult = scenario.comparePlain ? await measure({ url: plain.url, body }, opts) : undefined;
+      reports.push({ scenario, router, direct, plain: plainResult, sql });
+    }
+    writeReport(join(ROOT, 'BENCHMARKS.md'), { opts, size, reports });
+    console.log('wrote BENCHMARKS.md');
+  } finally {
+    await plain?.stop();
+    await topology.stop();
+    await dropSubgraphDatabases(server.toString());
+    await deleteRedisKeys(redisUrl, prefix);
+  }
+}
+
+/** SQL statements each subgraph ran for one execution of the operation (read from /metrics). */
+async function sqlPerOperation(ctx: BenchContext, subgraphs: string[], body: string, headers?: Record<string, string>): Promise<Record<string, number>> {
+  const read = async (name: string) => {
+    const text = await (await fetch(new URL('/metrics', ctx.subgraphUrls[name]))).text();
+    return text.split('\n').filter((l) => l.startsWith('db_statements_total{') && l.includes('origin="request"')).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
+  };
+  const before = Object.fromEntries(await Promise.all(subgraphs.map(async (n) => [n, await read(n)] as const)));
+  const res = await fetch(ctx.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const json = (await res.json()) as { errors?: unknown[] };
+  if (json.errors) throw new Error(`scenario operation failed: ${JSON.stringify(json.errors)}`);
+  return Object.fromEntries(await Promise.all(subgraphs.map(async (n) => [n, (await read(n)) - before[n]!] as const)));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
