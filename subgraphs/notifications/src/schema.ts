@@ -1,0 +1,54 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema, type RequestContext } from '@supergraph/kit';
+import { DISCORD_WEBHOOK_PREFIXES } from './channels';
+import type { Notification } from './entities/notification.entity';
+import type { NotificationsLoaders } from './loaders/notification.loader';
+import { createMemoryPubSub } from './pubsub/pubsub';
+import { AlertResolver, CaseAlertsResolver } from './resolvers/alert.resolver';
+import { BroadcastResolver } from './resolvers/broadcast.resolver';
+import { InboxResolver } from './resolvers/inbox.resolver';
+import { NotificationResolver } from './resolvers/notification.resolver';
+import { PreferencesResolver } from './resolvers/preferences.resolver';
+import { UserRef } from './types/refs.types';
+import { bindLivePubSub, type ResolverServices } from './resolvers/services';
+
+type Ctx = RequestContext<NotificationsLoaders>;
+
+/**
+ * The notifications subgraph schema. Without `services` (composition) it gets an in-process
+ * pubsub and no delivery worker; a running service passes its own.
+ */
+export function buildSchema(
+  services: ResolverServices = { pubsub: createMemoryPubSub(), discordWebhookPrefixes: [...DISCORD_WEBHOOK_PREFIXES], allowInsecurePushEndpoints: false },
+): Promise<GraphQLSchema> {
+  bindLivePubSub(services.pubsub);
+  const resolvers = [NotificationResolver, InboxResolver, PreferencesResolver, BroadcastResolver, AlertResolver, CaseAlertsResolver] as const;
+  const instances = new Map<Function, unknown>([
+    [NotificationResolver, new NotificationResolver()],
+    [InboxResolver, new InboxResolver()],
+    [PreferencesResolver, new PreferencesResolver(services)],
+    [BroadcastResolver, new BroadcastResolver(services)],
+    [AlertResolver, new AlertResolver()],
+    [CaseAlertsResolver, new CaseAlertsResolver()],
+  ]);
+  return buildFederatedSchema(
+    {
+      resolvers: [...resolvers],
+      container: { get: (cls) => instances.get(cls) },
+      pubSub: services.pubsub,
+      // User is reachable only through _entities: list it so its fields are emitted.
+      orphanedTypes: [UserRef],
+    },
+    {
+      Notification: {
+        // Only the recipient can see a notification, through any path.
+        __resolveReference: async (ref: { id: string }, ctx: Ctx): Promise<Notification | null> => {
+          const n = await ctx.loaders.notificationById.load(ref.id);
+          return n && n.recipientId === ctx.identity.userId ? n : null;
+        },
+      },
+      User: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
+      Case: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
+    },
+  );
+}

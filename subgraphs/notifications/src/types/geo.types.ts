@@ -1,0 +1,35 @@
+import { Directive, Field, Float, InputType, ObjectType } from 'type-graphql';
+
+/** A WGS84 point; the same value type in every subgraph that has places. */
+@ObjectType({ description: 'A point on Earth (WGS84, decimal degrees).' })
+@Directive('@shareable')
+export class GeoPoint {
+  @Field(() => Float, { description: 'Latitude, -90 to 90.' })
+  lat!: number;
+
+  @Field(() => Float, { description: 'Longitude, -180 to 180.' })
+  lng!: number;
+}
+
+/** A point given by a client. */
+@InputType({ description: 'A point on Earth (WGS84, decimal degrees).' })
+export class GeoPointInput {
+  @Field(() => Float, { description: 'Latitude, -90 to 90.' })
+  lat!: number;
+
+  @Field(() => Float, { description: 'Longitude, -180 to 180.' })
+  lng!: number;
+}
+
+/** A circle given by a client: everything within `radiusKm` of the point. */
+@InputType({ description: 'Everything within radiusKm kilometres of a point.' })
+export class GeoCircleInput {
+  @Field(() => Float, { description: 'Latitude of the centre, -90 to 90.' })
+  lat!: number;
+
+  @Field(() => Float, { description: 'Longitude of the centre, -180 to 180.' })
+  lng!: number;
+
+  @Field(() => Float, { description: 'Radius in kilometres.' })
+  radiusKm!: number;
+}
