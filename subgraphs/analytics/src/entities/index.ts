@@ -1,0 +1,22 @@
+import { EVENT_ENTITIES } from '@supergraph/kit';
+import { CaseFactRow } from './case-fact.entity';
+import { DeliveryFactRow } from './delivery-fact.entity';
+import { EventLog } from './event-log.entity';
+import { PlantFactRow } from './plant-fact.entity';
+import { RiskZoneCaseRow, RiskZoneRow, RiskZoneSnapshotRow } from './risk-zone.entity';
+import { SightingFactRow } from './sighting-fact.entity';
+import { WateringFactRow } from './watering-fact.entity';
+
+/** Every entity of the analytics database, including the event backbone's tables. */
+export const ENTITIES = [
+  EventLog,
+  CaseFactRow,
+  SightingFactRow,
+  DeliveryFactRow,
+  PlantFactRow,
+  WateringFactRow,
+  RiskZoneRow,
+  RiskZoneCaseRow,
+  RiskZoneSnapshotRow,
+  ...EVENT_ENTITIES,
+];

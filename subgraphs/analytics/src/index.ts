@@ -1,0 +1,4 @@
+import { runUntilSignalled } from '@supergraph/kit';
+import { start } from './server';
+
+runUntilSignalled('analytics', () => start());

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261121223838_initial } from './Migration20261121223838_initial';
+
+/** The committed migrations of this database, oldest first (maintained by `npm run migration`). */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261121223838_initial', class: Migration20261121223838_initial },
+];

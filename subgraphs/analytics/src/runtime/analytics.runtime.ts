@@ -1,0 +1,64 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from '@supergraph/kit';
+import type { RiskZoneOptions } from '../domain';
+import { DashboardPublisher } from '../dashboard/dashboard.publisher';
+import { createPubSub, type AnalyticsPubSub } from '../pubsub';
+import { RiskZoneRefresher } from '../zones/risk-zone.refresher';
+
+/** The long-lived parts of a running analytics subgraph that resolvers and consumers share. */
+export interface AnalyticsRuntime {
+  /** The clock (tests pin it). */
+  now: () => Date;
+  pubsub: AnalyticsPubSub;
+  zones: RiskZoneRefresher;
+  dashboard: DashboardPublisher;
+  /** Starts the background timers against the database. */
+  start(orm: MikroORM): void;
+  /** Stops timers, waits for work in progress and closes the pub/sub. */
+  stop(): Promise<void>;
+}
+
+/** Settings of {@link createRuntime}; every field has a default. */
+export interface RuntimeOptions {
+  now?: () => Date;
+  pubsub?: AnalyticsPubSub;
+  redisUrl?: string;
+  redisPrefix?: string;
+  /** Shortest time between background zone recomputes (default 1000 ms). */
+  zoneDebounceMs?: number;
+  /** Periodic zone recompute (default 10 min; 0 = off). */
+  zoneRefreshMs?: number;
+  /** Shortest time between dashboard pushes (default 1000 ms). */
+  dashboardIntervalMs?: number;
+  zoneOptions?: Omit<RiskZoneOptions, 'now'>;
+  log?: Logger;
+}
+
+/** Wires the pub/sub (Redis when `redisUrl` is set), zone refresher and dashboard publisher. */
+export function createRuntime(opts: RuntimeOptions = {}): AnalyticsRuntime {
+  const now = opts.now ?? (() => new Date());
+  const pubsub = opts.pubsub ?? createPubSub({ redisUrl: opts.redisUrl, redisPrefix: opts.redisPrefix ?? 'supergraph', log: opts.log });
+  const zones = new RiskZoneRefresher({
+    now,
+    debounceMs: opts.zoneDebounceMs ?? 1_000,
+    refreshMs: opts.zoneRefreshMs ?? 600_000,
+    zoneOptions: opts.zoneOptions,
+    log: opts.log,
+  });
+  const dashboard = new DashboardPublisher(pubsub, { now, intervalMs: opts.dashboardIntervalMs ?? 1_000, log: opts.log });
+  return {
+    now,
+    pubsub,
+    zones,
+    dashboard,
+    start(orm) {
+      zones.start(orm);
+      dashboard.start(orm);
+    },
+    async stop() {
+      await zones.stop();
+      await dashboard.stop();
+      await pubsub.close();
+    },
+  };
+}
