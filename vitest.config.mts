@@ -43,6 +43,18 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        ...shared,
+        test: {
+          // Fault tests on the production topology: each file starts its own processes (built
+          // JavaScript, `npm run build` first), its own Redis where it stops Redis, and its own databases.
+          name: 'production',
+          include: ['test/production/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

@@ -17,6 +17,8 @@ export interface ServiceProcess {
   name: string;
   url: string;
   child: ChildProcess;
+  /** Starts the service again (same command, port and environment) after it exited; resolves when ready. */
+  restart(): Promise<void>;
 }
 
 /** Starts one built service with `env`, prefixing its output with its name. */
@@ -40,10 +42,11 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Resolves when `url` answers 200, polling until `timeoutMs`. */
-export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+/** Resolves when `url` answers 200, polling until `timeoutMs`; fails at once if `child` exits first. */
+export async function waitFor(url: string, timeoutMs = 60_000, child?: ChildProcess): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`the service behind ${url} exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return;
     } catch {
@@ -83,17 +86,35 @@ export async function startProduction(opts: {
     for (const { name, port: fallback } of SUBGRAPHS) {
       const port = opts.ports?.[name] ?? fallback;
       const env = { ...opts.env, NODE_ENV: opts.env?.NODE_ENV ?? 'production', PORT: String(port), DATABASE_URL: subgraphDatabaseUrl(opts.databaseUrl, name), REDIS_URL: opts.redisUrl };
-      const child = spawnService(name, `subgraphs/${name}/dist/index.js`, env, opts.quiet);
       const url = `http://127.0.0.1:${port}/graphql`;
-      services.push({ name, url, child });
-      await waitFor(`http://127.0.0.1:${port}/ready`);
+      const entry = `subgraphs/${name}/dist/index.js`;
+      const service: ServiceProcess = {
+        name,
+        url,
+        child: spawnService(name, entry, env, opts.quiet),
+        async restart() {
+          service.child = spawnService(name, entry, env, opts.quiet);
+          await waitFor(`http://127.0.0.1:${port}/ready`, 60_000, service.child);
+        },
+      };
+      services.push(service);
+      await waitFor(`http://127.0.0.1:${port}/ready`, 60_000, service.child);
       urls[`${name.toUpperCase()}_URL`] = url;
     }
     const port = opts.ports?.router ?? ROUTER_PORT;
-    const child = spawnService('router', 'router/dist/index.js', { ...opts.env, NODE_ENV: opts.env?.NODE_ENV ?? 'production', ...urls, PORT: String(port), REDIS_URL: opts.redisUrl }, opts.quiet);
+    const routerEnv = { ...opts.env, NODE_ENV: opts.env?.NODE_ENV ?? 'production', ...urls, PORT: String(port), REDIS_URL: opts.redisUrl };
     const routerUrl = `http://127.0.0.1:${port}/graphql`;
-    services.push({ name: 'router', url: routerUrl, child });
-    await waitFor(`http://127.0.0.1:${port}/health`);
+    const router: ServiceProcess = {
+      name: 'router',
+      url: routerUrl,
+      child: spawnService('router', 'router/dist/index.js', routerEnv, opts.quiet),
+      async restart() {
+        router.child = spawnService('router', 'router/dist/index.js', routerEnv, opts.quiet);
+        await waitFor(`http://127.0.0.1:${port}/health`, 60_000, router.child);
+      },
+    };
+    services.push(router);
+    await waitFor(`http://127.0.0.1:${port}/health`, 60_000, router.child);
     return { routerUrl, services, stop };
   } catch (err) {
     await stop();

@@ -19,8 +19,10 @@ for service in $(node -e "console.log(require('fs').readdirSync('subgraphs').fil
   npm run --silent migration -- "$service" --check
 done
 
+npm run --silent build:dashboard
+
 echo "== unit tests and API suite on the embedded default"
-npx vitest run --reporter=default --reporter=json --outputFile="$results/embedded.json"
+npx vitest run --project unit --project api --reporter=default --reporter=json --outputFile="$results/embedded.json"
 
 echo "== API suite on the production topology (Postgres + Redis, one process per service)"
 npm run --silent build
@@ -31,7 +33,7 @@ node -e "
 const { Client } = require('pg'); const u = new URL(process.env.TEST_DATABASE_URL); u.pathname = '/postgres';
 const c = new Client({ connectionString: u.toString() });
 c.connect().then(() => c.end()).catch((e) => { console.error('Postgres is not reachable at ' + u.host + ': ' + e.message + ' (set TEST_DATABASE_URL)'); process.exit(1); });"
-npx vitest run --project api --reporter=default --reporter=json --outputFile="$results/production.json"
+npx vitest run --project api --project production --reporter=default --reporter=json --outputFile="$results/production.json"
 
 node -e "
 let passed = 0, failed = 0, skipped = 0;

@@ -4,6 +4,10 @@
  */
 export const SUBGRAPHS = [
   { name: 'users', port: 4001 },
+  { name: 'cases', port: 4002 },
+  { name: 'plants', port: 4003 },
+  { name: 'notifications', port: 4004 },
+  { name: 'analytics', port: 4005 },
 ] as const;
 
 /** The router's default port. */

@@ -15,13 +15,47 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
-  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
   /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
   DateTimeISO: { input: string; output: string; }
+  /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
 
 export type Query = {
+  /** The current dashboard figures (public). */
+  dashboard: DashboardCounters;
+  /** ADMIN only: all known cases by age group, gender, hour last seen and kind of place. */
+  demographics: Demographics;
+  /** ADMIN only: how often and how fast children are found, overall and per age group. */
+  recoveryStats: RecoveryStats;
+  /** ADMIN only: findings that need attention, most urgent first. */
+  insights: Array<Insight>;
+  /** ADMIN only: deliveries, failures, opens and actions per notification channel (all six channels). */
+  notificationEngagement: Array<ChannelEngagement>;
+  /** ADMIN only: plants kept, on-time watering rate and overdue plants. */
+  plantCareStats: PlantCareStats;
+  /** ADMIN only: the current risk zones, highest risk first, optionally only those scoring at least minScore (0–100). */
+  riskZones: Array<RiskZone>;
+  /** A case by id; null when there is none. */
+  case: Maybe<Case>;
+  /** A case by its public reference (e.g. MC20250314 9F3A0C1B, spaces ignored); null when there is none. */
+  caseByReportId: Maybe<Case>;
+  /** Cases, most recently last seen first, filtered by status, distance and words; keyset-paginated. */
+  cases: CaseConnection;
+  /** How many cases there are, by status. */
+  caseStats: CaseStats;
+  /** Where a place is (e.g. "Gare de Lyon, Paris"); null when no provider finds it. */
+  geocode: Maybe<GeocodeResult>;
+  /** ADMIN only: the latest broadcasts, newest first. */
+  broadcasts: Array<Broadcast>;
+  /** One of the signed-in user's notifications; NOT_FOUND for anyone else's. */
+  notification: Notification;
+  /** One of your plants (ADMINs: anyone's). Another user's plant is NOT_FOUND. */
+  plant: Plant;
+  /** The species catalog in common-name order, optionally matching `search` in the common or scientific name. Public. */
+  plantSpecies: PlantSpeciesConnection;
+  /** One species by id; null when unknown. Public. */
+  species: Maybe<PlantSpecies>;
   /** ADMIN only: audit events, newest first, optionally for one user or type. */
   auditLog: AuditEventConnection;
   /** The signed-in user; null when not signed in. */
@@ -30,6 +64,55 @@ export type Query = {
   user: Maybe<User>;
   /** ADMIN only: accounts, newest first, optionally matching a search on email or name. */
   users: UserConnection;
+};
+
+
+export type QueryRiskZonesArgs = {
+  minScore: InputMaybe<Scalars['Float']['input']>;
+};
+
+
+export type QueryCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCaseByReportIdArgs = {
+  reportId: Scalars['String']['input'];
+};
+
+
+export type QueryCasesArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  filter: InputMaybe<CaseFilter>;
+};
+
+
+export type QueryGeocodeArgs = {
+  place: Scalars['String']['input'];
+};
+
+
+export type QueryNotificationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPlantArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPlantSpeciesArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  search: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QuerySpeciesArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -52,92 +135,285 @@ export type QueryUsersArgs = {
   first: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A page of AuditEvent items. */
-export type AuditEventConnection = {
-  /** How many items match, over all pages. */
-  totalCount: Scalars['Int']['output'];
-  pageInfo: PageInfo;
-  edges: Array<AuditEventEdge>;
+/** The figures of the live dashboard. */
+export type DashboardCounters = {
+  /** Children currently missing. */
+  openCases: Scalars['Int']['output'];
+  /** Cases reported since 00:00 UTC. */
+  casesToday: Scalars['Int']['output'];
+  /** Sightings reported since 00:00 UTC. */
+  sightingsToday: Scalars['Int']['output'];
+  /** Missing-child alerts delivered on at least one channel, all time. */
+  alertsSent: Scalars['Int']['output'];
+  /** Successful notification deliveries, all time. */
+  notificationsDelivered: Scalars['Int']['output'];
+  /** When these figures were read. */
+  updatedAt: Scalars['DateTimeISO']['output'];
 };
 
-/** Where a page ends and whether more follow. */
-export type PageInfo = {
-  /** True when items follow this page. */
-  hasNextPage: Scalars['Boolean']['output'];
-  /** Pass as `after` to get the next page. */
-  endCursor: Maybe<Scalars['String']['output']>;
+/** Who goes missing, when and where: counts of all known cases. */
+export type Demographics = {
+  /** Cases counted. */
+  total: Scalars['Int']['output'];
+  /** By age group: 0-5, 6-10, 11-14, 15-17 (always all four). */
+  byAgeGroup: Array<LabelCount>;
+  /** Cases whose age fits no group. */
+  ageOutOfRange: Scalars['Int']['output'];
+  /** By gender: FEMALE, MALE, OTHER, UNKNOWN (always all four). */
+  byGender: Array<LabelCount>;
+  /** By UTC hour the child was last seen: "00" … "23" (always all 24). */
+  byHourOfDay: Array<LabelCount>;
+  /** By kind of place last seen, alphabetically, then "unknown". */
+  byLocationType: Array<LabelCount>;
 };
 
-export type AuditEventEdge = {
-  /** Opaque position of this item. */
-  cursor: Scalars['String']['output'];
-  node: AuditEvent;
+/** A chart bucket: a label and how many records fall into it. */
+export type LabelCount = {
+  /** The bucket label. */
+  label: Scalars['String']['output'];
+  /** Records in the bucket. */
+  count: Scalars['Int']['output'];
 };
 
-/** A security-relevant event on an account. */
-export type AuditEvent = {
+/** How often and how fast missing children are found. */
+export type RecoveryStats = {
+  /** Found / (found + still missing) over all cases; closed-without-recovery cases are left out. Null without cases. */
+  overallRate: Maybe<Scalars['Float']['output']>;
+  /** Median hours from report to recovery; null when no child was found yet. */
+  medianHoursToRecovery: Maybe<Scalars['Float']['output']>;
+  /** Children found. */
+  recovered: Scalars['Int']['output'];
+  /** Children still missing. */
+  stillMissing: Scalars['Int']['output'];
+  /** Cases closed without a recovery (withdrawn, duplicates): in no rate. */
+  closedWithoutRecovery: Scalars['Int']['output'];
+  /** Per age group, always all four groups. */
+  byAgeGroup: Array<AgeGroupRecovery>;
+};
+
+/** Recovery figures of one age group. */
+export type AgeGroupRecovery = {
+  /** The age group: 0-5, 6-10, 11-14 or 15-17. */
+  label: Scalars['String']['output'];
+  /** Found / (found + still missing); null without such cases. */
+  rate: Maybe<Scalars['Float']['output']>;
+  /** Cases counted (found + still missing). */
+  total: Scalars['Int']['output'];
+  /** Children found. */
+  recovered: Scalars['Int']['output'];
+  /** Median hours from report to recovery; null when none was found. */
+  medianHoursToRecovery: Maybe<Scalars['Float']['output']>;
+};
+
+/** A short human-readable finding for the people running the alert service. */
+export type Insight = {
+  /** What the finding is about. */
+  kind: InsightKind;
+  /** How urgent it is. */
+  severity: InsightSeverity;
+  /** The finding, in one sentence. */
+  message: Scalars['String']['output'];
+  /** The zone id, age group or channel concerned, if any. */
+  subject: Maybe<Scalars['String']['output']>;
+};
+
+/** The kind of finding an insight reports. */
+export type InsightKind =
+  | 'WEEKLY_CHANGE'
+  | 'ZONE_RISING'
+  | 'ZONE_SPIKE'
+  | 'LOW_RECOVERY'
+  | 'CHANNEL_FAILING';
+
+/** How urgent an insight is: CRITICAL, WARNING or INFO. */
+export type InsightSeverity =
+  | 'INFO'
+  | 'WARNING'
+  | 'CRITICAL';
+
+/** Delivery and engagement counts of one notification channel. */
+export type ChannelEngagement = {
+  /** The channel. */
+  channel: Channel;
+  /** Deliveries handed to the provider: delivered + failed. */
+  sent: Scalars['Int']['output'];
+  /** Deliveries the provider accepted. */
+  delivered: Scalars['Int']['output'];
+  /** Deliveries that failed (after retries). */
+  failed: Scalars['Int']['output'];
+  /** Delivered notifications the recipient opened. */
+  opened: Scalars['Int']['output'];
+  /** Delivered notifications the recipient acted on. */
+  acted: Scalars['Int']['output'];
+  /** failed / sent; null when nothing was sent. */
+  failureRate: Maybe<Scalars['Float']['output']>;
+  /** opened / delivered; null when nothing was delivered. */
+  openRate: Maybe<Scalars['Float']['output']>;
+};
+
+/** A way a notification reaches a person. */
+export type Channel =
+  | 'EMAIL'
+  | 'SMS'
+  | 'TELEGRAM'
+  | 'DISCORD'
+  | 'PUSH'
+  | 'IN_APP';
+
+/** How well plants are looked after. */
+export type PlantCareStats = {
+  /** Plants currently kept. */
+  plants: Scalars['Int']['output'];
+  /** Waterings recorded. */
+  waterings: Scalars['Int']['output'];
+  /** Share of waterings with a due date done on or before it; null when none had one. */
+  onTimeWateringRate: Maybe<Scalars['Float']['output']>;
+  /** Kept plants whose watering reminder is due and not yet answered. */
+  overduePlants: Scalars['Int']['output'];
+};
+
+/** A cluster of open missing-child cases close to each other, with its risk assessment. */
+export type RiskZone = {
+  /** Stable while the zone's first-reported case stays in it. */
   id: Scalars['ID']['output'];
-  type: AuditEventType;
-  /** The account concerned, when known. */
-  userId: Maybe<Scalars['ID']['output']>;
-  /** Who did it, when not the account itself. */
-  actorId: Maybe<Scalars['ID']['output']>;
-  /** The email given, for failed sign-ins. */
-  email: Maybe<Scalars['String']['output']>;
-  correlationId: Maybe<Scalars['String']['output']>;
-  detail: Scalars['JSONObject']['output'];
-  createdAt: Scalars['DateTimeISO']['output'];
+  /** Mean position of the member cases. */
+  center: GeoPoint;
+  /** Distance from the center to the farthest member, at least 0.5 km. */
+  radiusKm: Scalars['Float']['output'];
+  /** Open cases in the zone. */
+  caseCount: Scalars['Int']['output'];
+  /** 0–100: grows with the number, recency and vulnerability (young age) of the cases. */
+  riskScore: Scalars['Float']['output'];
+  /** The level of riskScore. */
+  riskLevel: RiskLevel;
+  /** When the zone was last computed. */
+  computedAt: Scalars['DateTimeISO']['output'];
+  /** The open cases in the zone (resolved by the cases subgraph), by id. */
+  cases: Array<Case>;
 };
 
-export type AuditEventType =
-  | 'SIGNED_UP'
-  | 'LOGIN_SUCCEEDED'
-  | 'LOGIN_FAILED'
-  | 'ACCOUNT_LOCKED'
-  | 'LOGGED_OUT'
-  | 'REFRESH_REUSE_DETECTED'
-  | 'ROLE_CHANGED'
-  | 'PASSWORD_CHANGED'
-  | 'PASSWORD_RESET_REQUESTED'
-  | 'PASSWORD_RESET'
-  | 'TOTP_ENABLED'
-  | 'TOTP_DISABLED';
+/** A point on Earth (WGS84, decimal degrees). */
+export type GeoPoint = {
+  /** Latitude, -90 to 90. */
+  lat: Scalars['Float']['output'];
+  /** Longitude, -180 to 180. */
+  lng: Scalars['Float']['output'];
+};
 
-/** A person with an account. */
-export type User = {
+/** How urgent a risk zone is, from its score: LOW < 25 ≤ MEDIUM < 50 ≤ HIGH < 75 ≤ CRITICAL. */
+export type RiskLevel =
+  | 'LOW'
+  | 'MEDIUM'
+  | 'HIGH'
+  | 'CRITICAL';
+
+/** A missing-child report and its lifecycle. */
+export type Case = {
+  /** The case id. */
   id: Scalars['ID']['output'];
-  /** Public name, 2–50 characters. */
-  displayName: Scalars['String']['output'];
-  role: Role;
+  /** The risk zone the case is in while open; visible to ADMINs only, null for others. */
+  riskZone: Maybe<RiskZone>;
+  /** Public reference quoted on posters and by phone: MC + UTC date (YYYYMMDD) + 8 hex characters. */
+  reportId: Scalars['String']['output'];
+  /** Current status. */
+  status: CaseStatus;
+  /** The child's name, 1–100 characters. */
+  childName: Scalars['String']['output'];
+  /** Age in years, 0–17. */
+  age: Scalars['Int']['output'];
+  /** Gender as reported. */
+  gender: Gender;
+  /** Appearance, clothing, circumstances (up to 2000 characters). */
+  description: Maybe<Scalars['String']['output']>;
+  /** When the child was last seen. */
+  lastSeenAt: Scalars['DateTimeISO']['output'];
+  /** Where the child was last seen, as the reporter described it. */
+  lastSeenPlace: Scalars['String']['output'];
+  /** Kind of place the child was last seen at, when known. */
+  locationType: Maybe<LocationType>;
+  /** When the case was last marked FOUND. */
+  foundAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** When the case was last marked CLOSED. */
+  closedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** When the case was reported. */
   createdAt: Scalars['DateTimeISO']['output'];
-  /** Visible to the user and ADMINs only; null for others. */
-  email: Maybe<Scalars['String']['output']>;
-  /** Visible to the user and ADMINs only; null for others. */
-  phone: Maybe<Scalars['String']['output']>;
-  /** Whether two-factor sign-in is on; visible to the user only. */
-  totpEnabled: Maybe<Scalars['Boolean']['output']>;
+  /** When the case last changed. */
+  updatedAt: Scalars['DateTimeISO']['output'];
+  /** Where the child was last seen. */
+  location: GeoPoint;
+  /** Phone to call with information; visible to the reporter and ADMINs only, null for others. */
+  contactPhone: Maybe<Scalars['String']['output']>;
+  /** Who reported the case. */
+  reporter: User;
+  /** Sightings of the child, newest first. */
+  sightings: Array<Sighting>;
+  /** Every status the case went through, oldest first, starting with the report. */
+  statusHistory: Array<CaseStatusChange>;
+  /** Absolute URL of the child's photo (JPEG); null when none was uploaded. Upload with PUT /media/cases/{id}/photo. */
+  photoUrl: Maybe<Scalars['String']['output']>;
+  /** Absolute URL of the printable PDF poster with a QR code to the case page. */
+  posterUrl: Scalars['String']['output'];
+  /** Absolute URL of the case's public web page. */
+  publicUrl: Scalars['String']['output'];
+  /** Alerts raised for this case (one once it was reported). */
+  alerts: Array<Alert>;
 };
 
-/** What a user may do: USER (default) or ADMIN. */
-export type Role =
-  | 'USER'
-  | 'ADMIN';
 
-/** A page of User items. */
-export type UserConnection = {
-  /** How many items match, over all pages. */
-  totalCount: Scalars['Int']['output'];
-  pageInfo: PageInfo;
-  edges: Array<UserEdge>;
-};
-
-export type UserEdge = {
-  /** Opaque position of this item. */
-  cursor: Scalars['String']['output'];
-  node: User;
+/** A missing-child report and its lifecycle. */
+export type CaseSightingsArgs = {
+  first: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Mutation = {
+  /** ADMIN only: recomputes the risk zones from all open cases now and returns them, highest risk first. */
+  recomputeRiskZones: Array<RiskZone>;
+  /** ADMIN only: rebuilds every analytics read model from the logged events and recomputes the risk zones. */
+  rebuildReadModels: ReadModelRebuild;
+  /** Signed-in users: reports a missing child. Without location, lastSeenPlace must be a place the geocoder finds. */
+  reportCase: Case;
+  /** The reporter or an ADMIN: changes a case's details. */
+  updateCase: Case;
+  /** The reporter or an ADMIN: marks a case FOUND or CLOSED (reopening to MISSING: ADMIN only), with an optional note kept in the history. */
+  setCaseStatus: Case;
+  /** ADMIN only: deletes cases with their sightings, history and photos; returns how many existed and were deleted. */
+  deleteCases: Scalars['Int']['output'];
+  /** Anyone, signed in or not: reports having seen a missing child. Unknown case → NOT_FOUND. */
+  reportSighting: Sighting;
+  /** ADMIN only: sends a message to every user, or to those whose home location is inside `near`, now or at `scheduledAt`. */
+  broadcastNotification: Broadcast;
+  /** Sends the signed-in user a test message on one channel right away (one attempt) and returns it with the outcome: SENT, FAILED or SKIPPED with the reason. */
+  sendTestNotification: Notification;
+  /** Marks the signed-in user's notification opened (the first time counts) and emits notification.opened. */
+  markNotificationOpened: Notification;
+  /** Marks the signed-in user's notification acted upon (and opened) and emits notification.acted. */
+  markNotificationActed: Notification;
+  /** Dismisses the signed-in user's notification: it no longer counts as unread. */
+  dismissNotification: Notification;
+  /** Changes the signed-in user's notification preferences; omitted fields stay as they are. */
+  updateNotificationPreferences: NotificationPreferences;
+  /** Registers a browser for Web Push messages (PushSubscription.toJSON(): endpoint, keys.p256dh, keys.auth). */
+  registerPushSubscription: NotificationPreferences;
+  /** Stops Web Push messages to one of the signed-in user's browsers; false when it was not registered. */
+  removePushSubscription: Scalars['Boolean']['output'];
+  /** Links (or with null, unlinks) the Telegram chat the bot sends to: a numeric chat id or @channelname. */
+  setTelegramChatId: NotificationPreferences;
+  /** Sets (or with null, removes) the Discord webhook URL messages are posted to. */
+  setDiscordWebhook: NotificationPreferences;
+  /** Records that you watered one of your plants now; reschedules it and emits `plant.watered`. */
+  waterPlant: Watering;
+  /** Adds an entry to the growth journal of one of your plants. */
+  logGrowth: GrowthEntry;
+  /** Adds a plant to your home; emits `plant.added`. */
+  addPlant: Plant;
+  /** Changes one of your plants; a new species or interval reschedules its next watering. */
+  updatePlant: Plant;
+  /** Removes one of your plants with its history; emits `plant.removed`. True when done. */
+  removePlant: Scalars['Boolean']['output'];
+  /** ADMIN only: adds a species to the catalog (names unique regardless of case). */
+  createPlantSpecies: PlantSpecies;
+  /** ADMIN only: changes a species. A new watering interval reschedules the plants that follow the species' interval. */
+  updatePlantSpecies: PlantSpecies;
   /** Creates an account and signs it in. */
   signUp: AuthPayload;
   /** Signs in. Five failures within 15 minutes lock the account for 15 minutes. */
@@ -162,6 +438,123 @@ export type Mutation = {
   updateProfile: User;
   /** ADMIN only: gives a user a role. An ADMIN cannot demote themself. */
   setUserRole: User;
+};
+
+
+export type MutationReportCaseArgs = {
+  input: ReportCaseInput;
+};
+
+
+export type MutationUpdateCaseArgs = {
+  input: UpdateCaseInput;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetCaseStatusArgs = {
+  note: InputMaybe<Scalars['String']['input']>;
+  status: CaseStatus;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteCasesArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationReportSightingArgs = {
+  input: ReportSightingInput;
+};
+
+
+export type MutationBroadcastNotificationArgs = {
+  input: BroadcastInput;
+};
+
+
+export type MutationSendTestNotificationArgs = {
+  channel: Channel;
+};
+
+
+export type MutationMarkNotificationOpenedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkNotificationActedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDismissNotificationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateNotificationPreferencesArgs = {
+  input: NotificationPreferencesInput;
+};
+
+
+export type MutationRegisterPushSubscriptionArgs = {
+  input: PushSubscriptionInput;
+};
+
+
+export type MutationRemovePushSubscriptionArgs = {
+  endpoint: Scalars['String']['input'];
+};
+
+
+export type MutationSetTelegramChatIdArgs = {
+  chatId: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSetDiscordWebhookArgs = {
+  url: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationWaterPlantArgs = {
+  amountMl: InputMaybe<Scalars['Int']['input']>;
+  plantId: Scalars['ID']['input'];
+};
+
+
+export type MutationLogGrowthArgs = {
+  input: GrowthInput;
+  plantId: Scalars['ID']['input'];
+};
+
+
+export type MutationAddPlantArgs = {
+  input: AddPlantInput;
+};
+
+
+export type MutationUpdatePlantArgs = {
+  input: UpdatePlantInput;
+  plantId: Scalars['ID']['input'];
+};
+
+
+export type MutationRemovePlantArgs = {
+  plantId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreatePlantSpeciesArgs = {
+  input: PlantSpeciesInput;
+};
+
+
+export type MutationUpdatePlantSpeciesArgs = {
+  input: UpdatePlantSpeciesInput;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -222,6 +615,695 @@ export type MutationSetUserRoleArgs = {
   userId: Scalars['ID']['input'];
 };
 
+/** What a rebuild of the analytics read models did. */
+export type ReadModelRebuild = {
+  /** Logged events replayed. */
+  replayedEvents: Scalars['Int']['output'];
+  /** Risk zones after the rebuild. */
+  riskZones: Scalars['Int']['output'];
+};
+
+export type Subscription = {
+  /** The dashboard figures: the current ones at once, then whenever they change, at most once a second (public). */
+  dashboardUpdated: DashboardCounters;
+  /** Every new missing-child alert, or only those whose last-seen location is inside `near`. Open to everyone. */
+  alertRaised: Alert;
+  /** Every notification created for the signed-in user, as it is created. UNAUTHENTICATED when anonymous. */
+  notificationReceived: Notification;
+};
+
+
+export type SubscriptionAlertRaisedArgs = {
+  near: InputMaybe<GeoCircleInput>;
+};
+
+/** MISSING (open), FOUND (the child was found) or CLOSED (ended for another reason, see the status note). */
+export type CaseStatus =
+  | 'MISSING'
+  | 'FOUND'
+  | 'CLOSED';
+
+/** The child's gender as reported. */
+export type Gender =
+  | 'FEMALE'
+  | 'MALE'
+  | 'OTHER'
+  | 'UNKNOWN';
+
+/** Kind of place the child was last seen at: park, school, home, street, public transport, shop, or other. */
+export type LocationType =
+  | 'PARK'
+  | 'SCHOOL'
+  | 'HOME'
+  | 'STREET'
+  | 'TRANSPORT'
+  | 'SHOP'
+  | 'OTHER';
+
+/** A person with an account. */
+export type User = {
+  /** Id of the user (owned by the users subgraph). */
+  id: Scalars['ID']['output'];
+  /** Cases this user reported, newest first. */
+  reportedCases: Array<Case>;
+  /** The user's notifications, newest first (the user only). unreadOnly: neither opened nor dismissed. */
+  notifications: NotificationConnection;
+  /** How many of the user's notifications are neither opened nor dismissed (the user only). */
+  unreadNotificationCount: Scalars['Int']['output'];
+  /** How and when the user wants to be notified (the user only); defaults until changed. */
+  notificationPreferences: NotificationPreferences;
+  /** The user's plants, newest first. Only the user and ADMINs may read them (FORBIDDEN otherwise). */
+  plants: Array<Plant>;
+  /** Public name, 2–50 characters. */
+  displayName: Scalars['String']['output'];
+  role: Role;
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** Visible to the user and ADMINs only; null for others. */
+  email: Maybe<Scalars['String']['output']>;
+  /** Visible to the user and ADMINs only; null for others. */
+  phone: Maybe<Scalars['String']['output']>;
+  /** Whether two-factor sign-in is on; visible to the user only. */
+  totpEnabled: Maybe<Scalars['Boolean']['output']>;
+};
+
+
+/** A person with an account. */
+export type UserReportedCasesArgs = {
+  first: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A person with an account. */
+export type UserNotificationsArgs = {
+  unreadOnly: InputMaybe<Scalars['Boolean']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A report of having seen the missing child. */
+export type Sighting = {
+  /** Unique id of the sighting. */
+  id: Scalars['ID']['output'];
+  /** When the child was seen. */
+  seenAt: Scalars['DateTimeISO']['output'];
+  /** Where the child was seen, as described. */
+  place: Scalars['String']['output'];
+  /** What was seen. */
+  description: Maybe<Scalars['String']['output']>;
+  /** When the sighting was reported. */
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** The case the sighting belongs to. */
+  case: Case;
+  /** Where the child was seen; null when neither given nor found by geocoding. */
+  location: Maybe<GeoPoint>;
+  /** How to reach whoever reported the sighting; visible to the case's reporter, ADMINs and the sighting's own signed-in reporter only. */
+  contact: Maybe<Scalars['String']['output']>;
+};
+
+/** One change of a case's status. */
+export type CaseStatusChange = {
+  /** Status before the change; null for the initial report. */
+  from: Maybe<CaseStatus>;
+  /** Status after the change. */
+  to: CaseStatus;
+  /** Why the status changed, as written by whoever changed it. */
+  note: Maybe<Scalars['String']['output']>;
+  /** When the status changed. */
+  changedAt: Scalars['DateTimeISO']['output'];
+  /** Who changed the status. */
+  changedBy: User;
+};
+
+/** A page of Case items. */
+export type CaseConnection = {
+  /** How many items match, over all pages. */
+  totalCount: Scalars['Int']['output'];
+  pageInfo: PageInfo;
+  edges: Array<CaseEdge>;
+};
+
+/** Where a page ends and whether more follow. */
+export type PageInfo = {
+  /** True when items follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Pass as `after` to get the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+};
+
+export type CaseEdge = {
+  /** Opaque position of this item. */
+  cursor: Scalars['String']['output'];
+  node: Case;
+};
+
+/** Filters for the case list; all given filters must match. */
+export type CaseFilter = {
+  /** Only cases with this status. */
+  status?: InputMaybe<CaseStatus>;
+  /** Only cases last seen within this circle. */
+  near?: InputMaybe<GeoCircleInput>;
+  /** Words found in the child's name, the description or the last-seen place (case-insensitive). */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Everything within radiusKm kilometres of a point. */
+export type GeoCircleInput = {
+  /** Latitude of the centre, -90 to 90. */
+  lat: Scalars['Float']['input'];
+  /** Longitude of the centre, -180 to 180. */
+  lng: Scalars['Float']['input'];
+  /** Radius in kilometres, more than 0 and at most 1000. */
+  radiusKm: Scalars['Float']['input'];
+};
+
+/** How many cases there are, by status. */
+export type CaseStats = {
+  /** All cases. */
+  total: Scalars['Int']['output'];
+  /** Cases still MISSING. */
+  missing: Scalars['Int']['output'];
+  /** Cases marked FOUND. */
+  found: Scalars['Int']['output'];
+  /** Cases CLOSED otherwise. */
+  closed: Scalars['Int']['output'];
+};
+
+/** Where a free-text place description was found. */
+export type GeocodeResult = {
+  /** The place as asked. */
+  query: Scalars['String']['output'];
+  /** Its coordinates. */
+  location: GeoPoint;
+  /** The name of what was found, e.g. "Lyon, Auvergne-Rhône-Alpes, France". */
+  displayName: Scalars['String']['output'];
+  /** Which provider answered: google, nominatim or gazetteer (offline). */
+  provider: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 country code, when known. */
+  country: Maybe<Scalars['String']['output']>;
+};
+
+/** A new missing-child report. */
+export type ReportCaseInput = {
+  /** The child's name, 1–100 characters. */
+  childName: Scalars['String']['input'];
+  /** Age in years, 0–17. */
+  age: Scalars['Int']['input'];
+  /** The child's gender. */
+  gender: Gender;
+  /** Appearance, clothing, circumstances (up to 2000 characters). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** When the child was last seen; not in the future. */
+  lastSeenAt: Scalars['DateTimeISO']['input'];
+  /** Where the child was last seen (free text). Geocoded when no location is given. */
+  lastSeenPlace: Scalars['String']['input'];
+  /** Exact last-seen point; when absent, lastSeenPlace must be a place the geocoder knows. */
+  location?: InputMaybe<GeoPointInput>;
+  /** Kind of place. */
+  locationType?: InputMaybe<LocationType>;
+  /** Phone number to call with information (international form). Shown only to the reporter and ADMINs. */
+  contactPhone: Scalars['String']['input'];
+};
+
+/** A point on Earth (WGS84, decimal degrees). */
+export type GeoPointInput = {
+  /** Latitude, -90 to 90. */
+  lat: Scalars['Float']['input'];
+  /** Longitude, -180 to 180. */
+  lng: Scalars['Float']['input'];
+};
+
+/** Changes to a case; fields left out stay unchanged. */
+export type UpdateCaseInput = {
+  /** New name, 1–100 characters. */
+  childName?: InputMaybe<Scalars['String']['input']>;
+  /** New age, 0–17. */
+  age?: InputMaybe<Scalars['Int']['input']>;
+  /** New gender. */
+  gender?: InputMaybe<Gender>;
+  /** Empty text removes the description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** New last-seen time; not in the future. */
+  lastSeenAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  /** Geocoded again unless a location is given too. */
+  lastSeenPlace?: InputMaybe<Scalars['String']['input']>;
+  /** New exact last-seen point. */
+  location?: InputMaybe<GeoPointInput>;
+  /** New kind of place; null removes it. */
+  locationType?: InputMaybe<LocationType>;
+  /** New contact phone (international form). */
+  contactPhone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A report of having seen a missing child; no sign-in needed. */
+export type ReportSightingInput = {
+  /** Id of the case. */
+  caseId: Scalars['ID']['input'];
+  /** When the child was seen; not in the future. */
+  seenAt: Scalars['DateTimeISO']['input'];
+  /** Where the child was seen (free text). */
+  place: Scalars['String']['input'];
+  /** Exact point; when absent the place is geocoded if possible. */
+  location?: InputMaybe<GeoPointInput>;
+  /** What was seen (up to 2000 characters). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** How to reach you (phone or email); shown only to the case's reporter and ADMINs. */
+  contact?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A page of Notification items. */
+export type NotificationConnection = {
+  /** How many items match, over all pages. */
+  totalCount: Scalars['Int']['output'];
+  pageInfo: PageInfo;
+  edges: Array<NotificationEdge>;
+};
+
+export type NotificationEdge = {
+  /** Opaque position of this item. */
+  cursor: Scalars['String']['output'];
+  node: Notification;
+};
+
+/** A message for one person: an alert, a reminder, a welcome, ... with its per-channel deliveries. */
+export type Notification = {
+  id: Scalars['ID']['output'];
+  category: NotificationCategory;
+  /** Short headline. */
+  title: Scalars['String']['output'];
+  /** Plain-text message. */
+  body: Scalars['String']['output'];
+  /** Machine-readable details for the app (e.g. caseId, plantId, distanceKm). */
+  data: Maybe<Scalars['JSONObject']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** When the recipient first opened it. */
+  openedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** When the recipient first acted on it (followed its link, reported a sighting, ...). */
+  actedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** When the recipient dismissed it. */
+  dismissedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** One entry per channel, with its status. */
+  deliveries: Array<Delivery>;
+  /** True once opened or dismissed. */
+  read: Scalars['Boolean']['output'];
+  /** Link into the app (null for SECURITY messages, whose link is secret and sent by e-mail only). */
+  url: Maybe<Scalars['String']['output']>;
+  /** The missing-child case it is about, if any. */
+  case: Maybe<Case>;
+};
+
+/** ALERT: a missing child near you or news about one; REMINDER: plant care; SYSTEM: platform news; WELCOME; SECURITY: account safety (password reset). */
+export type NotificationCategory =
+  | 'ALERT'
+  | 'REMINDER'
+  | 'SYSTEM'
+  | 'WELCOME'
+  | 'SECURITY';
+
+/** How one channel delivered a notification. */
+export type Delivery = {
+  channel: Channel;
+  status: DeliveryStatus;
+  /** Calls made to the provider so far. */
+  attempts: Scalars['Int']['output'];
+  /** Why it failed or was skipped (the provider's last error, or the missing configuration/address). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** When the provider accepted it. */
+  sentAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Not sent before this time (end of quiet hours, provider-requested retry). */
+  notBefore: Scalars['DateTimeISO']['output'];
+};
+
+/** PENDING: waiting (quiet hours, retry) or in progress; SENT: the provider accepted it; FAILED: given up, see lastError; SKIPPED: the channel cannot reach this person (not configured, no address), see lastError. */
+export type DeliveryStatus =
+  | 'PENDING'
+  | 'SENT'
+  | 'FAILED'
+  | 'SKIPPED';
+
+/** A missing-child alert, raised once when a case is reported. */
+export type Alert = {
+  id: Scalars['ID']['output'];
+  /** One line saying who is missing and where they were last seen. */
+  message: Scalars['String']['output'];
+  raisedAt: Scalars['DateTimeISO']['output'];
+  /** The case the alert is about (its fields come from the cases subgraph). */
+  case: Case;
+};
+
+/** How and when the signed-in user wants to be notified. */
+export type NotificationPreferences = {
+  /** Channels used for this user's notifications. */
+  channels: Array<Channel>;
+  /** Missing-child alerts reach this user when a case is reported within this many km of home (0.1–100). */
+  alertRadiusKm: Scalars['Float']['output'];
+  /** Home location; no location alerts without it. */
+  homeLocation: Maybe<GeoPoint>;
+  quietHours: Maybe<QuietHours>;
+  /** True when a Telegram chat id is registered. */
+  telegramLinked: Scalars['Boolean']['output'];
+  /** True when a Discord webhook is registered. */
+  discordLinked: Scalars['Boolean']['output'];
+  /** How many browsers receive Web Push messages. */
+  pushSubscriptionCount: Scalars['Int']['output'];
+};
+
+/** A daily window in which only ALERT and SECURITY messages are sent right away; the rest wait until it ends. */
+export type QuietHours = {
+  /** Local start time, "HH:MM" (24-hour). */
+  start: Scalars['String']['output'];
+  /** Local end time, "HH:MM"; may be earlier than start (the window spans midnight). */
+  end: Scalars['String']['output'];
+  /** IANA time zone, e.g. "Europe/Paris". */
+  timezone: Scalars['String']['output'];
+};
+
+/** An ADMIN broadcast, sent at its scheduled time. */
+export type Broadcast = {
+  id: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  body: Scalars['String']['output'];
+  category: NotificationCategory;
+  /** Channels used; null: each recipient's own choice. */
+  channels: Maybe<Array<Channel>>;
+  scheduledAt: Scalars['DateTimeISO']['output'];
+  status: BroadcastStatus;
+  sentAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** How many people it was sent to (once sent). */
+  recipientCount: Maybe<Scalars['Int']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+};
+
+/** SCHEDULED: waiting for its time; SENT: fanned out to its recipients. */
+export type BroadcastStatus =
+  | 'SCHEDULED'
+  | 'SENT';
+
+/** A message to every user, or to those whose home is inside `near`, now or at `scheduledAt`. */
+export type BroadcastInput = {
+  /** 1–200 characters. */
+  title: Scalars['String']['input'];
+  /** 1–5000 characters. */
+  body: Scalars['String']['input'];
+  /** Default SYSTEM. */
+  category?: InputMaybe<NotificationCategory>;
+  /** Channels to use; default: each recipient's own choice. */
+  channels?: InputMaybe<Array<Channel>>;
+  /** Only users whose home location is inside this circle (radius 0.1–1000 km). */
+  near?: InputMaybe<GeoCircleInput>;
+  /** When to send (default: now); at most a year ahead. */
+  scheduledAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+};
+
+/** Changes to notification preferences: omitted fields stay, null clears homeLocation/quietHours. */
+export type NotificationPreferencesInput = {
+  /** At least one channel. */
+  channels?: InputMaybe<Array<Channel>>;
+  /** 0.1 to 100 km. */
+  alertRadiusKm?: InputMaybe<Scalars['Float']['input']>;
+  homeLocation?: InputMaybe<GeoPointInput>;
+  quietHours?: InputMaybe<QuietHoursInput>;
+};
+
+/** Quiet hours: local "HH:MM" start and end in an IANA time zone. */
+export type QuietHoursInput = {
+  start: Scalars['String']['input'];
+  end: Scalars['String']['input'];
+  timezone: Scalars['String']['input'];
+};
+
+/** A Web Push subscription as the browser returns it: endpoint and keys. */
+export type PushSubscriptionInput = {
+  /** The push service URL. */
+  endpoint: Scalars['String']['input'];
+  /** keys.p256dh (base64url). */
+  p256dh: Scalars['String']['input'];
+  /** keys.auth (base64url). */
+  auth: Scalars['String']['input'];
+};
+
+/** A plant in a user's home, with its watering schedule. */
+export type Plant = {
+  id: Scalars['ID']['output'];
+  /** What the owner calls it, 1–60 characters. */
+  nickname: Scalars['String']['output'];
+  /** Where it stands in the home, e.g. 'Living room window'. */
+  location: Maybe<Scalars['String']['output']>;
+  /** When the owner got it (never in the future). */
+  acquiredAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Days between waterings set for this plant; null follows the species' interval. */
+  customIntervalDays: Maybe<Scalars['Int']['output']>;
+  /** When it was last watered; null before its first watering. */
+  lastWateredAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** When it needs water next: last watering (or when it was added) plus its interval. */
+  nextWateringAt: Scalars['DateTimeISO']['output'];
+  /** When it was added. */
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** Its species. */
+  species: PlantSpecies;
+  /** Its owner (details come from the users subgraph). */
+  owner: User;
+  /** Days between waterings in force: its own interval, else the species'. */
+  wateringIntervalDays: Scalars['Int']['output'];
+  /** True when its watering is due (nextWateringAt has passed). */
+  isOverdue: Scalars['Boolean']['output'];
+  /** Its waterings, newest first. */
+  waterings: Array<Watering>;
+  /** Its growth journal, newest first. */
+  growth: Array<GrowthEntry>;
+};
+
+
+/** A plant in a user's home, with its watering schedule. */
+export type PlantWateringsArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A plant in a user's home, with its watering schedule. */
+export type PlantGrowthArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A house-plant species with its general indoor care profile. */
+export type PlantSpecies = {
+  id: Scalars['ID']['output'];
+  /** Everyday name, e.g. 'Snake plant'. */
+  commonName: Scalars['String']['output'];
+  /** Accepted botanical binomial, e.g. 'Dracaena trifasciata'. */
+  scientificName: Scalars['String']['output'];
+  /** Botanical family, e.g. 'Asparagaceae'. */
+  family: Scalars['String']['output'];
+  /** Typical days between waterings indoors (2–30); a plant may override it. */
+  wateringIntervalDays: Scalars['Int']['output'];
+  /** Preferred light. */
+  light: LightLevel;
+  /** Preferred air humidity. */
+  humidity: HumidityLevel;
+  /** Lowest comfortable temperature in °C. */
+  minTempC: Scalars['Int']['output'];
+  /** Highest comfortable temperature in °C. */
+  maxTempC: Scalars['Int']['output'];
+  /** True when commonly listed as toxic to cats or dogs. */
+  toxicToPets: Scalars['Boolean']['output'];
+  /** One or two sentences of practical care advice. */
+  careNotes: Scalars['String']['output'];
+};
+
+/** Light a species prefers: LOW (dim interiors) to DIRECT (an unshaded sunny window). */
+export type LightLevel =
+  | 'LOW'
+  | 'MEDIUM'
+  | 'BRIGHT_INDIRECT'
+  | 'DIRECT';
+
+/** Air humidity a species prefers: LOW (dry rooms are fine), MEDIUM (a typical home), HIGH (about 60 % or more). */
+export type HumidityLevel =
+  | 'LOW'
+  | 'MEDIUM'
+  | 'HIGH';
+
+/** One watering of a plant. */
+export type Watering = {
+  id: Scalars['ID']['output'];
+  /** When the plant was watered. */
+  wateredAt: Scalars['DateTimeISO']['output'];
+  /** Water given in millilitres (1–10000), when recorded. */
+  amountMl: Maybe<Scalars['Int']['output']>;
+  /** The plant watered. */
+  plant: Plant;
+  /** Pass as `waterings(after:)` to get the waterings before this one. */
+  cursor: Scalars['String']['output'];
+};
+
+/** One entry of a plant's growth journal. */
+export type GrowthEntry = {
+  id: Scalars['ID']['output'];
+  /** When the entry was recorded. */
+  recordedAt: Scalars['DateTimeISO']['output'];
+  /** Height in centimetres (0–2000). */
+  heightCm: Maybe<Scalars['Float']['output']>;
+  /** Number of leaves (0–10000). */
+  leafCount: Maybe<Scalars['Int']['output']>;
+  /** A free note, up to 500 characters. */
+  note: Maybe<Scalars['String']['output']>;
+  /** The plant this entry is about. */
+  plant: Plant;
+  /** Pass as `growth(after:)` to get the entries before this one. */
+  cursor: Scalars['String']['output'];
+};
+
+/** A page of PlantSpecies items. */
+export type PlantSpeciesConnection = {
+  /** How many items match, over all pages. */
+  totalCount: Scalars['Int']['output'];
+  pageInfo: PageInfo;
+  edges: Array<PlantSpeciesEdge>;
+};
+
+export type PlantSpeciesEdge = {
+  /** Opaque position of this item. */
+  cursor: Scalars['String']['output'];
+  node: PlantSpecies;
+};
+
+/** A growth-journal entry: at least one of heightCm, leafCount, note. */
+export type GrowthInput = {
+  /** Height in centimetres, 0–2000. */
+  heightCm?: InputMaybe<Scalars['Float']['input']>;
+  /** Number of leaves, 0–10000. */
+  leafCount?: InputMaybe<Scalars['Int']['input']>;
+  /** A note, up to 500 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A plant to add to the signed-in user's home. */
+export type AddPlantInput = {
+  /** The species, from `plantSpecies`. */
+  speciesId: Scalars['ID']['input'];
+  /** What you call it, 1–60 characters. */
+  nickname: Scalars['String']['input'];
+  /** Where it stands, up to 60 characters, e.g. 'Kitchen shelf'. */
+  location?: InputMaybe<Scalars['String']['input']>;
+  /** When you got it; not in the future. */
+  acquiredAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  /** Days between waterings for this plant (1–365); omit to follow the species. */
+  wateringIntervalDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Plant fields to change; omitted fields stay as they are, null clears an optional one. */
+export type UpdatePlantInput = {
+  /** Another species from the catalog. */
+  speciesId?: InputMaybe<Scalars['ID']['input']>;
+  /** 1–60 characters; cannot be cleared. */
+  nickname?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 60 characters; null or empty clears it. */
+  location?: InputMaybe<Scalars['String']['input']>;
+  /** Not in the future; null clears it. */
+  acquiredAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  /** 1–365 days; null goes back to the species' interval. */
+  wateringIntervalDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A new catalog species; the same rules as the seeded catalog apply. */
+export type PlantSpeciesInput = {
+  /** 2–60 characters, unique in the catalog. */
+  commonName: Scalars['String']['input'];
+  /** A binomial like 'Monstera deliciosa', 5–80 characters, unique in the catalog. */
+  scientificName: Scalars['String']['input'];
+  /** A botanical family name like 'Araceae'. */
+  family: Scalars['String']['input'];
+  /** Typical days between waterings, 2–30. */
+  wateringIntervalDays: Scalars['Int']['input'];
+  light: LightLevel;
+  humidity: HumidityLevel;
+  /** Lowest comfortable °C, -10–30. */
+  minTempC: Scalars['Int']['input'];
+  /** Highest comfortable °C, 10–45, above minTempC. */
+  maxTempC: Scalars['Int']['input'];
+  toxicToPets: Scalars['Boolean']['input'];
+  /** Care advice, 10–500 characters. */
+  careNotes: Scalars['String']['input'];
+};
+
+/** Species fields to change; omitted fields stay as they are. */
+export type UpdatePlantSpeciesInput = {
+  commonName?: InputMaybe<Scalars['String']['input']>;
+  scientificName?: InputMaybe<Scalars['String']['input']>;
+  family?: InputMaybe<Scalars['String']['input']>;
+  /** Changing it reschedules the plants that follow the species. */
+  wateringIntervalDays?: InputMaybe<Scalars['Int']['input']>;
+  light?: InputMaybe<LightLevel>;
+  humidity?: InputMaybe<HumidityLevel>;
+  minTempC?: InputMaybe<Scalars['Int']['input']>;
+  maxTempC?: InputMaybe<Scalars['Int']['input']>;
+  toxicToPets?: InputMaybe<Scalars['Boolean']['input']>;
+  careNotes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A page of AuditEvent items. */
+export type AuditEventConnection = {
+  /** How many items match, over all pages. */
+  totalCount: Scalars['Int']['output'];
+  pageInfo: PageInfo;
+  edges: Array<AuditEventEdge>;
+};
+
+export type AuditEventEdge = {
+  /** Opaque position of this item. */
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+/** A security-relevant event on an account. */
+export type AuditEvent = {
+  id: Scalars['ID']['output'];
+  type: AuditEventType;
+  /** The account concerned, when known. */
+  userId: Maybe<Scalars['ID']['output']>;
+  /** Who did it, when not the account itself. */
+  actorId: Maybe<Scalars['ID']['output']>;
+  /** The email given, for failed sign-ins. */
+  email: Maybe<Scalars['String']['output']>;
+  correlationId: Maybe<Scalars['String']['output']>;
+  detail: Scalars['JSONObject']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+};
+
+export type AuditEventType =
+  | 'SIGNED_UP'
+  | 'LOGIN_SUCCEEDED'
+  | 'LOGIN_FAILED'
+  | 'ACCOUNT_LOCKED'
+  | 'LOGGED_OUT'
+  | 'REFRESH_REUSE_DETECTED'
+  | 'ROLE_CHANGED'
+  | 'PASSWORD_CHANGED'
+  | 'PASSWORD_RESET_REQUESTED'
+  | 'PASSWORD_RESET'
+  | 'TOTP_ENABLED'
+  | 'TOTP_DISABLED';
+
+/** What a user may do: USER (default) or ADMIN. */
+export type Role =
+  | 'USER'
+  | 'ADMIN';
+
+/** A page of User items. */
+export type UserConnection = {
+  /** How many items match, over all pages. */
+  totalCount: Scalars['Int']['output'];
+  pageInfo: PageInfo;
+  edges: Array<UserEdge>;
+};
+
+export type UserEdge = {
+  /** Opaque position of this item. */
+  cursor: Scalars['String']['output'];
+  node: User;
+};
+
 /** Tokens of a sign-in session, and who it belongs to. */
 export type AuthPayload = {
   /** Short-lived JWT for `Authorization: Bearer …`. */
@@ -265,6 +1347,216 @@ export type UpdateProfileInput = {
   /** International phone number; empty string removes it. */
   phone?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type RiskZonesQueryVariables = Exact<{
+  minScore: InputMaybe<Scalars['Float']['input']>;
+}>;
+
+
+export type RiskZonesQuery = { riskZones: Array<{ id: string, radiusKm: number, caseCount: number, riskScore: number, riskLevel: RiskLevel, center: { lat: number, lng: number }, cases: Array<{ id: string, reportId: string }> }> };
+
+export type RecomputeRiskZonesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RecomputeRiskZonesMutation = { recomputeRiskZones: Array<{ id: string, riskScore: number }> };
+
+export type DemographicsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemographicsQuery = { demographics: { byAgeGroup: Array<{ label: string, count: number }>, byGender: Array<{ label: string, count: number }>, byHourOfDay: Array<{ label: string, count: number }>, byLocationType: Array<{ label: string, count: number }> } };
+
+export type RecoveryStatsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RecoveryStatsQuery = { recoveryStats: { overallRate: number | null, medianHoursToRecovery: number | null, byAgeGroup: Array<{ label: string, rate: number | null }> } };
+
+export type InsightsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsQuery = { insights: Array<{ severity: InsightSeverity, message: string }> };
+
+export type NotificationEngagementQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NotificationEngagementQuery = { notificationEngagement: Array<{ channel: Channel, sent: number, delivered: number, failed: number, opened: number, acted: number }> };
+
+export type PlantCareStatsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PlantCareStatsQuery = { plantCareStats: { plants: number, onTimeWateringRate: number | null, overduePlants: number } };
+
+export type DashboardUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardUpdatedSubscription = { dashboardUpdated: { openCases: number, casesToday: number, sightingsToday: number, alertsSent: number, notificationsDelivered: number, updatedAt: string } };
+
+export type ReportCaseMutationVariables = Exact<{
+  input: ReportCaseInput;
+}>;
+
+
+export type ReportCaseMutation = { reportCase: { id: string, reportId: string, status: CaseStatus, childName: string, age: number, gender: Gender, lastSeenPlace: string, location: { lat: number, lng: number }, reporter: { id: string, displayName: string } } };
+
+export type CaseQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CaseQuery = { case: { id: string, reportId: string, status: CaseStatus, childName: string, age: number, gender: Gender, description: string | null, lastSeenAt: string, lastSeenPlace: string, posterUrl: string, photoUrl: string | null, location: { lat: number, lng: number }, reporter: { id: string, displayName: string }, sightings: Array<{ id: string, seenAt: string, place: string, description: string | null, location: { lat: number, lng: number } | null }> } | null };
+
+export type CaseByReportIdQueryVariables = Exact<{
+  reportId: Scalars['String']['input'];
+}>;
+
+
+export type CaseByReportIdQuery = { caseByReportId: { id: string, reportId: string, status: CaseStatus } | null };
+
+export type CasesQueryVariables = Exact<{
+  filter: InputMaybe<CaseFilter>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, reportId: string, childName: string, status: CaseStatus, lastSeenAt: string, reporter: { id: string, displayName: string } } }> } };
+
+export type ReportSightingMutationVariables = Exact<{
+  input: ReportSightingInput;
+}>;
+
+
+export type ReportSightingMutation = { reportSighting: { id: string, seenAt: string, place: string, case: { id: string } } };
+
+export type SetCaseStatusMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  status: CaseStatus;
+  note: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type SetCaseStatusMutation = { setCaseStatus: { id: string, status: CaseStatus } };
+
+export type DeleteCasesMutationVariables = Exact<{
+  ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+}>;
+
+
+export type DeleteCasesMutation = { deleteCases: number };
+
+export type CaseStatsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CaseStatsQuery = { caseStats: { total: number, missing: number, found: number, closed: number } };
+
+export type MyReportedCasesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyReportedCasesQuery = { me: { id: string, reportedCases: Array<{ id: string, reportId: string, status: CaseStatus }> } | null };
+
+export type MyNotificationsQueryVariables = Exact<{
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+  unreadOnly: InputMaybe<Scalars['Boolean']['input']>;
+}>;
+
+
+export type MyNotificationsQuery = { me: { id: string, unreadNotificationCount: number, notifications: { totalCount: number, edges: Array<{ node: { id: string, category: NotificationCategory, title: string, body: string, createdAt: string, openedAt: string | null, actedAt: string | null, dismissedAt: string | null, deliveries: Array<{ channel: Channel, status: DeliveryStatus, attempts: number, lastError: string | null, sentAt: string | null }> } }> } } | null };
+
+export type MarkNotificationOpenedMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type MarkNotificationOpenedMutation = { markNotificationOpened: { id: string, openedAt: string | null } };
+
+export type MarkNotificationActedMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type MarkNotificationActedMutation = { markNotificationActed: { id: string, actedAt: string | null } };
+
+export type DismissNotificationMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DismissNotificationMutation = { dismissNotification: { id: string, dismissedAt: string | null } };
+
+export type NotificationPreferencesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NotificationPreferencesQuery = { me: { id: string, notificationPreferences: { channels: Array<Channel>, alertRadiusKm: number, homeLocation: { lat: number, lng: number } | null, quietHours: { start: string, end: string, timezone: string } | null } } | null };
+
+export type UpdateNotificationPreferencesMutationVariables = Exact<{
+  input: NotificationPreferencesInput;
+}>;
+
+
+export type UpdateNotificationPreferencesMutation = { updateNotificationPreferences: { channels: Array<Channel>, alertRadiusKm: number } };
+
+export type SendTestNotificationMutationVariables = Exact<{
+  channel: Channel;
+}>;
+
+
+export type SendTestNotificationMutation = { sendTestNotification: { id: string, deliveries: Array<{ channel: Channel, status: DeliveryStatus }> } };
+
+export type AlertRaisedSubscriptionVariables = Exact<{
+  near: InputMaybe<GeoCircleInput>;
+}>;
+
+
+export type AlertRaisedSubscription = { alertRaised: { id: string, message: string, raisedAt: string, case: { id: string, reportId: string, childName: string, lastSeenPlace: string, photoUrl: string | null, location: { lat: number, lng: number } } } };
+
+export type NotificationReceivedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NotificationReceivedSubscription = { notificationReceived: { id: string, category: NotificationCategory, title: string, body: string, createdAt: string } };
+
+export type PlantSpeciesQueryVariables = Exact<{
+  search: InputMaybe<Scalars['String']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type PlantSpeciesQuery = { plantSpecies: { totalCount: number, edges: Array<{ node: { id: string, commonName: string, scientificName: string, wateringIntervalDays: number, light: LightLevel } }> } };
+
+export type AddPlantMutationVariables = Exact<{
+  input: AddPlantInput;
+}>;
+
+
+export type AddPlantMutation = { addPlant: { id: string, nickname: string, nextWateringAt: string, species: { id: string, commonName: string }, owner: { id: string } } };
+
+export type WaterPlantMutationVariables = Exact<{
+  plantId: Scalars['ID']['input'];
+  amountMl: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type WaterPlantMutation = { waterPlant: { id: string, wateredAt: string, plant: { id: string, lastWateredAt: string | null, nextWateringAt: string, isOverdue: boolean } } };
+
+export type LogGrowthMutationVariables = Exact<{
+  plantId: Scalars['ID']['input'];
+  input: GrowthInput;
+}>;
+
+
+export type LogGrowthMutation = { logGrowth: { id: string, recordedAt: string, heightCm: number | null } };
+
+export type MyPlantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyPlantsQuery = { me: { id: string, plants: Array<{ id: string, nickname: string, isOverdue: boolean, nextWateringAt: string, lastWateredAt: string | null, species: { commonName: string, wateringIntervalDays: number }, waterings: Array<{ wateredAt: string, amountMl: number | null }>, growth: Array<{ recordedAt: string, heightCm: number | null, leafCount: number | null, note: string | null }> }> } | null };
+
+export type RemovePlantMutationVariables = Exact<{
+  plantId: Scalars['ID']['input'];
+}>;
+
+
+export type RemovePlantMutation = { removePlant: boolean };
 
 export type SignUpMutationVariables = Exact<{
   input: SignUpInput;
@@ -323,6 +1615,38 @@ export type SetUserRoleMutationVariables = Exact<{
 export type SetUserRoleMutation = { setUserRole: { id: string, role: Role } };
 
 
+export const RiskZonesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RiskZones"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"minScore"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Float"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"riskZones"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"minScore"},"value":{"kind":"Variable","name":{"kind":"Name","value":"minScore"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"center"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lat"}},{"kind":"Field","name":{"kind":"Name","value":"lng"}}]}},{"kind":"Field","name":{"kind":"Name","value":"radiusKm"}},{"kind":"Field","name":{"kind":"Name","value":"caseCount"}},{"kind":"Field","name":{"kind":"Name","value":"riskScore"}},{"kind":"Field","name":{"kind":"Name","value":"riskLevel"}},{"kind":"Field","name":{"kind":"Name","value":"cases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reportId"}}]}}]}}]}}]} as unknown as DocumentNode<RiskZonesQuery, RiskZonesQueryVariables>;
+export const RecomputeRiskZonesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecomputeRiskZones"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recomputeRiskZones"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"riskScore"}}]}}]}}]} as unknown as DocumentNode<RecomputeRiskZonesMutation, RecomputeRiskZonesMutationVariables>;
+export const DemographicsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Demographics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"demographics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"byAgeGroup"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"byGender"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"byHourOfDay"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"byLocationType"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]} as unknown as DocumentNode<DemographicsQuery, DemographicsQueryVariables>;
+export const RecoveryStatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RecoveryStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recoveryStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"overallRate"}},{"kind":"Field","name":{"kind":"Name","value":"medianHoursToRecovery"}},{"kind":"Field","name":{"kind":"Name","value":"byAgeGroup"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"rate"}}]}}]}}]}}]} as unknown as DocumentNode<RecoveryStatsQuery, RecoveryStatsQueryVariables>;
+export const InsightsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Insights"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"insights"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode<InsightsQuery, InsightsQueryVariables>;
+export const NotificationEngagementDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NotificationEngagement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notificationEngagement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"opened"}},{"kind":"Field","name":{"kind":"Name","value":"acted"}}]}}]}}]} as unknown as DocumentNode<NotificationEngagementQuery, NotificationEngagementQueryVariables>;
+export const PlantCareStatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PlantCareStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"plantCareStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"plants"}},{"kind":"Field","name":{"kind":"Name","value":"onTimeWateringRate"}},{"kind":"Field","name":{"kind":"Name","value":"overduePlants"}}]}}]}}]} as unknown as DocumentNode<PlantCareStatsQuery, PlantCareStatsQueryVariables>;
+export const DashboardUpdatedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"DashboardUpdated"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dashboardUpdated"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"openCases"}},{"kind":"Field","name":{"kind":"Name","value":"casesToday"}},{"kind":"Field","name":{"kind":"Name","value":"sightingsToday"}},{"kind":"Field","name":{"kind":"Name","value":"alertsSent"}},{"kind":"Field","name":{"kind":"Name","value":"notificationsDelivered"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<DashboardUpdatedSubscription, DashboardUpdatedSubscriptionVariables>;
+export const ReportCaseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReportCase"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportCaseInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportCase"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reportId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"childName"}},{"kind":"Field","name":{"kind":"Name","value":"age"}},{"kind":"Field","name":{"kind":"Name","value":"gender"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeenPlace"}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lat"}},{"kind":"Field","name":{"kind":"Name","value":"lng"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reporter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]}}]} as unknown as DocumentNode<ReportCaseMutation, ReportCaseMutationVariables>;
+export const CaseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Case"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"case"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reportId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"childName"}},{"kind":"Field","name":{"kind":"Name","value":"age"}},{"kind":"Field","name":{"kind":"Name","value":"gender"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeenAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeenPlace"}},{"kind":"Field","name":{"kind":"Name","value":"posterUrl"}},{"kind":"Field","name":{"kind":"Name","value":"photoUrl"}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lat"}},{"kind":"Field","name":{"kind":"Name","value":"lng"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reporter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sightings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"seenAt"}},{"kind":"Field","name":{"kind":"Name","value":"place"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lat"}},{"kind":"Field","name":{"kind":"Name","value":"lng"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CaseQuery, CaseQueryVariables>;
+export const CaseByReportIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CaseByReportId"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reportId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"caseByReportId"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"reportId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reportId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reportId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CaseByReportIdQuery, CaseByReportIdQueryVariables>;
+export const CasesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Cases"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CaseFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cases"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reportId"}},{"kind":"Field","name":{"kind":"Name","value":"childName"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeenAt"}},{"kind":"Field","name":{"kind":"Name","value":"reporter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CasesQuery, CasesQueryVariables>;
+export const ReportSightingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReportSighting"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportSightingInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportSighting"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"seenAt"}},{"kind":"Field","name":{"kind":"Name","value":"place"}},{"kind":"Field","name":{"kind":"Name","value":"case"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ReportSightingMutation, ReportSightingMutationVariables>;
+export const SetCaseStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetCaseStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CaseStatus"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"note"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setCaseStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"note"},"value":{"kind":"Variable","name":{"kind":"Name","value":"note"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<SetCaseStatusMutation, SetCaseStatusMutationVariables>;
+export const DeleteCasesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteCases"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteCases"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}]}]}}]} as unknown as DocumentNode<DeleteCasesMutation, DeleteCasesMutationVariables>;
+export const CaseStatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CaseStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"caseStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"found"}},{"kind":"Field","name":{"kind":"Name","value":"closed"}}]}}]}}]} as unknown as DocumentNode<CaseStatsQuery, CaseStatsQueryVariables>;
+export const MyReportedCasesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyReportedCases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reportedCases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reportId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<MyReportedCasesQuery, MyReportedCasesQueryVariables>;
+export const MyNotificationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyNotifications"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"unreadOnly"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unreadNotificationCount"}},{"kind":"Field","name":{"kind":"Name","value":"notifications"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"unreadOnly"},"value":{"kind":"Variable","name":{"kind":"Name","value":"unreadOnly"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"openedAt"}},{"kind":"Field","name":{"kind":"Name","value":"actedAt"}},{"kind":"Field","name":{"kind":"Name","value":"dismissedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<MyNotificationsQuery, MyNotificationsQueryVariables>;
+export const MarkNotificationOpenedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MarkNotificationOpened"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markNotificationOpened"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"openedAt"}}]}}]}}]} as unknown as DocumentNode<MarkNotificationOpenedMutation, MarkNotificationOpenedMutationVariables>;
+export const MarkNotificationActedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MarkNotificationActed"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markNotificationActed"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"actedAt"}}]}}]}}]} as unknown as DocumentNode<MarkNotificationActedMutation, MarkNotificationActedMutationVariables>;
+export const DismissNotificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DismissNotification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dismissNotification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dismissedAt"}}]}}]}}]} as unknown as DocumentNode<DismissNotificationMutation, DismissNotificationMutationVariables>;
+export const NotificationPreferencesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NotificationPreferences"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"notificationPreferences"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channels"}},{"kind":"Field","name":{"kind":"Name","value":"alertRadiusKm"}},{"kind":"Field","name":{"kind":"Name","value":"homeLocation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lat"}},{"kind":"Field","name":{"kind":"Name","value":"lng"}}]}},{"kind":"Field","name":{"kind":"Name","value":"quietHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}}]}}]}}]}}]}}]} as unknown as DocumentNode<NotificationPreferencesQuery, NotificationPreferencesQueryVariables>;
+export const UpdateNotificationPreferencesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateNotificationPreferences"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationPreferencesInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateNotificationPreferences"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channels"}},{"kind":"Field","name":{"kind":"Name","value":"alertRadiusKm"}}]}}]}}]} as unknown as DocumentNode<UpdateNotificationPreferencesMutation, UpdateNotificationPreferencesMutationVariables>;
+export const SendTestNotificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendTestNotification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"channel"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Channel"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendTestNotification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"channel"},"value":{"kind":"Variable","name":{"kind":"Name","value":"channel"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"deliveries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<SendTestNotificationMutation, SendTestNotificationMutationVariables>;
+export const AlertRaisedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"AlertRaised"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"near"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"GeoCircleInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alertRaised"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"near"},"value":{"kind":"Variable","name":{"kind":"Name","value":"near"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"raisedAt"}},{"kind":"Field","name":{"kind":"Name","value":"case"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reportId"}},{"kind":"Field","name":{"kind":"Name","value":"childName"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeenPlace"}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lat"}},{"kind":"Field","name":{"kind":"Name","value":"lng"}}]}},{"kind":"Field","name":{"kind":"Name","value":"photoUrl"}}]}}]}}]}}]} as unknown as DocumentNode<AlertRaisedSubscription, AlertRaisedSubscriptionVariables>;
+export const NotificationReceivedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"NotificationReceived"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notificationReceived"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<NotificationReceivedSubscription, NotificationReceivedSubscriptionVariables>;
+export const PlantSpeciesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PlantSpecies"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"plantSpecies"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"commonName"}},{"kind":"Field","name":{"kind":"Name","value":"scientificName"}},{"kind":"Field","name":{"kind":"Name","value":"wateringIntervalDays"}},{"kind":"Field","name":{"kind":"Name","value":"light"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PlantSpeciesQuery, PlantSpeciesQueryVariables>;
+export const AddPlantDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddPlant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddPlantInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addPlant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"species"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"commonName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nextWateringAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<AddPlantMutation, AddPlantMutationVariables>;
+export const WaterPlantDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WaterPlant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"plantId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"amountMl"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"waterPlant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"plantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"plantId"}}},{"kind":"Argument","name":{"kind":"Name","value":"amountMl"},"value":{"kind":"Variable","name":{"kind":"Name","value":"amountMl"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"wateredAt"}},{"kind":"Field","name":{"kind":"Name","value":"plant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"lastWateredAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextWateringAt"}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}}]}}]}}]}}]} as unknown as DocumentNode<WaterPlantMutation, WaterPlantMutationVariables>;
+export const LogGrowthDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LogGrowth"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"plantId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"GrowthInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logGrowth"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"plantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"plantId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"heightCm"}}]}}]}}]} as unknown as DocumentNode<LogGrowthMutation, LogGrowthMutationVariables>;
+export const MyPlantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyPlants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"plants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}},{"kind":"Field","name":{"kind":"Name","value":"nextWateringAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastWateredAt"}},{"kind":"Field","name":{"kind":"Name","value":"species"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"commonName"}},{"kind":"Field","name":{"kind":"Name","value":"wateringIntervalDays"}}]}},{"kind":"Field","name":{"kind":"Name","value":"waterings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"wateredAt"}},{"kind":"Field","name":{"kind":"Name","value":"amountMl"}}]}},{"kind":"Field","name":{"kind":"Name","value":"growth"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"heightCm"}},{"kind":"Field","name":{"kind":"Name","value":"leafCount"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MyPlantsQuery, MyPlantsQueryVariables>;
+export const RemovePlantDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemovePlant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"plantId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removePlant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"plantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"plantId"}}}]}]}}]} as unknown as DocumentNode<RemovePlantMutation, RemovePlantMutationVariables>;
 export const SignUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignUp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignUpInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessToken"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]}}]} as unknown as DocumentNode<SignUpMutation, SignUpMutationVariables>;
 export const LogInDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LogIn"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LogInInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logIn"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessToken"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]}}]} as unknown as DocumentNode<LogInMutation, LogInMutationVariables>;
 export const RefreshSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RefreshSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"refreshToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"refreshSession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"refreshToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"refreshToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessToken"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}}]}}]}}]} as unknown as DocumentNode<RefreshSessionMutation, RefreshSessionMutationVariables>;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -21,6 +22,9 @@ import { mediaProxy } from './media.proxy';
 import { SignedDataSource } from './signed.datasource';
 import { SubscriptionEngine, attachSubscriptionEngine } from './subscriptions';
 import type { RouterContext } from './signed.datasource';
+
+/** The built live dashboard (`npm run build:dashboard`), served at /dashboard. */
+const DASHBOARD_DIR = resolve(__dirname, '..', 'dashboard', 'dist');
 
 /** A running router. */
 export interface RunningRouter {
@@ -59,7 +63,9 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       return typeof auth === 'string' && auth ? verifier.fromAuthorization(auth) : null;
     },
     upstreamConnectionParams: async (identity) => ({ [IDENTITY_HEADER]: await signIdentity(identity ?? {}, randomUUID(), config.signingSecret) }),
-    buildService: (name, url) => new SignedDataSource(name, url, config.signingSecret, config.resilience, fetchSeconds),
+    // The supergraph's URLs are the documented defaults; <NAME>_URL overrides win, over HTTP and WS alike.
+    buildService: (name, url) => new SignedDataSource(name, subgraphUrls[name] ?? url, config.signingSecret, config.resilience, fetchSeconds),
+    subgraphWsUrl: (name, url) => (subgraphUrls[name] ?? url).replace(/^http/, 'ws'),
     context: ({ identity }) => ({ identity: identity ?? {}, correlationId: randomUUID() }),
     logger: { warn: (message) => log.warn(message) },
   });
@@ -84,6 +90,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     csrfPrevention: true,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false, // our own shutdown drains everything in order (runUntilSignalled)
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: [operationShapeRule(config.limits)],
     formatError: formatError((err) => log.error({ err }, 'unexpected error in the router'), { hideSuggestions: config.nodeEnv === 'production' }),
@@ -119,6 +126,9 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     const subgraphs = await probeSubgraphs(subgraphUrls, '/ready');
     const ready = subgraphs.every((s) => s.status === 'up');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: 'router', subgraphs });
+  });
+  app.use('/dashboard', express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: '5m' }), (_req, res) => {
+    res.status(404).json({ errors: [{ message: 'The dashboard is not built: run `npm run build:dashboard`.', extensions: { code: 'NOT_FOUND' } }] });
   });
   app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
 

@@ -53,7 +53,7 @@ describe('deployment descriptions agree with the code', () => {
   });
 
   it('.env.example documents every variable the compose file sets', () => {
-    const documented = new Set([...env.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]));
+    const documented = new Set([...env.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
     for (const [name, s] of Object.entries(compose.services)) {
       if (name === 'postgres' || name === 'redis') continue;
       for (const key of Object.keys(s.environment ?? {})) expect(documented.has(key) || /^[A-Z]+_URL$/.test(key), `${name}: ${key}`).toBe(true);

@@ -1,4 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { DEVELOPMENT_SIGNING_SECRET } from '@supergraph/kit';
 import { deleteRedisKeys, dropSubgraphDatabases } from '../../scripts/databases';
@@ -50,6 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       SEED: 'true',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       REDIS_PREFIX: redisPrefix,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'supergraph-test-')), // files (photos) outside the repo
       ROUTER_SIGNING_SECRET: signingSecret,
       JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     },

@@ -18,6 +18,12 @@ export interface SubscribeOptions<T extends EventType = EventType> {
   maxDeliveries?: number;
   /** Name of this member within the group (Redis consumer name); defaults to a unique one. */
   consumerName?: string;
+  /**
+   * Where a NEW group starts: 'end' (default) receives events published from now on; 'beginning'
+   * first receives the events the bus still retains, so a service that starts after others have
+   * published catches up (its consumer must be idempotent). An existing group resumes where it was.
+   */
+  startFrom?: 'beginning' | 'end';
 }
 
 /** A live subscription. */

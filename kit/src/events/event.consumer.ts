@@ -46,6 +46,7 @@ export function consume<T extends EventType>(orm: MikroORM, bus: EventBus, optio
       });
       options.onHandled?.(envelope);
     }),
-    { types: options.types, maxDeliveries: options.maxDeliveries },
+    // A service's consumer catches up on what was published before it first joined (idempotent).
+    { types: options.types, maxDeliveries: options.maxDeliveries, startFrom: 'beginning' },
   );
 }

@@ -20,6 +20,8 @@ export interface InProcessBusOptions {
   retryBaseMs?: number;
   /** Longest retry delay (default 30 s). */
   retryMaxMs?: number;
+  /** Recent events kept for groups that join later (default 10 000). */
+  retain?: number;
   logger?: EventLogger;
 }
 
@@ -49,7 +51,8 @@ interface Group {
 
 /**
  * Embedded default bus: everything stays in this process. Each consumer group has its own
- * queue that receives every event published after the group was first subscribed; members
+ * queue that receives every event published after the group was first subscribed (or, with
+ * `startFrom: 'beginning'`, also the last `retain` events, default 10 000); members
  * of a group take turns (round robin); a failing delivery is retried with exponential backoff
  * while the group goes on with other events, and after `maxDeliveries` failures it is kept as
  * a dead letter (in memory, and logged at error level).
@@ -60,6 +63,9 @@ interface Group {
  */
 export class InProcessBus implements EventBus, DeadLetterSource {
   private readonly groups = new Map<string, Group>();
+  /** The most recent events, replayed to a group that joins later (as Redis Streams keeps them). */
+  private readonly retained: string[] = [];
+  private readonly retain: number;
   private readonly dead: DeadLetter[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly maxDeliveries: number;
@@ -73,12 +79,15 @@ export class InProcessBus implements EventBus, DeadLetterSource {
     this.retryBaseMs = options.retryBaseMs ?? 100;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.logger = options.logger ?? defaultEventLogger();
+    this.retain = options.retain ?? 10_000;
   }
 
   /** Queues the event for every existing group; delivery happens asynchronously. */
   async publish(envelope: EventEnvelope): Promise<void> {
     if (this.closed) throw new Error('event bus is closed: cannot publish');
     const json = JSON.stringify(envelope);
+    this.retained.push(json);
+    if (this.retained.length > this.retain) this.retained.shift();
     for (const group of this.groups.values()) {
       group.queue.push({ json, deliveries: 0 });
       this.schedulePump(group);
@@ -94,7 +103,8 @@ export class InProcessBus implements EventBus, DeadLetterSource {
     if (this.closed) throw new Error('event bus is closed: cannot subscribe');
     let group = this.groups.get(groupName);
     if (!group) {
-      group = { name: groupName, queue: [], members: [], next: 0, pumping: false, current: null };
+      const backlog = opts.startFrom === 'beginning' ? this.retained.map((json) => ({ json, deliveries: 0 })) : [];
+      group = { name: groupName, queue: backlog, members: [], next: 0, pumping: false, current: null };
       this.groups.set(groupName, group);
     }
     const member: Member = {

@@ -16,6 +16,7 @@ export interface StreamSettings {
   connectWaitMs: number;
   logger: EventLogger;
   types?: readonly EventType[];
+  startFrom?: 'beginning' | 'end';
 }
 
 type StreamEntry = [id: string, fields: string[] | null];
@@ -42,9 +43,9 @@ export class RedisStreamSubscription {
     private readonly s: StreamSettings,
   ) {}
 
-  /** Creates the group if missing (at the stream's end) and starts the read loop. */
+  /** Creates the group if missing (at the stream's end, or its start for startFrom 'beginning') and starts the read loop. */
   async start(): Promise<void> {
-    await this.ensureGroup('$');
+    await this.ensureGroup(this.s.startFrom === 'beginning' ? '0' : '$');
     this.loop = this.run();
   }
 

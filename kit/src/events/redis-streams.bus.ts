@@ -102,7 +102,7 @@ export class RedisStreamsBus implements EventBus, DeadLetterSource {
   }
 
   /**
-   * Joins consumer group `group` (created at the stream's end, with MKSTREAM, if new) and
+   * Joins consumer group `group` (created with MKSTREAM, if new, where `startFrom` says) and
    * starts reading. Rejects when Redis cannot be reached.
    */
   async subscribe<T extends EventType = EventType>(
@@ -117,6 +117,7 @@ export class RedisStreamsBus implements EventBus, DeadLetterSource {
       ...this.settings,
       maxDeliveries: opts.maxDeliveries ?? this.settings.maxDeliveries,
       types: opts.types,
+      startFrom: opts.startFrom,
     });
     try {
       await whenReady(conn, this.settings.connectWaitMs);

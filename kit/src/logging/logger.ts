@@ -14,6 +14,11 @@ export function withLogScope<T>(s: LogScope, fn: () => T): T {
   return scope.run(s, fn);
 }
 
+/** Runs `fn` outside any log scope (background work started from inside a request). */
+export function outsideLogScope<T>(fn: () => T): T {
+  return scope.exit(fn);
+}
+
 /** The current log scope, if any. */
 export function currentLogScope(): LogScope | undefined {
   return scope.getStore();

@@ -54,6 +54,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   const apollo = new ApolloServer<RequestContext<L>>({
     schema: opts.schema,
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false, // our own shutdown drains everything in order (runUntilSignalled)
     formatError: formatError((err) => opts.log.error({ err }, 'unexpected error in a resolver')),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), operationMetrics(opts.metrics)],
   });

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { Redis } from 'ioredis';
 import { InProcessBus, OutboxEvent, OutboxRelay, RedisStreamsBus, type EventBus } from '../events';
-import type { Logger } from '../logging/logger';
+import { outsideLogScope, type Logger } from '../logging/logger';
 import type { SubgraphConfig } from './subgraph.config';
 
 /** The bus every subgraph of this process shares in the embedded default. */
@@ -69,8 +69,9 @@ export function startRelay(orm: MikroORM, bus: EventBus, log: Logger): OutboxRel
   const kickIfOutbox = (changeSets: { entity: unknown }[]) => {
     if (changeSets.some((cs) => cs.entity instanceof OutboxEvent)) kick();
   };
+  // The relay's work is background work: it must not inherit the request's scope (logs, SQL counts).
   const kick = () => {
-    setImmediate(() => relay.kick());
+    outsideLogScope(() => setImmediate(() => relay.kick()));
   };
   orm.em.getEventManager().registerSubscriber({
     afterFlush: (args) => kickIfOutbox(args.uow.getChangeSets()),

@@ -23,8 +23,8 @@ export function runUntilSignalled(name: string, start: () => Promise<{ stop(): P
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       process.on('SIGINT', () => shutdown('SIGINT'));
     },
-    (err: Error) => {
-      console.error(`${name} failed to start: ${err.message}`);
+    (err: unknown) => {
+      console.error(`${name} failed to start:`, err instanceof Error ? err.message : err);
       process.exit(1);
     },
   );

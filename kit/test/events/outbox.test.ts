@@ -170,16 +170,17 @@ for (const kind of KINDS) {
 
     it('rolls back a failed handling (nothing recorded) and applies it on redelivery', async () => {
       let calls = 0;
+      const e = envelope('plant.removed', { plantId: 'p5', ownerId: 'u1' });
       const sub = await consume(db.orm, bus, {
         consumer: 'flaky',
-        handle: async (em, e) => {
+        handle: async (em, got) => {
+          if (got.id !== e.id) return; // a new consumer first catches up on earlier events
           calls++;
           em.persist(Object.assign(new TestThing(), { name: `flaky ${e.id}` }));
           await em.flush();
           if (calls === 1) throw new Error('downstream hiccup');
         },
       });
-      const e = envelope('plant.removed', { plantId: 'p5', ownerId: 'u1' });
       await bus.publish(e);
       await waitFor('second attempt', async () => (await db.orm.em.fork().count(ProcessedEvent, { eventId: e.id, consumer: 'flaky' })) === 1);
       expect(calls).toBe(2);
