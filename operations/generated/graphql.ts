@@ -664,16 +664,16 @@ export type LocationType =
 export type User = {
   /** Id of the user (owned by the users subgraph). */
   id: Scalars['ID']['output'];
-  /** Cases this user reported, newest first. */
-  reportedCases: Array<Case>;
-  /** The user's notifications, newest first (the user only). unreadOnly: neither opened nor dismissed. */
-  notifications: NotificationConnection;
-  /** How many of the user's notifications are neither opened nor dismissed (the user only). */
-  unreadNotificationCount: Scalars['Int']['output'];
-  /** How and when the user wants to be notified (the user only); defaults until changed. */
-  notificationPreferences: NotificationPreferences;
-  /** The user's plants, newest first. Only the user and ADMINs may read them (FORBIDDEN otherwise). */
-  plants: Array<Plant>;
+  /** Cases this user reported, newest first. Nullable so that this subgraph being unavailable leaves the rest of the user intact. */
+  reportedCases: Maybe<Array<Case>>;
+  /** The user's notifications, newest first (the user only). unreadOnly: neither opened nor dismissed. Nullable so that this subgraph being unavailable leaves the rest of the user intact. */
+  notifications: Maybe<NotificationConnection>;
+  /** How many of the user's notifications are neither opened nor dismissed (the user only). Nullable so that this subgraph being unavailable leaves the rest of the user intact. */
+  unreadNotificationCount: Maybe<Scalars['Int']['output']>;
+  /** How and when the user wants to be notified (the user only); defaults until changed. Nullable so that this subgraph being unavailable leaves the rest of the user intact. */
+  notificationPreferences: Maybe<NotificationPreferences>;
+  /** The user's plants, newest first. Only the user and ADMINs may read them (FORBIDDEN otherwise). Nullable so that this subgraph being unavailable leaves the rest of the user intact. */
+  plants: Maybe<Array<Plant>>;
   /** Public name, 2–50 characters. */
   displayName: Scalars['String']['output'];
   role: Role;
@@ -1451,7 +1451,7 @@ export type CaseStatsQuery = { caseStats: { total: number, missing: number, foun
 export type MyReportedCasesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyReportedCasesQuery = { me: { id: string, reportedCases: Array<{ id: string, reportId: string, status: CaseStatus }> } | null };
+export type MyReportedCasesQuery = { me: { id: string, reportedCases: Array<{ id: string, reportId: string, status: CaseStatus }> | null } | null };
 
 export type MyNotificationsQueryVariables = Exact<{
   first: InputMaybe<Scalars['Int']['input']>;
@@ -1460,7 +1460,7 @@ export type MyNotificationsQueryVariables = Exact<{
 }>;
 
 
-export type MyNotificationsQuery = { me: { id: string, unreadNotificationCount: number, notifications: { totalCount: number, edges: Array<{ node: { id: string, category: NotificationCategory, title: string, body: string, createdAt: string, openedAt: string | null, actedAt: string | null, dismissedAt: string | null, deliveries: Array<{ channel: Channel, status: DeliveryStatus, attempts: number, lastError: string | null, sentAt: string | null }> } }> } } | null };
+export type MyNotificationsQuery = { me: { id: string, unreadNotificationCount: number | null, notifications: { totalCount: number, edges: Array<{ node: { id: string, category: NotificationCategory, title: string, body: string, createdAt: string, openedAt: string | null, actedAt: string | null, dismissedAt: string | null, deliveries: Array<{ channel: Channel, status: DeliveryStatus, attempts: number, lastError: string | null, sentAt: string | null }> } }> } | null } | null };
 
 export type MarkNotificationOpenedMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1486,7 +1486,7 @@ export type DismissNotificationMutation = { dismissNotification: { id: string, d
 export type NotificationPreferencesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type NotificationPreferencesQuery = { me: { id: string, notificationPreferences: { channels: Array<Channel>, alertRadiusKm: number, homeLocation: { lat: number, lng: number } | null, quietHours: { start: string, end: string, timezone: string } | null } } | null };
+export type NotificationPreferencesQuery = { me: { id: string, notificationPreferences: { channels: Array<Channel>, alertRadiusKm: number, homeLocation: { lat: number, lng: number } | null, quietHours: { start: string, end: string, timezone: string } | null } | null } | null };
 
 export type UpdateNotificationPreferencesMutationVariables = Exact<{
   input: NotificationPreferencesInput;
@@ -1549,7 +1549,7 @@ export type LogGrowthMutation = { logGrowth: { id: string, recordedAt: string, h
 export type MyPlantsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyPlantsQuery = { me: { id: string, plants: Array<{ id: string, nickname: string, isOverdue: boolean, nextWateringAt: string, lastWateredAt: string | null, species: { commonName: string, wateringIntervalDays: number }, waterings: Array<{ wateredAt: string, amountMl: number | null }>, growth: Array<{ recordedAt: string, heightCm: number | null, leafCount: number | null, note: string | null }> }> } | null };
+export type MyPlantsQuery = { me: { id: string, plants: Array<{ id: string, nickname: string, isOverdue: boolean, nextWateringAt: string, lastWateredAt: string | null, species: { commonName: string, wateringIntervalDays: number }, waterings: Array<{ wateredAt: string, amountMl: number | null }>, growth: Array<{ recordedAt: string, heightCm: number | null, leafCount: number | null, note: string | null }> }> | null } | null };
 
 export type RemovePlantMutationVariables = Exact<{
   plantId: Scalars['ID']['input'];

@@ -165,7 +165,7 @@ describe('cases through the router', () => {
     const second = await reportCase(me.token);
     const data = await ok(MyReportedCasesDocument, {}, { token: me.token });
     expect(data.me!.id).toBe(me.id);
-    expect(data.me!.reportedCases.map((c) => c.id)).toEqual([second.id, first.id]);
+    expect(data.me!.reportedCases!.map((c) => c.id)).toEqual([second.id, first.id]);
   });
 
   it('geocodes a place through the provider chain and answers null for an unknown place', async () => {

@@ -18,7 +18,7 @@ import {
 import { codes, gql, ok, sqlStatements } from '../support/client';
 import { adminToken, reportCase, signUp } from './cases.fixtures';
 
-type Node = NonNullable<MyNotificationsQuery['me']>['notifications']['edges'][number]['node'];
+type Node = NonNullable<NonNullable<MyNotificationsQuery['me']>['notifications']>['edges'][number]['node'];
 
 /** Polls `probe` until it returns a truthy value, at most `ms`. */
 async function until<T>(probe: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
@@ -33,7 +33,7 @@ async function until<T>(probe: () => Promise<T | null | undefined | false>, ms =
 
 async function inbox(token: string): Promise<{ unread: number; nodes: Node[] }> {
   const me = (await ok(MyNotificationsDocument, { first: 50, after: null, unreadOnly: null }, { token })).me!;
-  return { unread: me.unreadNotificationCount, nodes: me.notifications.edges.map((e) => e.node) };
+  return { unread: me.unreadNotificationCount!, nodes: me.notifications!.edges.map((e) => e.node) };
 }
 
 /** A random point far from other tests' cases (which are in Europe), so only this run's cases are near. */
@@ -120,7 +120,7 @@ describe('notifications through the router', () => {
     expect((await ok(DismissNotificationDocument, { id: welcome.id }, { token: u.token })).dismissNotification.dismissedAt).toBeTruthy();
     const after = await inbox(u.token);
     expect(after.unread).toBe(before - 1);
-    const unreadOnly = (await ok(MyNotificationsDocument, { first: null, after: null, unreadOnly: true }, { token: u.token })).me!.notifications;
+    const unreadOnly = (await ok(MyNotificationsDocument, { first: null, after: null, unreadOnly: true }, { token: u.token })).me!.notifications!;
     expect(unreadOnly.edges.map((e) => e.node.id)).not.toContain(welcome.id);
     expect(codes(await gql(MyNotificationsDocument, { first: null, after: null, unreadOnly: null }))).toEqual([]); // anonymous: me is null, no error
   });

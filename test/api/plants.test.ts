@@ -110,7 +110,8 @@ describe('plants through the router', () => {
     await ok(WaterPlantDocument, { plantId: added.id, amountMl: null }, { token: u.token });
     const growth = (await ok(LogGrowthDocument, { plantId: added.id, input: { heightCm: 42.5, note: 'New leaf' } }, { token: u.token })).logGrowth;
     expect(growth.heightCm).toBe(42.5);
-    const mine = (await ok(MyPlantsDocument, {}, { token: u.token })).me!;
+    const me = (await ok(MyPlantsDocument, {}, { token: u.token })).me!;
+    const mine = { ...me, plants: me.plants! };
     expect(mine.plants).toHaveLength(1);
     expect(mine.plants[0]).toMatchObject({ id: added.id, nickname: 'Monty', species: { commonName: 'Monstera' }, growth: [{ heightCm: 42.5, leafCount: null, note: 'New leaf' }] });
     expect(mine.plants[0]!.waterings.map((w) => w.amountMl)).toEqual([null, 400]); // newest first
@@ -181,7 +182,7 @@ describe('plants through the router', () => {
     const cost = async (token: string) => {
       const before = await settledStatements();
       const data = await ok(MyPlantsDocument, {}, { token });
-      return { statements: (await sqlStatements('plants')) - before, plants: data.me!.plants };
+      return { statements: (await sqlStatements('plants')) - before, plants: data.me!.plants! };
     };
     const s = await cost(small.token);
     const l = await cost(large.token);
@@ -214,7 +215,7 @@ describe('plants through the router', () => {
     expect(badUpdate.errors![0]!.extensions!.field).toBe('input.wateringIntervalDays');
     expect(codes(await gql(update, { id: speciesId, input: { wateringIntervalDays: 9 } }, { token: u.token }))).toEqual(['FORBIDDEN']);
     await gql(update, { id: speciesId, input: { wateringIntervalDays: 9 } }, { token: adminToken });
-    const after = (await ok(MyPlantsDocument, {}, { token: u.token })).me!.plants[0]!;
+    const after = (await ok(MyPlantsDocument, {}, { token: u.token })).me!.plants![0]!;
     expect(new Date(after.nextWateringAt).getTime() - new Date(plant.nextWateringAt).getTime()).toBe(3 * DAY_MS);
     expect(after.species.wateringIntervalDays).toBe(9);
   });
@@ -223,10 +224,10 @@ describe('plants through the router', () => {
     const ana = (await ok(LogInDocument, { input: { email: 'ana@example.com', password: 'demo-password-1' } })).logIn.accessToken;
     await ok(UpdateProfileDocument, { input: { displayName: 'Ana Souza' } }, { token: ana });
     const deadline = Date.now() + 10_000;
-    let plants = (await ok(MyPlantsDocument, {}, { token: ana })).me!.plants;
+    let plants = (await ok(MyPlantsDocument, {}, { token: ana })).me!.plants!;
     while (plants.length < 3 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
-      plants = (await ok(MyPlantsDocument, {}, { token: ana })).me!.plants;
+      plants = (await ok(MyPlantsDocument, {}, { token: ana })).me!.plants!;
     }
     expect(plants.map((p) => p.nickname).sort()).toEqual(['Lily', 'Monty', 'Sansa']);
     expect(plants.every((p) => p.waterings.length === 5 && p.growth.length >= 2 && p.lastWateredAt)).toBe(true);

@@ -20,7 +20,7 @@ function requireSelf(ctx: Ctx, user: UserRef): string {
 /** The inbox and preferences this subgraph adds to User. */
 @Resolver(() => UserRef)
 export class InboxResolver {
-  @FieldResolver(() => NotificationConnection, { description: 'The user\'s notifications, newest first (the user only). unreadOnly: neither opened nor dismissed.' })
+  @FieldResolver(() => NotificationConnection, { nullable: true, description: 'The user\'s notifications, newest first (the user only). unreadOnly: neither opened nor dismissed. Nullable so that this subgraph being unavailable leaves the rest of the user intact.' })
   async notifications(
     @Root() user: UserRef,
     @Ctx() ctx: Ctx,
@@ -43,13 +43,13 @@ export class InboxResolver {
     return toConnection(rows, size, total, (n) => ({ value: n.createdAt.toISOString(), id: n.id }));
   }
 
-  @FieldResolver(() => Int, { description: 'How many of the user\'s notifications are neither opened nor dismissed (the user only).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'How many of the user\'s notifications are neither opened nor dismissed (the user only). Nullable so that this subgraph being unavailable leaves the rest of the user intact.' })
   unreadNotificationCount(@Root() user: UserRef, @Ctx() ctx: Ctx): Promise<number> {
     const userId = requireSelf(ctx, user);
     return ctx.em.count(Notification, { recipientId: userId, openedAt: null, dismissedAt: null });
   }
 
-  @FieldResolver(() => NotificationPreferences, { description: 'How and when the user wants to be notified (the user only); defaults until changed.' })
+  @FieldResolver(() => NotificationPreferences, { nullable: true, description: 'How and when the user wants to be notified (the user only); defaults until changed. Nullable so that this subgraph being unavailable leaves the rest of the user intact.' })
   async notificationPreferences(@Root() user: UserRef, @Ctx() ctx: Ctx): Promise<NotificationPreferences> {
     const userId = requireSelf(ctx, user);
     const [recipient, pushCount] = await Promise.all([ctx.loaders.recipientById.load(userId), ctx.loaders.pushCountByUserId.load(userId)]);
