@@ -19,6 +19,8 @@ export interface ServiceProcess {
   child: ChildProcess;
   /** Starts the service again (same command, port and environment) after it exited; resolves when ready. */
   restart(): Promise<void>;
+  /** Starts another replica of the service on `port` (same environment, plus `env`); resolves when ready. */
+  replica(port: number, env?: NodeJS.ProcessEnv): Promise<ServiceProcess>;
 }
 
 /** Starts one built service with `env`, prefixing its output with its name. */
@@ -31,6 +33,24 @@ export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv
     });
   }
   return child;
+}
+
+/** Starts one more process of a service; it joins `all` so the topology's stop() ends it too. */
+async function startReplica(name: string, entry: string, env: NodeJS.ProcessEnv, probe: string, quiet: boolean | undefined, all: ServiceProcess[]): Promise<ServiceProcess> {
+  const base = `http://127.0.0.1:${env.PORT}`;
+  const replica: ServiceProcess = {
+    name: `${name}#${env.PORT}`,
+    url: `${base}/graphql`,
+    child: spawnService(`${name}#${env.PORT}`, entry, env, quiet),
+    async restart() {
+      replica.child = spawnService(replica.name, entry, env, quiet);
+      await waitFor(`${base}${probe}`, 60_000, replica.child);
+    },
+    replica: (port, extra) => startReplica(name, entry, { ...env, ...extra, PORT: String(port) }, probe, quiet, all),
+  };
+  all.push(replica);
+  await waitFor(`${base}${probe}`, 60_000, replica.child);
+  return replica;
 }
 
 /** A loopback port that was free a moment ago. */
@@ -96,6 +116,7 @@ export async function startProduction(opts: {
           service.child = spawnService(name, entry, env, opts.quiet);
           await waitFor(`http://127.0.0.1:${port}/ready`, 60_000, service.child);
         },
+        replica: (replicaPort, extra) => startReplica(name, entry, { ...env, ...extra, PORT: String(replicaPort) }, '/ready', opts.quiet, services),
       };
       services.push(service);
       await waitFor(`http://127.0.0.1:${port}/ready`, 60_000, service.child);
@@ -112,6 +133,7 @@ export async function startProduction(opts: {
         router.child = spawnService('router', 'router/dist/index.js', routerEnv, opts.quiet);
         await waitFor(`http://127.0.0.1:${port}/health`, 60_000, router.child);
       },
+      replica: (replicaPort, extra) => startReplica('router', 'router/dist/index.js', { ...routerEnv, ...extra, PORT: String(replicaPort) }, '/health', opts.quiet, services),
     };
     services.push(router);
     await waitFor(`http://127.0.0.1:${port}/health`, 60_000, router.child);

@@ -13,7 +13,8 @@ import { withLogScope, type Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../metrics/metrics';
 import type { RequestContext } from './context';
 import { closeServer, listen } from './http';
-import { attachSubscriptions } from './subscriptions.server';
+import { attachSubscriptions, openSubscriptions } from './subscriptions.server';
+import { Gauge } from 'prom-client';
 
 /** Everything a subgraph hands the kit to be served. */
 export interface SubgraphServerOptions<L> {
@@ -92,6 +93,16 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   const subscriptions = opts.schema.getSubscriptionType()
     ? attachSubscriptions(wss, opts)
     : undefined;
+  if (subscriptions) {
+    new Gauge({
+      name: 'subscriptions_open',
+      help: 'Subscriptions open on this subgraph (upstreams of the router)',
+      registers: [opts.metrics.registry],
+      collect() {
+        this.set(openSubscriptions.get(opts.name) ?? 0);
+      },
+    });
+  }
   if (!subscriptions) wss.on('connection', (socket) => socket.close(4400, 'This subgraph has no subscriptions'));
 
   const url = `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${listening.port}/graphql`;
