@@ -16,7 +16,9 @@ import { measure, type LoadSummary } from './load';
 import { startPlainGateway } from './plain-gateway';
 import { writeReport, type ScenarioReport } from './report';
 import { SCENARIOS } from './scenario.catalog';
+import { benchRiskZones } from './risk-zones.bench';
 import { bodyOf, type BenchContext } from './scenarios';
+import { Client } from 'pg';
 import { seed } from './seed';
 
 const ROOT = join(__dirname, '..');
@@ -92,7 +94,18 @@ async function main(): Promise<void> {
       const plainResult = scenario.comparePlain ? await measure({ url: plain.url, body }, opts) : undefined;
       reports.push({ scenario, router, direct, plain: plainResult, sql });
     }
-    writeReport(join(ROOT, 'BENCHMARKS.md'), { opts, size, reports });
+    console.log('recomputeRiskZones over 100,000 synthetic cases…');
+    const zonesDb = new URL(server.toString());
+    zonesDb.pathname = `/${prefix}_riskzones`;
+    const zones = await benchRiskZones({ cases: env('BENCH_ZONE_CASES', 100_000), runs: opts.runs, databaseUrl: zonesDb.toString() });
+    await dropDatabase(zonesDb.toString());
+    const extra = [
+      '## recomputeRiskZones',
+      '',
+      `The analytics subgraph's full recompute (read open cases, cluster within 2 km on a grid index, score, store the zones) over ${fmtInt(zones.cases)} synthetic cases (${fmtInt(zones.openCases)} open with a location → ${fmtInt(zones.zones)} zones) on PostgreSQL: median ${zones.medianMs.toFixed(0)} ms of [${zones.runsMs.map((ms) => ms.toFixed(0)).join(', ')}] ms.`,
+      '',
+    ];
+    writeReport(join(ROOT, 'BENCHMARKS.md'), { opts, size, reports, extra });
     console.log('wrote BENCHMARKS.md');
   } finally {
     await plain?.stop();
@@ -113,6 +126,22 @@ async function sqlPerOperation(ctx: BenchContext, subgraphs: string[], body: str
   const json = (await res.json()) as { errors?: unknown[] };
   if (json.errors) throw new Error(`scenario operation failed: ${JSON.stringify(json.errors)}`);
   return Object.fromEntries(await Promise.all(subgraphs.map(async (n) => [n, (await read(n)) - before[n]!] as const)));
+}
+
+const fmtInt = (n: number) => n.toLocaleString('en-US');
+
+/** Drops one database named by a URL. */
+async function dropDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await client.end();
+  }
 }
 
 main().catch((err) => {

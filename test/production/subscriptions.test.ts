@@ -23,7 +23,7 @@ async function subscribe(routerUrl: string): Promise<Feed> {
     {
       next: (r) => {
         if (r.data) feed.alerts.push({ caseId: r.data.alertRaised.case.id, childName: r.data.alertRaised.case.childName });
-        if (r.errors) feed.errors.push(...(r.errors as Feed['errors']));
+        if (r.errors) feed.errors.push(...(r.errors as unknown as Feed['errors']));
       },
       error: (err) => feed.errors.push(...(Array.isArray(err) ? err : [{ extensions: { code: 'SOCKET_CLOSED' } }])),
       complete: () => undefined,
