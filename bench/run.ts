@@ -16,6 +16,7 @@ import { measure, type LoadSummary } from './load';
 import { startPlainGateway } from './plain-gateway';
 import { writeReport, type ScenarioReport } from './report';
 import { SCENARIOS } from './scenario.catalog';
+import { benchFanout } from './fanout.bench';
 import { benchRiskZones } from './risk-zones.bench';
 import { bodyOf, type BenchContext } from './scenarios';
 import { Client } from 'pg';
@@ -94,17 +95,33 @@ async function main(): Promise<void> {
       const plainResult = scenario.comparePlain ? await measure({ url: plain.url, body }, opts) : undefined;
       reports.push({ scenario, router, direct, plain: plainResult, sql });
     }
+    const extra: string[] = [];
+    if (subgraphUrls.notifications && subgraphUrls.cases) {
+      const subscribers = env('BENCH_SUBSCRIBERS', 1_000);
+      console.log(`subscription fan-out to ${subscribers} subscribers…`);
+      const f = await benchFanout({ routerUrl: topology.routerUrl, token: ctx.token, subscribers, events: env('BENCH_FANOUT_EVENTS', 10) });
+      extra.push(
+        '## Subscription fan-out (AlertRaised)',
+        '',
+        `${fmtInt(f.subscribers)} graphql-ws clients on one router, all subscribed to AlertRaised (one shared upstream subscription); ${f.events} cases reported one after another. Latency from sending ReportCase to each client receiving the alert with its case fields (mutation → outbox → relay → Redis Streams → notifications → Redis pub/sub → router, which resolves the case from cases → sockets):`,
+        '',
+        '| deliveries | p50 ms | p99 ms | max ms |',
+        '|---|---|---|---|',
+        `| ${fmtInt(f.delivered)} of ${fmtInt(f.subscribers * f.events)} | ${f.p50.toFixed(0)} | ${f.p99.toFixed(0)} | ${f.max.toFixed(0)} |`,
+        '',
+      );
+    }
     console.log('recomputeRiskZones over 100,000 synthetic cases…');
     const zonesDb = new URL(server.toString());
     zonesDb.pathname = `/${prefix}_riskzones`;
     const zones = await benchRiskZones({ cases: env('BENCH_ZONE_CASES', 100_000), runs: opts.runs, databaseUrl: zonesDb.toString() });
     await dropDatabase(zonesDb.toString());
-    const extra = [
+    extra.push(
       '## recomputeRiskZones',
       '',
       `The analytics subgraph's full recompute (read open cases, cluster within 2 km on a grid index, score, store the zones) over ${fmtInt(zones.cases)} synthetic cases (${fmtInt(zones.openCases)} open with a location → ${fmtInt(zones.zones)} zones) on PostgreSQL: median ${zones.medianMs.toFixed(0)} ms of [${zones.runsMs.map((ms) => ms.toFixed(0)).join(', ')}] ms.`,
       '',
-    ];
+    );
     writeReport(join(ROOT, 'BENCHMARKS.md'), { opts, size, reports, extra });
     console.log('wrote BENCHMARKS.md');
   } finally {

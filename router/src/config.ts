@@ -34,6 +34,8 @@ export interface RouterConfig {
   /** Shared rate-limit counters across replicas when set. */
   redisUrl?: string;
   redisPrefix: string;
+  /** Only the project's own client operations (operations/*.graphql) run when set. */
+  safelistDir?: string;
 }
 
 /** Default router port. */
@@ -71,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(300),
       REDIS_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
       REDIS_PREFIX: z.string().default('supergraph'),
+      PERSISTED_OPERATIONS: z.enum(['off', 'safelist']).default('off'),
+      OPERATIONS_DIR: z.string().default(resolve(__dirname, '..', '..', 'operations')),
     }),
     env,
     'router configuration',
@@ -114,5 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     rateLimits: { perIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, perUserPerMinute: e.RATE_LIMIT_USER_PER_MINUTE },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
+    safelistDir: e.PERSISTED_OPERATIONS === 'safelist' ? e.OPERATIONS_DIR : undefined,
   };
 }

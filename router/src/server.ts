@@ -17,6 +17,7 @@ import { createGateway } from './gateway';
 import { probeSubgraphs } from './health';
 import { ipRateLimit, operationCostPlugin } from './limits/limits.plugin';
 import { operationShapeRule } from './limits/operation.limits';
+import { loadSafelist, safelistPlugin } from './limits/safelist';
 import { MemoryRateLimiter, RedisRateLimiter } from './limits/rate.limiter';
 import { mediaProxy } from './media.proxy';
 import { SignedDataSource } from './signed.datasource';
@@ -96,6 +97,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     formatError: formatError((err) => log.error({ err }, 'unexpected error in the router'), { hideSuggestions: config.nodeEnv === 'production' }),
     plugins: [
       operationCostPlugin(config.limits),
+      ...(config.safelistDir ? [safelistPlugin(loadSafelist(config.safelistDir))] : []),
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {

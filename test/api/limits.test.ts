@@ -56,24 +56,42 @@ describe('request limits at the router', () => {
   });
 });
 
+/** A second router on the same subgraphs, with settings of its own. */
+function routerWith(env: NodeJS.ProcessEnv): Promise<RunningRouter> {
+  const urls = Object.fromEntries(Object.entries(inject('subgraphUrls')).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
+  const production = inject('mode') === 'production';
+  return start(
+    loadConfig({ ...urls, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: production ? 'production' : 'test', ROUTER_SIGNING_SECRET: inject('signingSecret'), ...env }),
+  );
+}
+
+describe('the safelist of client operations', () => {
+  let router: RunningRouter;
+  beforeAll(async () => {
+    router = await routerWith({ PERSISTED_OPERATIONS: 'safelist' });
+  });
+  afterAll(() => router?.stop());
+
+  it('runs the project\'s own client operations, however they are formatted, and refuses others with 403', async () => {
+    const me = await post('query Me {\n  me { id email displayName role createdAt } # formatted differently\n}', router.url);
+    expect(me.status).toBe(200);
+    expect(me.errors).toBeUndefined();
+    const other = await post('{ me { id } }', router.url);
+    expect(other.status).toBe(403);
+    expect(codes(other)).toEqual(['OPERATION_NOT_ALLOWED']);
+  });
+});
+
 describe('rate limits', () => {
   let router: RunningRouter;
   beforeAll(async () => {
-    const urls = Object.fromEntries(Object.entries(inject('subgraphUrls')).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
     const production = inject('mode') === 'production';
-    router = await start(
-      loadConfig({
-        ...urls,
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        NODE_ENV: production ? 'production' : 'test',
-        ROUTER_SIGNING_SECRET: inject('signingSecret'),
-        RATE_LIMIT_IP_PER_MINUTE: '100',
-        // On the production path the counters live in Redis, as they do for several replicas.
-        REDIS_URL: production ? process.env.TEST_REDIS_URL : '',
-        REDIS_PREFIX: `ratelimit-test-${process.pid}-${Date.now()}`,
-      }),
-    );
+    router = await routerWith({
+      RATE_LIMIT_IP_PER_MINUTE: '100',
+      // On the production path the counters live in Redis, as they do for several replicas.
+      REDIS_URL: production ? process.env.TEST_REDIS_URL : '',
+      REDIS_PREFIX: `ratelimit-test-${process.pid}-${Date.now()}`,
+    });
   });
   afterAll(() => router?.stop());
 

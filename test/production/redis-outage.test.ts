@@ -49,4 +49,61 @@ describe('production topology: Redis stops and comes back', () => {
       client.disconnect();
     }
   });
+
+  it('delivers every alert of cases reported while Redis was down, once each, after it returns', async () => {
+    const stamp = Date.now().toString(36);
+    const signUp = async (tag: string) =>
+      (await post<{ signUp: { accessToken: string } }>(topology.routerUrl, SIGN_UP, { input: { email: `${tag}.${stamp}@example.com`, password: PASSWORD, displayName: tag } })).data!.signUp
+        .accessToken;
+    const watcher = await signUp('watcher');
+    const reporter = await signUp('reporter');
+    const prefs = await post(
+      topology.routerUrl,
+      'mutation($input: NotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { alertRadiusKm } }',
+      { input: { channels: ['IN_APP'], alertRadiusKm: 5, homeLocation: { lat: 45.764, lng: 4.8357 } } },
+      watcher,
+    );
+    expect(prefs.errors).toBeUndefined();
+
+    await redis.stop();
+    const names = ['Iris', 'Oskar', 'Mila'].map((n) => `${n} ${stamp}`);
+    for (const childName of names) {
+      const r = await post(
+        topology.routerUrl,
+        'mutation($input: ReportCaseInput!) { reportCase(input: $input) { id } }',
+        {
+          input: {
+            childName,
+            age: 8,
+            gender: 'UNKNOWN',
+            description: 'Reported during a Redis outage.',
+            lastSeenAt: new Date(Date.now() - 600_000).toISOString(),
+            lastSeenPlace: 'Lyon',
+            location: { lat: 45.77, lng: 4.84 },
+            contactPhone: '+33 6 12 34 56 78',
+          },
+        },
+        reporter,
+      );
+      expect(r.errors).toBeUndefined(); // mutations keep working without Redis
+    }
+    await redis.start();
+
+    const alertTitles = async () => {
+      const r = await post<{ me: { notifications: { edges: { node: { title: string; category: string } }[] } } }>(
+        topology.routerUrl,
+        '{ me { notifications(first: 50) { edges { node { title category } } } } }',
+        {},
+        watcher,
+      );
+      return r.data?.me.notifications.edges.map((e) => e.node).filter((n) => n.category === 'ALERT').map((n) => n.title) ?? [];
+    };
+    await eventually(async () => {
+      const alerts = await alertTitles();
+      return names.every((name) => alerts.some((t) => t.includes(name)));
+    }, 30_000, 'the alerts after Redis returned');
+    await new Promise((r) => setTimeout(r, 1_000)); // anything duplicated would have arrived by now
+    const titles = await alertTitles();
+    for (const name of names) expect(titles.filter((t) => t.includes(name))).toHaveLength(1);
+  });
 });

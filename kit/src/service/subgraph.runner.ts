@@ -7,7 +7,7 @@ import { createServiceMetrics, type ServiceMetrics } from '../metrics/metrics';
 import type { RequestContext } from '../server/context';
 import { startSubgraphServer, type RunningSubgraph } from '../server/subgraph.server';
 import { Gauge } from 'prom-client';
-import type { EventBus, EventEnvelope } from '../events';
+import type { EventBus } from '../events';
 import { openBus, startRelay } from './event-backbone';
 import type { SubgraphConfig } from './subgraph.config';
 
@@ -22,12 +22,22 @@ export interface SubgraphDeps {
 }
 
 /**
- * For `consume(..., { onHandled })`: records the event's lag (occurrence to processing) in the
- * service's `event_lag_seconds` histogram.
+ * The service's view of the bus: every event its consumers handle successfully is recorded in
+ * `event_lag_seconds` (from the event's occurrence to the end of its handling).
  */
-export function observeEventLag(deps: Pick<SubgraphDeps, 'metrics'>) {
-  return (envelope: EventEnvelope) => {
-    deps.metrics.eventLagSeconds.observe({ type: envelope.type }, Math.max(0, (Date.now() - Date.parse(envelope.occurredAt)) / 1000));
+function measuredBus(bus: EventBus, metrics: ServiceMetrics): EventBus {
+  return {
+    publish: (envelope) => bus.publish(envelope),
+    close: () => bus.close(),
+    subscribe: (group, handler, opts) =>
+      bus.subscribe(
+        group,
+        async (envelope) => {
+          await handler(envelope);
+          metrics.eventLagSeconds.observe({ type: envelope.type }, Math.max(0, (Date.now() - Date.parse(envelope.occurredAt)) / 1000));
+        },
+        opts,
+      ),
   };
 }
 
@@ -69,7 +79,7 @@ export async function runSubgraph<L>(mod: SubgraphModule<L>, config: SubgraphCon
       metrics.sqlStatements.inc({ verb: sql.trimStart().split(/\s/, 1)[0]!.toLowerCase(), origin: currentLogScope() ? 'request' : 'background' }),
   });
   const busHandle = openBus(config, log);
-  const deps: SubgraphDeps = { config, db, log, metrics, bus: busHandle.bus };
+  const deps: SubgraphDeps = { config, db, log, metrics, bus: measuredBus(busHandle.bus, metrics) };
   const stoppers: Array<() => Promise<void>> = [() => busHandle.close()];
   try {
     const relay = startRelay(db.orm, busHandle.bus, log);

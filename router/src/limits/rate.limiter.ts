@@ -53,6 +53,7 @@ export class RedisRateLimiter implements RateLimiter {
   async hit(key: string, limit: number, windowMs: number): Promise<RateDecision> {
     const k = `${this.prefix}:ratelimit:${key}`;
     try {
+      if (this.redis.status !== 'ready') await this.ready();
       const replies = (await this.redis.multi().incr(k).pexpire(k, windowMs, 'NX').pttl(k).exec()) as [Error | null, number][];
       const count = replies[0]![1];
       const remainingMs = replies[2]![1];
@@ -62,6 +63,21 @@ export class RedisRateLimiter implements RateLimiter {
       this.warned = true;
       return { allowed: true, retryAfterSeconds: 0 };
     }
+  }
+
+  /** Waits briefly for a (re)connecting client, so requests right after start are counted too. */
+  private ready(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        reject(new Error(`Redis is ${this.redis.status}`));
+      }, 500);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.redis.once('ready', onReady);
+    });
   }
 
   async close(): Promise<void> {
