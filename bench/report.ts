@@ -32,7 +32,7 @@ export function writeReport(
     `Versions: @apollo/gateway ${v('@apollo/gateway')}, @apollo/server ${v('@apollo/server')}, graphql ${v('graphql')}, @mikro-orm/core ${v('@mikro-orm/core')}, pg ${v('pg')}.`,
     '',
     `Topology: the production path on one machine — every subgraph and the router its own process from built JavaScript, on this machine's PostgreSQL and Redis (\`npm run bench\`). The load generator (autocannon) runs on the same 2 cores, so absolute figures are lower than on separate machines; the ratios are the point.`,
-    `Data: ${data.size.users} users${data.reports.some((r) => r.scenario.needs.includes('cases') && !r.skipped) ? `, ${data.size.cases} cases` : ''}. Load: ${data.opts.connections} connections, ${data.opts.seconds} s per run, ${data.opts.runs} runs per target; figures are medians, "spread" is (max − min) / median of requests/s over the runs.`,
+    `Data: ${data.size.users} users${data.reports.some((r) => r.scenario.needs.includes('cases') && !r.skipped) ? `, ${data.size.cases} cases` : ''}. Measured after every service had digested the seed events (outboxes empty, consumers idle for 5 s). Load: ${data.opts.connections} connections, ${data.opts.seconds} s per run, ${data.opts.runs} runs per target; figures are medians, "spread" is (max − min) / median of requests/s over the runs.`,
     '',
   ];
   for (const r of data.reports) {

@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   try {
     console.log(`seeding ${size.users} users${subgraphUrls.cases ? ` and ${size.cases} cases` : ''}…`);
     const seeded = await seed(topology.routerUrl, size, !!subgraphUrls.cases);
+    console.log('waiting until every service has digested the seed events…');
+    await quiesce(subgraphUrls);
     plain = await startPlainGateway({
       supergraphSdl: readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
       urls: subgraphUrls,
@@ -146,6 +148,32 @@ async function sqlPerOperation(ctx: BenchContext, subgraphs: string[], body: str
 }
 
 const fmtInt = (n: number) => n.toLocaleString('en-US');
+
+/** Sum of a metric on a service's /metrics. */
+async function metricSum(url: string, name: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', url))).text();
+  return text.split('\n').filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`)).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
+}
+
+/**
+ * Waits until the seed's consequences are over — every outbox is empty and no consumer has handled
+ * an event for 5 s — so the measurements do not compete with background work.
+ */
+async function quiesce(urls: Record<string, string>): Promise<void> {
+  const end = Date.now() + 10 * 60_000;
+  let last = -1;
+  let stableSince = Date.now();
+  while (Date.now() < end) {
+    const backlog = (await Promise.all(Object.values(urls).map((u) => metricSum(u, 'outbox_backlog')))).reduce((a, b) => a + b, 0);
+    const handled = (await Promise.all(Object.values(urls).map((u) => metricSum(u, 'event_lag_seconds_count')))).reduce((a, b) => a + b, 0);
+    if (backlog > 0 || handled !== last) {
+      last = handled;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= 5_000) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.warn('services still busy after 10 minutes; measuring anyway');
+}
 
 /** Drops one database named by a URL. */
 async function dropDatabase(url: string): Promise<void> {
