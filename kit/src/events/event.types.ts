@@ -57,6 +57,8 @@ export interface EventPayloads {
     status: string;
   };
   'case.updated': { caseId: string; /** Names of the fields that changed. */ changes: string[] };
+  /** An ADMIN deleted the case: consumers drop what they keep of it. */
+  'case.deleted': { caseId: string; reportId: string; deletedBy: string };
   'case.status_changed': {
     caseId: string;
     reportId: string;
@@ -95,6 +97,7 @@ export const EVENT_VERSIONS: { readonly [K in EventType]: number } = Object.free
   'user.updated': 1,
   'case.reported': 1,
   'case.updated': 1,
+  'case.deleted': 1,
   'case.status_changed': 1,
   'sighting.reported': 1,
   'plant.added': 1,

@@ -14,7 +14,7 @@ describe('event catalogue', () => {
   it('names exactly the catalogued events, each at version 1', () => {
     expect([...EVENT_TYPES].sort()).toEqual(
       [
-        'user.registered', 'user.password_reset_requested', 'user.updated', 'case.reported', 'case.updated', 'case.status_changed',
+        'user.registered', 'user.password_reset_requested', 'user.updated', 'case.reported', 'case.updated', 'case.deleted', 'case.status_changed',
         'sighting.reported', 'plant.added', 'plant.watered', 'plant.removed', 'plant.watering_due',
         'notification.delivered', 'notification.failed', 'notification.opened', 'notification.acted',
       ].sort(),

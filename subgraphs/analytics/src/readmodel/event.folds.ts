@@ -17,6 +17,7 @@ export const PROJECTED_TYPES = [
   'case.reported',
   'case.updated',
   'case.status_changed',
+  'case.deleted',
   'sighting.reported',
   'notification.delivered',
   'notification.failed',
@@ -115,12 +116,14 @@ export function chronological(events: readonly LoggedEvent[]): LoggedEvent[] {
  * The case row from all events of one case, whatever order they arrived in: the report gives
  * the facts, status changes apply in time order; `foundAt` is the time of the last change to
  * FOUND, kept through a later CLOSED and cleared by a return to MISSING. Null until the
- * `case.reported` event is known (a status change that overtook its report waits for it).
+ * `case.reported` event is known (a status change that overtook its report waits for it), and
+ * null for good once `case.deleted` is known.
  */
 export function foldCase(events: readonly LoggedEvent[]): CaseRow | null {
   const ordered = chronological(events);
   const reported = ordered.find((e) => e.type === 'case.reported');
-  if (!reported) return null;
+  // A deleted case leaves the read model, whatever arrived before or after its deletion.
+  if (!reported || ordered.some((e) => e.type === 'case.deleted')) return null;
   const p = reported.payload as unknown as EventPayloads['case.reported'];
   let status: CaseStatus = statusOf(p.status) ?? 'MISSING';
   let foundAt: Date | null = status === 'FOUND' ? reported.occurredAt : null;

@@ -106,7 +106,9 @@ export async function zonesByCaseIds(em: EntityManager, caseIds: readonly string
 export async function caseIdsOfZones(em: EntityManager, zoneIds: readonly string[]): Promise<string[][]> {
   if (zoneIds.length === 0) return [];
   const rows = await em.execute<Array<{ case_id: string; zone_id: string }>>(
-    `select "case_id", "zone_id" from "risk_zone_case" where "zone_id" in (${zoneIds.map(() => '?').join(', ')}) order by "case_id"`,
+    // Only cases still known: a case deleted since the last recompute is not offered for resolution.
+    `select m."case_id", m."zone_id" from "risk_zone_case" m join "case_fact" f on f."case_id" = m."case_id"
+     where m."zone_id" in (${zoneIds.map(() => '?').join(', ')}) order by m."case_id"`,
     [...zoneIds],
   );
   const byZone = new Map<string, string[]>();

@@ -4,6 +4,7 @@ import {
   ConnectionType,
   check,
   decodeCursor,
+  emitEvent,
   isAdmin,
   pageSize,
   requireAdmin,
@@ -96,13 +97,19 @@ export class CaseResolver {
 
   @Mutation(() => Int, { description: 'ADMIN only: deletes cases with their sightings, history and photos; returns how many existed and were deleted.' })
   async deleteCases(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Ctx): Promise<number> {
-    requireAdmin(ctx);
+    const adminId = requireAdmin(ctx);
     if (ids.length > MAX_DELETE) throw new BadUserInputError(`ids may name at most ${MAX_DELETE} cases at once.`, 'ids');
     const valid = [...new Set(ids.map((id, i) => check.id(id, `ids[${i}]`)))];
     if (valid.length === 0) return 0;
-    const doomed = await ctx.em.find(Case, { id: { $in: valid } }, { fields: ['id', 'photoKey'] });
+    const doomed = await ctx.em.find(Case, { id: { $in: valid } }, { fields: ['id', 'photoKey', 'reportId'] });
     if (doomed.length === 0) return 0;
-    const deleted = await ctx.em.nativeDelete(Case, { id: { $in: doomed.map((c) => c.id) } });
+    // The deletion and its events commit together, so no consumer keeps a case that is gone.
+    const deleted = await ctx.em.transactional(async (tx) => {
+      for (const c of doomed) emitEvent(tx, 'case.deleted', { caseId: c.id, reportId: c.reportId, deletedBy: adminId }, { producer: 'cases', correlationId: ctx.correlationId });
+      const n = await tx.nativeDelete(Case, { id: { $in: doomed.map((c) => c.id) } });
+      await tx.flush();
+      return n;
+    });
     // Photos go after the rows: a failed file removal leaves an orphan file, never a case without its photo.
     for (const key of doomed.map((c) => c.photoKey).filter((k): k is string => !!k)) {
       await this.photos.delete(key).catch((err: unknown) => ctx.log.warn({ err, key }, 'could not delete the photo of a deleted case'));
