@@ -17,7 +17,10 @@ export interface ScenarioReport {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const row = (label: string, s: LoadSummary) => `| ${label} | ${fmt(s.rps)} | ${fmt(s.p50, 1)} | ${fmt(s.p99, 1)} | ${s.errors} | ${fmt(s.spread * 100)} % |`;
 
-/** Writes BENCHMARKS.md: machine, versions, settings, each scenario's figures and ratios. */
+/**
+ * Writes BENCHMARKS.md: machine, versions, settings, each scenario's figures and ratios, then the
+ * hand-kept log of optimisations and what each gained (`bench/optimisations.md`).
+ */
 export function writeReport(
   file: string,
   data: { opts: { runs: number; seconds: number; connections: number }; size: { users: number; cases: number }; reports: ScenarioReport[]; extra?: string[] },
@@ -52,5 +55,6 @@ export function writeReport(
     lines.push('');
   }
   lines.push(...(data.extra ?? []));
+  lines.push(readFileSync(join(__dirname, 'optimisations.md'), 'utf8').trimEnd());
   writeFileSync(file, lines.join('\n') + '\n');
 }

@@ -5,6 +5,7 @@ export * from './auth/identity';
 export * from './config/env';
 export * from './db/database';
 export * from './db/embedded-postgres';
+export * from './db/bound-statement';
 export * from './errors/errors';
 export * from './logging/logger';
 export * from './metrics/metrics';

@@ -22,6 +22,7 @@ export {
   DEFAULT_LINK_KM,
   DEFAULT_MIN_RADIUS_KM,
   type RiskZoneOptions,
+  type ZoneCase,
 } from './risk-zone.calculator';
 export { computeDemographics, HOUR_LABELS, UNKNOWN_LOCATION_TYPE, type Demographics } from './demographics.calculator';
 export { computeRecovery, type RecoveryStats, type RecoveryFigures } from './recovery.calculator';

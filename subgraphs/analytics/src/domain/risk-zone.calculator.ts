@@ -131,6 +131,9 @@ export function zoneIdFor(members: readonly Pick<CaseFact, 'caseId' | 'reportedA
   return 'rz_' + createHash('sha256').update(anchor.caseId).digest('hex').slice(0, 16);
 }
 
+/** What the zone calculator reads of a case (a `CaseFact` is one). */
+export type ZoneCase = Pick<CaseFact, 'caseId' | 'reportedAt' | 'lastSeenAt' | 'age' | 'location' | 'status'>;
+
 /**
  * Risk zones of the open cases.
  *
@@ -143,7 +146,7 @@ export function zoneIdFor(members: readonly Pick<CaseFact, 'caseId' | 'reportedA
  * `minRadiusKm`; `riskScore`/`riskLevel` from `riskScoreOf`/`riskLevelOf`; `caseIds` sorted.
  * Zones are ordered by riskScore descending, then id ascending.
  */
-export function computeRiskZones(cases: readonly CaseFact[], options: RiskZoneOptions): RiskZone[] {
+export function computeRiskZones(cases: readonly ZoneCase[], options: RiskZoneOptions): RiskZone[] {
   const linkKm = options.linkKm ?? DEFAULT_LINK_KM;
   const minRadiusKm = options.minRadiusKm ?? DEFAULT_MIN_RADIUS_KM;
   const open = cases.filter((c) => c.status === 'MISSING' && isValidPoint(c.location));
@@ -155,7 +158,7 @@ export function computeRiskZones(cases: readonly CaseFact[], options: RiskZoneOp
   return zones.sort((a, b) => b.riskScore - a.riskScore || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function buildZone(members: CaseFact[], minRadiusKm: number, options: RiskZoneOptions): RiskZone {
+function buildZone(members: ZoneCase[], minRadiusKm: number, options: RiskZoneOptions): RiskZone {
   const points = members.map((m) => m.location as GeoPoint);
   const mean = meanPoint(points);
   const center = { lat: roundTo(mean.lat, 6), lng: roundTo(mean.lng, 6) };

@@ -3,7 +3,7 @@ import { CaseFactRow } from './case-fact.entity';
 import { DeliveryFactRow } from './delivery-fact.entity';
 import { EventLog } from './event-log.entity';
 import { PlantFactRow } from './plant-fact.entity';
-import { RiskZoneCaseRow, RiskZoneRow, RiskZoneSnapshotRow } from './risk-zone.entity';
+import { RiskZoneCaseRow, RiskZoneRow, RiskZoneRunRow, RiskZoneSnapshotRow } from './risk-zone.entity';
 import { SightingFactRow } from './sighting-fact.entity';
 import { WateringFactRow } from './watering-fact.entity';
 
@@ -17,6 +17,7 @@ export const ENTITIES = [
   WateringFactRow,
   RiskZoneRow,
   RiskZoneCaseRow,
+  RiskZoneRunRow,
   RiskZoneSnapshotRow,
   ...EVENT_ENTITIES,
 ];

@@ -24,6 +24,16 @@ export class RiskZoneRow {
 
   @Property({ type: 'string', length: 16 })
   riskLevel!: string;
+}
+
+/**
+ * The last completed recompute (one row, id 1): when the stored zones were computed. Kept apart
+ * from the zones so a recompute rewrites only the zones whose figures changed.
+ */
+@Entity({ tableName: 'risk_zone_run' })
+export class RiskZoneRunRow {
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  id!: number;
 
   @Property({ type: 'timestamptz' })
   computedAt!: Date;
@@ -42,7 +52,8 @@ export class RiskZoneCaseRow {
 
 /**
  * The zones as last computed on a UTC day, kept across days so insights can tell which zones
- * rose since the day before. Derived data: not part of the event projections.
+ * rose since the day before. Written once per day: the first recompute of a later day copies
+ * the stored zones into it before replacing them. Derived data: not part of the event projections.
  */
 @Entity({ tableName: 'risk_zone_snapshot' })
 export class RiskZoneSnapshotRow {

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '@supergraph/kit';
 import type { RiskZone, RiskZoneOptions } from '../domain';
-import { recomputeZones } from './risk-zone.store';
+import { recomputeZones } from './risk-zone.writer';
 
 /** Settings of the zone refresher. */
 export interface RiskZoneRefresherOptions {

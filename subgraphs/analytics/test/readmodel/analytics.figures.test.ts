@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recomputeZones } from '../../src/zones/risk-zone.store';
+import { recomputeZones } from '../../src/zones/risk-zone.writer';
 import { allFigures } from '../support/figures.snapshot';
 import { C, fixtureEvents, NOW } from '../support/analytics.fixture';
 import { openHarness, type Harness } from '../support/analytics.harness';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../src/readmodel/read-model.projector';
 import { rebuildReadModels } from '../../src/readmodel/read-model.rebuild';
-import { recomputeZones } from '../../src/zones/risk-zone.store';
+import { recomputeZones } from '../../src/zones/risk-zone.writer';
 import { fixtureEvents, NOW } from '../support/analytics.fixture';
 import { allFigures } from '../support/figures.snapshot';
 import { openHarness, type Harness } from '../support/analytics.harness';
