@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { subgraphDatabaseUrl } from './stack';
 import { ROUTER_PORT, SUBGRAPHS } from './topology';
 
@@ -23,16 +24,21 @@ export interface ServiceProcess {
   replica(port: number, env?: NodeJS.ProcessEnv): Promise<ServiceProcess>;
 }
 
-/** Starts one built service with `env`, prefixing its output with its name. */
+/** Starts one built service with `env`, prefixing its output with its name (`quiet`: errors only). */
 export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
   const child = spawn(process.execPath, [join(ROOT, entry)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout!, child.stderr!]) {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      if (!quiet) for (const line of chunk.split('\n').filter(Boolean)) process.stdout.write(`[${name}] ${line}\n`);
+    createInterface({ input: stream }).on('line', (line) => {
+      if (line && (!quiet || isErrorLine(line))) process.stdout.write(`[${name}] ${line}\n`);
     });
   }
   return child;
+}
+
+/** A log line at error or fatal level, or output that is not a log line at all (a crash). */
+function isErrorLine(line: string): boolean {
+  if (!line.startsWith('{')) return true;
+  return /"level":"(error|fatal)"/.test(line);
 }
 
 /** Starts one more process of a service; it joins `all` so the topology's stop() ends it too. */

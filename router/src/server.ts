@@ -20,6 +20,7 @@ import { operationShapeRule } from './limits/operation.limits';
 import { loadSafelist, safelistPlugin } from './limits/safelist';
 import { MemoryRateLimiter, RedisRateLimiter } from './limits/rate.limiter';
 import { mediaProxy } from './media.proxy';
+import { valueCompletionPlugin } from './resilience/value-completion.plugin';
 import { SignedDataSource } from './signed.datasource';
 import { SubscriptionEngine, attachSubscriptionEngine } from './subscriptions';
 import type { RouterContext } from './signed.datasource';
@@ -96,6 +97,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     validationRules: [operationShapeRule(config.limits)],
     formatError: formatError((err) => log.error({ err }, 'unexpected error in the router'), { hideSuggestions: config.nodeEnv === 'production' }),
     plugins: [
+      valueCompletionPlugin(log),
       operationCostPlugin(config.limits),
       ...(config.safelistDir ? [safelistPlugin(loadSafelist(config.safelistDir))] : []),
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
