@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/core';
+import { ChangeSetType, type MikroORM } from '@mikro-orm/core';
 import { Redis } from 'ioredis';
 import { InProcessBus, OutboxEvent, OutboxRelay, RedisStreamsBus, type EventBus } from '../events';
 import { outsideLogScope, type Logger } from '../logging/logger';
@@ -61,21 +61,32 @@ export function openBus(config: SubgraphConfig, log: Logger): BusHandle {
 }
 
 /**
- * Starts the service's outbox relay and kicks it whenever a flush wrote outbox rows, so events
- * leave right after their transaction; the relay's polling catches anything else.
+ * Starts the service's outbox relay and kicks it once a commit made outbox rows visible, so events
+ * leave right after their transaction; the relay's polling (every second) catches anything else,
+ * such as rows written in a nested transaction.
+ *
+ * Only flushes that *insert* outbox rows count, and only the commit of the transaction that holds
+ * them: kicking on every commit made the relay's own commit (which updates outbox rows) kick it
+ * again, so every service ran relay transactions back to back, several hundred per second, idle.
  */
-export function startRelay(orm: MikroORM, bus: EventBus, log: Logger): OutboxRelay {
-  const relay = new OutboxRelay(orm, bus, { logger: log.child({ component: 'relay' }) });
-  const kickIfOutbox = (changeSets: { entity: unknown }[]) => {
-    if (changeSets.some((cs) => cs.entity instanceof OutboxEvent)) kick();
-  };
+export function startRelay(orm: MikroORM, bus: EventBus, log: Logger, options: { intervalMs?: number } = {}): OutboxRelay {
+  const relay = new OutboxRelay(orm, bus, { logger: log.child({ component: 'relay' }), intervalMs: options.intervalMs });
+  // Transactions (their driver context) that flushed new outbox rows and have not committed yet.
+  const holdingEvents = new WeakSet<object>();
   // The relay's work is background work: it must not inherit the request's scope (logs, SQL counts).
   const kick = () => {
     outsideLogScope(() => setImmediate(() => relay.kick()));
   };
   orm.em.getEventManager().registerSubscriber({
-    afterFlush: (args) => kickIfOutbox(args.uow.getChangeSets()),
-    afterTransactionCommit: kick,
+    afterFlush: ({ em, uow }) => {
+      if (!uow.getChangeSets().some((cs) => cs.type === ChangeSetType.CREATE && cs.entity instanceof OutboxEvent)) return;
+      const trx = em.getTransactionContext() as object | undefined;
+      if (trx) holdingEvents.add(trx);
+      else kick(); // the flush ran in its own transaction, already committed
+    },
+    afterTransactionCommit: ({ transaction }) => {
+      if (transaction && holdingEvents.delete(transaction as object)) kick();
+    },
   });
   relay.start();
   return relay;
