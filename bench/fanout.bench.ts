@@ -12,6 +12,8 @@ export interface FanoutResult {
   p50: number;
   p99: number;
   max: number;
+  /** Slowest delivery of each event, in the order they were sent (ms). */
+  slowestPerEvent: number[];
 }
 
 const REPORT = 'mutation($input: ReportCaseInput!) { reportCase(input: $input) { id } }';
@@ -48,6 +50,7 @@ export async function benchFanout(opts: { routerUrl: string; token: string; subs
     await Promise.all(ready);
     await new Promise((r) => setTimeout(r, 2_000)); // let every subscription reach the upstream
     const latencies: number[] = [];
+    const slowestPerEvent: number[] = [];
     for (let i = 0; i < opts.events; i++) {
       const sent = performance.now();
       const res = await fetch(opts.routerUrl, {
@@ -72,11 +75,13 @@ export async function benchFanout(opts: { routerUrl: string; token: string; subs
       const id = ((await res.json()) as { data: { reportCase: { id: string } } }).data.reportCase.id;
       const end = Date.now() + 30_000;
       while ((received.get(id)?.length ?? 0) < opts.subscribers && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-      latencies.push(...(received.get(id) ?? []).map((t) => t - sent));
+      const times = (received.get(id) ?? []).map((t) => t - sent);
+      latencies.push(...times);
+      slowestPerEvent.push(times.length ? Math.max(...times) : NaN);
     }
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-    return { subscribers: opts.subscribers, events: opts.events, delivered: latencies.length, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? NaN };
+    return { subscribers: opts.subscribers, events: opts.events, delivered: latencies.length, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? NaN, slowestPerEvent };
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
   }
