@@ -1,9 +1,19 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { AppError, type Identity } from '@supergraph/kit';
 
-/** Verifies access tokens issued by the users subgraph against its published JWKS. */
+/** Verified tokens kept: a client sends the same access token on every request for 15 minutes. */
+const CACHE_SIZE = 10_000;
+
+/**
+ * Verifies access tokens issued by the users subgraph against its published JWKS. A verified token
+ * is remembered with its identity until it expires (at most 10,000 tokens, least recently used
+ * first out), so the ES256 signature is checked once per token rather than once per request. The
+ * trade-off: a token stays accepted until its expiry even if its signing key leaves the key set
+ * meanwhile, which access tokens already do (they are not revocable before expiry).
+ */
 export class AccessTokenVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+  private readonly verified = new Map<string, { identity: Identity; expiresAtMs: number }>();
 
   constructor(jwksUrl: string, private readonly issuer: string) {
     this.jwks = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
@@ -23,14 +33,25 @@ export class AccessTokenVerifier {
 
   /** The identity in a bare access token (WebSocket connection params). */
   async verify(token: string): Promise<Identity> {
+    const known = this.verified.get(token);
+    if (known) {
+      this.verified.delete(token);
+      if (Date.now() < known.expiresAtMs) {
+        this.verified.set(token, known); // most recently used last
+        return known.identity;
+      }
+      throw unauthenticated('The access token has expired. Refresh the session.');
+    }
     try {
       const { payload } = await jwtVerify(token, this.jwks, { issuer: this.issuer, audience: 'supergraph', algorithms: ['ES256'] });
       if (!payload.sub) throw unauthenticated('The access token names no user.');
-      return {
+      const identity: Identity = {
         userId: payload.sub,
         role: payload.role === 'ADMIN' ? 'ADMIN' : 'USER',
         ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
       };
+      if (typeof payload.exp === 'number') this.remember(token, identity, payload.exp * 1000);
+      return identity;
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof errors.JWTExpired) throw unauthenticated('The access token has expired. Refresh the session.');
@@ -40,6 +61,16 @@ export class AccessTokenVerifier {
       }
       throw unauthenticated('The access token is not valid.');
     }
+  }
+
+  /** Number of verified tokens remembered (metrics, tests). */
+  get rememberedTokens(): number {
+    return this.verified.size;
+  }
+
+  private remember(token: string, identity: Identity, expiresAtMs: number): void {
+    if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { identity, expiresAtMs });
   }
 }
 

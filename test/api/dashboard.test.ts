@@ -1,3 +1,5 @@
+// page.waitForFunction runs its callback in the browser, where `document` exists.
+/// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
