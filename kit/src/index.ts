@@ -10,7 +10,10 @@ export * from './errors/errors';
 export * from './logging/logger';
 export * from './metrics/metrics';
 export * from './pagination/connection';
+export * from './pubsub';
 export * from './schema/federated-schema';
+// Named, so the GraphQL class wins over the events' structurally identical `GeoPoint` interface.
+export { GeoCircleInput, GeoPoint, GeoPointInput } from './schema/geo.types';
 export * from './server/context';
 export * from './server/http';
 export * from './server/subgraph.server';

@@ -772,7 +772,7 @@ export type GeoCircleInput = {
   lat: Scalars['Float']['input'];
   /** Longitude of the centre, -180 to 180. */
   lng: Scalars['Float']['input'];
-  /** Radius in kilometres, more than 0 and at most 1000. */
+  /** Radius in kilometres, at most 1000: more than 0 in case searches, at least 0.1 for alerts and broadcasts. */
   radiusKm: Scalars['Float']['input'];
 };
 

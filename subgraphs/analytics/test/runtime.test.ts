@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InProcessPubSub } from '@supergraph/kit';
 import { DASHBOARD_TOPIC } from '../src/dashboard/dashboard.publisher';
-import { InProcessPubSub, RedisPubSub } from '../src/pubsub';
 import { createRuntime, type AnalyticsRuntime } from '../src/runtime/analytics.runtime';
 import { findZones } from '../src/zones/risk-zone.store';
 import { fixtureEvents, NOW } from './support/analytics.fixture';
@@ -64,25 +64,5 @@ describe('analytics runtime: debounced zones, dashboard pushes', () => {
     expect(sub.values[2]).toMatchObject({ openCases: 5, casesToday: 2 });
     await sub.stop();
     expect(runtime.pubsub.subscriberCount(DASHBOARD_TOPIC)).toBe(0);
-  });
-});
-
-describe('Redis pub/sub', () => {
-  const prefix = `test-analytics-${randomUUID()}:analytics:`;
-  const a = new RedisPubSub('redis://127.0.0.1:6379', prefix);
-  const b = new RedisPubSub('redis://127.0.0.1:6379', prefix);
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-  });
-
-  it('delivers a payload published on one process to subscribers on another', async () => {
-    const sub = collect(b.subscribe('TOPIC'));
-    await b.ready();
-    a.publish('TOPIC', { n: 1, at: new Date('2025-01-01T00:00:00Z') });
-    await until(() => sub.values.length === 1);
-    expect(sub.values).toEqual([{ n: 1, at: '2025-01-01T00:00:00.000Z' }]);
-    await sub.stop();
-    expect(b.subscriberCount('TOPIC')).toBe(0);
   });
 });

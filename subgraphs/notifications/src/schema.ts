@@ -1,9 +1,8 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, type RequestContext } from '@supergraph/kit';
+import { buildFederatedSchema, InProcessPubSub, type RequestContext } from '@supergraph/kit';
 import { DISCORD_WEBHOOK_PREFIXES } from './channels';
 import type { Notification } from './entities/notification.entity';
 import type { NotificationsLoaders } from './loaders/notification.loader';
-import { createMemoryPubSub } from './pubsub/pubsub';
 import { AlertResolver, CaseAlertsResolver } from './resolvers/alert.resolver';
 import { BroadcastResolver } from './resolvers/broadcast.resolver';
 import { InboxResolver } from './resolvers/inbox.resolver';
@@ -19,7 +18,7 @@ type Ctx = RequestContext<NotificationsLoaders>;
  * pubsub and no delivery worker; a running service passes its own.
  */
 export function buildSchema(
-  services: ResolverServices = { pubsub: createMemoryPubSub(), discordWebhookPrefixes: [...DISCORD_WEBHOOK_PREFIXES], allowInsecurePushEndpoints: false },
+  services: ResolverServices = { pubsub: new InProcessPubSub(), discordWebhookPrefixes: [...DISCORD_WEBHOOK_PREFIXES], allowInsecurePushEndpoints: false },
 ): Promise<GraphQLSchema> {
   bindLivePubSub(services.pubsub);
   const resolvers = [NotificationResolver, InboxResolver, PreferencesResolver, BroadcastResolver, AlertResolver, CaseAlertsResolver] as const;

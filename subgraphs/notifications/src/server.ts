@@ -1,4 +1,4 @@
-import { consume, runSubgraph, type RunningService } from '@supergraph/kit';
+import { consume, createPubSub, runSubgraph, type RunningService } from '@supergraph/kit';
 import { createChannelSenders, type ChannelSenders } from './channels';
 import { loadConfig, type NotificationsConfig } from './config';
 import { DeliveryWorker } from './delivery/delivery.worker';
@@ -9,7 +9,6 @@ import { CONSUMED_EVENTS, handleEvent } from './events/event.handlers';
 import { createLoaders } from './loaders/notification.loader';
 import { MIGRATIONS } from './migrations';
 import { createLogger } from '@supergraph/kit';
-import { createPubSub } from './pubsub/pubsub';
 import { buildSchema } from './schema';
 import type { ResolverServices } from './resolvers/services';
 import type { MikroORM } from '@mikro-orm/core';
@@ -24,7 +23,7 @@ export const CONSUMER = 'notifications';
  */
 export async function start(config: NotificationsConfig = loadConfig()): Promise<RunningService> {
   const log = createLogger(config.name, config.logLevel).child({ component: 'delivery' });
-  const pubsub = createPubSub({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log });
+  const pubsub = createPubSub({ service: 'notifications', redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log });
   // The ORM exists only once the runner opened the database; senders reach it through this.
   let orm: MikroORM | undefined;
   const senders: ChannelSenders = createChannelSenders({

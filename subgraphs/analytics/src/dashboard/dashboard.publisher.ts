@@ -1,7 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from '@supergraph/kit';
-import type { AnalyticsPubSub } from '../pubsub';
+import type { LivePubSub, Logger } from '@supergraph/kit';
 import { readDashboard, sameFigures, startOfUtcDay, type DashboardFigures } from './dashboard.counters';
 
 /** The pub/sub topic of `dashboardUpdated`. */
@@ -20,7 +19,7 @@ export interface DashboardPublisherOptions {
  * (called for every consumed event) only notes the time; a tick every `intervalMs` reads the
  * figures shortly after something happened or the UTC day rolled over ("today" counters reset), and
  * publishes them when they differ from the last push. New subscribers first receive the
- * current figures (see `AnalyticsPubSub.retain`).
+ * current figures (see `LivePubSub.retain`).
  */
 export class DashboardPublisher {
   private orm: MikroORM | null = null;
@@ -34,7 +33,7 @@ export class DashboardPublisher {
   pushes = 0;
 
   constructor(
-    private readonly pubsub: AnalyticsPubSub,
+    private readonly pubsub: LivePubSub,
     private readonly options: DashboardPublisherOptions,
   ) {
     pubsub.retain(DASHBOARD_TOPIC, async () => (this.orm ? this.read() : undefined));

@@ -1,15 +1,14 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { Logger } from '@supergraph/kit';
+import { createPubSub, type LivePubSub, type Logger } from '@supergraph/kit';
 import type { RiskZoneOptions } from '../domain';
 import { DashboardPublisher } from '../dashboard/dashboard.publisher';
-import { createPubSub, type AnalyticsPubSub } from '../pubsub';
 import { RiskZoneRefresher } from '../zones/risk-zone.refresher';
 
 /** The long-lived parts of a running analytics subgraph that resolvers and consumers share. */
 export interface AnalyticsRuntime {
   /** The clock (tests pin it). */
   now: () => Date;
-  pubsub: AnalyticsPubSub;
+  pubsub: LivePubSub;
   zones: RiskZoneRefresher;
   dashboard: DashboardPublisher;
   /** Starts the background timers against the database. */
@@ -21,7 +20,7 @@ export interface AnalyticsRuntime {
 /** Settings of {@link createRuntime}; every field has a default. */
 export interface RuntimeOptions {
   now?: () => Date;
-  pubsub?: AnalyticsPubSub;
+  pubsub?: LivePubSub;
   redisUrl?: string;
   redisPrefix?: string;
   /** Shortest time between background zone recomputes (default 1000 ms). */
@@ -34,10 +33,13 @@ export interface RuntimeOptions {
   log?: Logger;
 }
 
+/** Undelivered dashboard pushes kept per subscriber: a slow one only needs the newest figures. */
+const LIVE_QUEUE = 100;
+
 /** Wires the pub/sub (Redis when `redisUrl` is set), zone refresher and dashboard publisher. */
 export function createRuntime(opts: RuntimeOptions = {}): AnalyticsRuntime {
   const now = opts.now ?? (() => new Date());
-  const pubsub = opts.pubsub ?? createPubSub({ redisUrl: opts.redisUrl, redisPrefix: opts.redisPrefix ?? 'supergraph', log: opts.log });
+  const pubsub = opts.pubsub ?? createPubSub({ service: 'analytics', redisUrl: opts.redisUrl, redisPrefix: opts.redisPrefix ?? 'supergraph', maxQueue: LIVE_QUEUE, log: opts.log });
   const zones = new RiskZoneRefresher({
     now,
     debounceMs: opts.zoneDebounceMs ?? 1_000,

@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GeoPoint } from '@supergraph/kit';
 
 /** Risk levels of a zone (GraphQL enum `RiskLevel`). */
 export enum RiskLevelEnum {
@@ -41,17 +42,6 @@ export enum ChannelEnum {
 }
 registerEnumType(ChannelEnum, { name: 'Channel', description: 'A way a notification reaches a person.' });
 
-/** A WGS84 point, shared with the other subgraphs. */
-@ObjectType('GeoPoint', { description: 'A point on Earth (WGS84, decimal degrees).' })
-@Directive('@shareable')
-export class GeoPointType {
-  @Field(() => Float, { description: 'Latitude, -90 to 90.' })
-  lat!: number;
-
-  @Field(() => Float, { description: 'Longitude, -180 to 180.' })
-  lng!: number;
-}
-
 /** A risk zone entity, owned by analytics. */
 @ObjectType('RiskZone', { description: 'A cluster of open missing-child cases close to each other, with its risk assessment.' })
 @Directive('@key(fields: "id")')
@@ -59,8 +49,8 @@ export class RiskZoneType {
   @Field(() => ID, { description: 'Stable while the zone\'s first-reported case stays in it.' })
   id!: string;
 
-  @Field(() => GeoPointType, { description: 'Mean position of the member cases.' })
-  center!: GeoPointType;
+  @Field(() => GeoPoint, { description: 'Mean position of the member cases.' })
+  center!: GeoPoint;
 
   @Field(() => Float, { description: 'Distance from the center to the farthest member, at least 0.5 km.' })
   radiusKm!: number;

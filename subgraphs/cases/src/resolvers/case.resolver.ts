@@ -5,6 +5,7 @@ import {
   check,
   decodeCursor,
   emitEvent,
+  GeoPoint,
   isAdmin,
   pageSize,
   requireAdmin,
@@ -22,7 +23,7 @@ import { Sighting } from '../entities/sighting.entity';
 import type { CasesLoaders } from '../loaders/case.loader';
 import type { PhotoStorage } from '../media';
 import { CaseFilter, CaseStats, ReportCaseInput, UpdateCaseInput } from '../types/case.types';
-import { GeoPoint, toGeoPoint } from '../types/geo.types';
+import { toGeoPoint } from '../types/geo.types';
 import { UserRef } from '../types/user-ref.type';
 
 type Ctx = RequestContext<CasesLoaders>;

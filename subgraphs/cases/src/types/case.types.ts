@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { GeoCircleInput, GeoPointInput } from '@supergraph/kit';
 import { CaseStatus, Gender, LocationType } from '../entities/case.enums';
-import { GeoCircleInput, GeoPointInput } from './geo.types';
 
 /** What a reporter tells about a missing child. */
 @InputType({ description: 'A new missing-child report.' })

@@ -1,13 +1,13 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from '@supergraph/kit';
+import type { LivePubSub, Logger } from '@supergraph/kit';
 import { Alert } from '../entities/alert.entity';
 import { Broadcast } from '../entities/broadcast.entity';
 import { Delivery } from '../entities/delivery.entity';
 import { BroadcastStatus } from '../entities/enums';
 import { Notification } from '../entities/notification.entity';
 import { recipientsInCircle } from '../directory/recipient.directory';
-import { TOPICS, type NotificationsPubSub } from '../pubsub/pubsub';
+import { TOPICS } from '../live.topics';
 import type { DeliveryWorker } from './delivery.worker';
 import { createNotifications } from './notification.factory';
 import { WorkLoop } from './work.loop';
@@ -16,7 +16,7 @@ import { WorkLoop } from './work.loop';
 export interface DispatcherOptions {
   orm: MikroORM;
   worker: DeliveryWorker;
-  pubsub: NotificationsPubSub;
+  pubsub: LivePubSub;
   log: Logger;
   pollIntervalMs: number;
 }

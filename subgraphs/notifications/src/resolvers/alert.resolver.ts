@@ -1,10 +1,9 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
-import { BadUserInputError, NotFoundError, check, type RequestContext } from '@supergraph/kit';
+import { BadUserInputError, GeoCircleInput, NotFoundError, check, type RequestContext } from '@supergraph/kit';
 import { Alert } from '../entities/alert.entity';
 import { distanceKm } from '../directory/geo.distance';
 import type { NotificationsLoaders } from '../loaders/notification.loader';
-import { TOPICS } from '../pubsub/pubsub';
-import { GeoCircleInput } from '../types/geo.types';
+import { TOPICS } from '../live.topics';
 import { CaseRef } from '../types/refs.types';
 import { livePubSub } from './services';
 

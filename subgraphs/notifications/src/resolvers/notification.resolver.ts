@@ -4,7 +4,7 @@ import { Delivery } from '../entities/delivery.entity';
 import { NotificationCategory } from '../entities/enums';
 import { Notification } from '../entities/notification.entity';
 import type { NotificationsLoaders } from '../loaders/notification.loader';
-import { TOPICS } from '../pubsub/pubsub';
+import { TOPICS } from '../live.topics';
 import { CaseRef } from '../types/refs.types';
 import { livePubSub } from './services';
 

@@ -1,13 +1,13 @@
+import type { LivePubSub } from '@supergraph/kit';
 import type { ChannelSenders } from '../channels';
 import type { DeliveryWorker } from '../delivery/delivery.worker';
-import type { NotificationsPubSub } from '../pubsub/pubsub';
 
 /**
  * What resolvers need besides the request context. Composition builds the schema without a
  * running service, so the worker and senders are optional there.
  */
 export interface ResolverServices {
-  pubsub: NotificationsPubSub;
+  pubsub: LivePubSub;
   worker?: DeliveryWorker;
   senders?: ChannelSenders;
   /** Prefixes a user's Discord webhook URL must start with. */
@@ -16,19 +16,19 @@ export interface ResolverServices {
   allowInsecurePushEndpoints: boolean;
 }
 
-let live: NotificationsPubSub | undefined;
+let live: LivePubSub | undefined;
 
 /**
  * Binds the pubsub that `@Subscription({ subscribe })` functions use: type-graphql calls them
  * without a resolver instance, so the schema builder binds its pubsub here (one notifications
  * schema serves per process).
  */
-export function bindLivePubSub(pubsub: NotificationsPubSub): void {
+export function bindLivePubSub(pubsub: LivePubSub): void {
   live = pubsub;
 }
 
 /** The pubsub bound by the last schema build. */
-export function livePubSub(): NotificationsPubSub {
+export function livePubSub(): LivePubSub {
   if (!live) throw new Error('notifications: no pubsub bound; build the schema first');
   return live;
 }

@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
+import { GeoCircleInput } from '@supergraph/kit';
 import { ChannelName, NotificationCategory } from '../entities/enums';
-import { GeoCircleInput } from './geo.types';
 
 /** An ADMIN's broadcast request. */
 @InputType({ description: 'A message to every user, or to those whose home is inside `near`, now or at `scheduledAt`.' })

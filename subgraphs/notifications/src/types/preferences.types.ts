@@ -1,6 +1,6 @@
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { GeoPoint, GeoPointInput } from '@supergraph/kit';
 import { ChannelName } from '../entities/enums';
-import { GeoPoint, GeoPointInput } from './geo.types';
 
 /** Quiet hours as the API shows them. */
 @ObjectType({ description: 'A daily window in which only ALERT and SECURITY messages are sent right away; the rest wait until it ends.' })

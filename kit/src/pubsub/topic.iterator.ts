@@ -1,8 +1,9 @@
 /**
- * A push-to-pull bridge: values pushed with `push` are handed out by the async iterator in
- * order. The queue is bounded (oldest values are dropped first), because a slow subscriber of
- * a "latest figures" topic only needs the newest values. `return()` ends the iteration at once
- * and runs `onClose` exactly once, so a client disconnect releases its subscription.
+ * A push-to-pull bridge between a publisher and one subscriber: values given to `push` are
+ * handed out by the async iterator in order. At most `maxQueue` undelivered values are kept and
+ * the oldest are dropped beyond that, so a stalled subscriber cannot grow memory without bound.
+ * `return()` (a client unsubscribing) ends the iteration at once, even while a `next()` waits,
+ * and runs `onClose` exactly once.
  */
 export class TopicIterator<T> implements AsyncIterableIterator<T> {
   private readonly queue: T[] = [];
@@ -11,24 +12,26 @@ export class TopicIterator<T> implements AsyncIterableIterator<T> {
 
   constructor(
     private readonly onClose: () => void,
-    private readonly maxQueue = 100,
+    private readonly maxQueue = 1_000,
   ) {}
 
-  /** Hands `value` to a waiting consumer, or queues it. Ignored after the iterator ended. */
+  /** Hands `value` to a waiting `next()`, or queues it. Ignored after the iteration ended. */
   push(value: T): void {
     if (this.done) return;
-    const next = this.waiting.shift();
-    if (next) return next({ value, done: false });
+    const resolve = this.waiting.shift();
+    if (resolve) return resolve({ value, done: false });
     this.queue.push(value);
     if (this.queue.length > this.maxQueue) this.queue.shift();
   }
 
+  /** The next queued value, or the next one pushed; `done` once the iteration ended and the queue is empty. */
   next(): Promise<IteratorResult<T>> {
     if (this.queue.length > 0) return Promise.resolve({ value: this.queue.shift() as T, done: false });
     if (this.done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /** Ends the iteration: drops what is queued, settles waiting `next()` calls as done, runs `onClose` once. */
   return(): Promise<IteratorResult<T>> {
     if (!this.done) {
       this.done = true;
@@ -39,6 +42,7 @@ export class TopicIterator<T> implements AsyncIterableIterator<T> {
     return Promise.resolve({ value: undefined, done: true });
   }
 
+  /** Ends the iteration like `return()` and rejects with `error`. */
   throw(error?: unknown): Promise<IteratorResult<T>> {
     void this.return();
     return Promise.reject(error);

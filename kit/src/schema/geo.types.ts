@@ -1,6 +1,6 @@
 import { Directive, Field, Float, InputType, ObjectType } from 'type-graphql';
 
-/** A WGS84 point; the same value type in every subgraph that has places. */
+/** A WGS84 point: the same value type in every subgraph that has places (hence `@shareable`). */
 @ObjectType({ description: 'A point on Earth (WGS84, decimal degrees).' })
 @Directive('@shareable')
 export class GeoPoint {
@@ -11,7 +11,7 @@ export class GeoPoint {
   lng!: number;
 }
 
-/** A point given by a client. */
+/** A point given by a client; resolvers validate the ranges. */
 @InputType({ description: 'A point on Earth (WGS84, decimal degrees).' })
 export class GeoPointInput {
   @Field(() => Float, { description: 'Latitude, -90 to 90.' })
@@ -21,7 +21,10 @@ export class GeoPointInput {
   lng!: number;
 }
 
-/** A circle given by a client: everything within `radiusKm` of the point. */
+/**
+ * A circle given by a client: everything within `radiusKm` of the point. The radius text names
+ * the bounds each subgraph enforces (cases: (0, 1000] km; notifications: [0.1, 1000] km).
+ */
 @InputType({ description: 'Everything within radiusKm kilometres of a point.' })
 export class GeoCircleInput {
   @Field(() => Float, { description: 'Latitude of the centre, -90 to 90.' })
@@ -30,6 +33,6 @@ export class GeoCircleInput {
   @Field(() => Float, { description: 'Longitude of the centre, -180 to 180.' })
   lng!: number;
 
-  @Field(() => Float, { description: 'Radius in kilometres.' })
+  @Field(() => Float, { description: 'Radius in kilometres, at most 1000: more than 0 in case searches, at least 0.1 for alerts and broadcasts.' })
   radiusKm!: number;
 }
