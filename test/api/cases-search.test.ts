@@ -97,6 +97,17 @@ describe('case search through the router', () => {
     expect(hundred.users).toBe(1); // one _entities batch for every reporter
   });
 
+  it('counts all matches only when the client asks for totalCount', async () => {
+    const cost = async (selection: string) => {
+      const before = await sqlStatements('cases');
+      const r = await gql(parse(`{ cases(first: 5) { ${selection} edges { node { id } } } }`));
+      expect(r.errors).toBeUndefined();
+      return (await sqlStatements('cases')) - before;
+    };
+    expect(await cost('')).toBe(1); // the page
+    expect(await cost('totalCount')).toBe(2); // the page and the count
+  });
+
   it('resolves 100 Case and 100 Sighting entities with one SQL statement each, in key order', async () => {
     const c = await reportCase(reporter.token);
     const s = (await ok(ReportSightingDocument, { input: { caseId: c.id, seenAt: new Date().toISOString(), place: 'Lyon' } })).reportSighting;

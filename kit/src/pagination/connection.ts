@@ -14,7 +14,8 @@ export class PageInfo {
 
 /** The GraphQL shape of one page of `T`. */
 export interface Connection<T> {
-  totalCount: number;
+  /** A number, or a promise of it read only when a client selects the field (see `toConnection`). */
+  totalCount: number | Promise<number>;
   pageInfo: PageInfo;
   edges: { cursor: string; node: T }[];
 }
@@ -36,7 +37,7 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
   class Page {
     @Field(() => Int, { description: 'How many items match, over all pages.' })
-    totalCount!: number;
+    totalCount!: number | Promise<number>;
 
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
@@ -79,9 +80,20 @@ export function pageSize(first: number | null | undefined, fallback = 20, max = 
 
 /**
  * Turns `size + 1` rows fetched in order into a page: the extra row only tells that more follow.
+ * `totalCount` may be a function: it then runs (once) only if the client selected `totalCount`,
+ * so a page whose total nobody asked for costs no count over all matches.
  */
-export function toConnection<T>(rows: T[], size: number, totalCount: number, keyset: (row: T) => Keyset): Connection<T> {
+export function toConnection<T>(rows: T[], size: number, totalCount: number | (() => Promise<number>), keyset: (row: T) => Keyset): Connection<T> {
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ cursor: encodeCursor(keyset(node)), node }));
-  return { totalCount, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, edges };
+  const pageInfo = { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null };
+  if (typeof totalCount === 'number') return { totalCount, pageInfo, edges };
+  let counted: Promise<number> | undefined;
+  return {
+    get totalCount() {
+      return (counted ??= totalCount());
+    },
+    pageInfo,
+    edges,
+  };
 }

@@ -16,22 +16,29 @@ export interface CaseQuery {
 export const MAX_SEARCH_WORDS = 8;
 
 /**
- * One page of cases, newest last-seen first (ties by id), after `cursor`, plus the number of all
- * matches: two statements whatever the filters. A radius search first narrows the rows by an
- * indexed bounding box over (lat, lng), then keeps those within the exact great-circle distance.
+ * One page of cases, newest last-seen first (ties by id), after `cursor`, and a function counting
+ * all matches: one statement each whatever the filters, the count only when asked for. A radius
+ * search first narrows the rows by an indexed bounding box over (lat, lng), then keeps those
+ * within the exact great-circle distance.
  */
-export async function searchCases(em: EntityManager, query: CaseQuery, size: number, cursor: Keyset | null): Promise<{ rows: Case[]; total: number }> {
+export async function searchCases(
+  em: EntityManager,
+  query: CaseQuery,
+  size: number,
+  cursor: Keyset | null,
+): Promise<{ rows: Case[]; total: () => Promise<number> }> {
   const { sql: where, params } = filterSql(query);
   const position = cursor ? positionSql(cursor) : null;
   const conn = em.getConnection();
   const pageSql =
     `select * from "missing_case" where ${position ? `${where} and ${position.sql}` : where} ` +
     `order by "last_seen_at" desc, "id" desc limit ?`;
-  const [raw, counted] = await Promise.all([
-    conn.execute<Record<string, unknown>[]>(pageSql, [...params, ...(position?.params ?? []), size + 1]),
-    conn.execute<{ total: number }[]>(`select count(*)::int as "total" from "missing_case" where ${where}`, params),
-  ]);
-  return { rows: raw.map((r) => em.map(Case, r)), total: counted[0]?.total ?? 0 };
+  const raw = await conn.execute<Record<string, unknown>[]>(pageSql, [...params, ...(position?.params ?? []), size + 1]);
+  const total = async () => {
+    const counted = await conn.execute<{ total: number }[]>(`select count(*)::int as "total" from "missing_case" where ${where}`, params);
+    return counted[0]?.total ?? 0;
+  };
+  return { rows: raw.map((r) => em.map(Case, r)), total };
 }
 
 /** The keyset of a case in the list order. */

@@ -9,9 +9,9 @@ import { locate, pastInstant, place } from './case.validation';
 /**
  * Records a sighting from anyone (signed in or not) on a case that is still MISSING, geocoding the
  * place when no location is given (a place the geocoder does not know is kept as text only), and
- * emits `sighting.reported` in the same transaction.
+ * emits `sighting.reported` in the same transaction. Returns the sighting and its case.
  */
-export async function reportSighting(ctx: RequestContext<unknown>, geocoder: Geocoder, input: ReportSightingInput): Promise<Sighting> {
+export async function reportSighting(ctx: RequestContext<unknown>, geocoder: Geocoder, input: ReportSightingInput): Promise<{ sighting: Sighting; case: Case }> {
   const caseId = check.id(input.caseId, 'input.caseId');
   const seenAt = pastInstant(input.seenAt, 'input.seenAt');
   const where = place(input.place, 'input.place');
@@ -40,5 +40,5 @@ export async function reportSighting(ctx: RequestContext<unknown>, geocoder: Geo
     { producer: 'cases', correlationId: ctx.correlationId },
   );
   await ctx.em.flush();
-  return s;
+  return { sighting: s, case: c };
 }

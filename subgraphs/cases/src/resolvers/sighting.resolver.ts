@@ -1,12 +1,12 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { NotFoundError, isAdmin, type RequestContext } from '@supergraph/kit';
+import { GeoPoint, NotFoundError, isAdmin, type RequestContext } from '@supergraph/kit';
 import { reportSighting } from '../domain/sighting.service';
 import { Case } from '../entities/case.entity';
 import { Sighting } from '../entities/sighting.entity';
 import type { Geocoder } from '../geocoding';
 import type { CasesLoaders } from '../loaders/case.loader';
 import { ReportSightingInput } from '../types/case.types';
-import { GeoPoint, toGeoPoint } from '../types/geo.types';
+import { toGeoPoint } from '../types/geo.types';
 
 type Ctx = RequestContext<CasesLoaders>;
 
@@ -17,9 +17,10 @@ export class SightingResolver {
 
   @Mutation(() => Sighting, { description: 'Anyone, signed in or not: reports having seen a missing child. Unknown case → NOT_FOUND.' })
   async reportSighting(@Arg('input', () => ReportSightingInput) input: ReportSightingInput, @Ctx() ctx: Ctx): Promise<Sighting> {
-    const s = await reportSighting(ctx, this.geocoder, input);
-    ctx.loaders.sightingById.prime(s.id, s);
-    return s;
+    const { sighting, case: c } = await reportSighting(ctx, this.geocoder, input);
+    ctx.loaders.sightingById.prime(sighting.id, sighting);
+    ctx.loaders.caseById.prime(c.id, c); // `case { … }` in the answer costs no second read
+    return sighting;
   }
 
   @FieldResolver(() => Case, { description: 'The case the sighting belongs to.' })
