@@ -35,10 +35,8 @@ export class InboxResolver {
     const position = cursor
       ? { $or: [{ createdAt: { $lt: new Date(cursor.value) } }, { createdAt: new Date(cursor.value), id: { $lt: cursor.id } }] }
       : {};
-    const [rows, total] = await Promise.all([
-      ctx.em.find(Notification, { $and: [where, position] }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 }),
-      ctx.em.count(Notification, where),
-    ]);
+    const rows = await ctx.em.find(Notification, { $and: [where, position] }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 });
+    const total = () => ctx.em.count(Notification, where); // counted only when totalCount is selected
     for (const n of rows) ctx.loaders.notificationById.prime(n.id, n);
     return toConnection(rows, size, total, (n) => ({ value: n.createdAt.toISOString(), id: n.id }));
   }

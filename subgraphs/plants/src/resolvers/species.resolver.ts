@@ -60,10 +60,8 @@ export class SpeciesResolver {
     const position = cursor
       ? { $or: [{ commonName: { $gt: String(cursor.value) } }, { commonName: String(cursor.value), id: { $gt: cursor.id } }] }
       : {};
-    const [rows, total] = await Promise.all([
-      ctx.em.find(PlantSpecies, { $and: [where, position] }, { orderBy: { commonName: 'asc', id: 'asc' }, limit: size + 1 }),
-      ctx.em.count(PlantSpecies, where),
-    ]);
+    const rows = await ctx.em.find(PlantSpecies, { $and: [where, position] }, { orderBy: { commonName: 'asc', id: 'asc' }, limit: size + 1 });
+    const total = () => ctx.em.count(PlantSpecies, where); // counted only when totalCount is selected
     return toConnection(rows, size, total, (s) => ({ value: s.commonName, id: s.id }));
   }
 

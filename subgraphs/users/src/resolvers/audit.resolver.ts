@@ -22,10 +22,8 @@ export class AuditResolver {
     const position = cursor
       ? { $or: [{ createdAt: { $lt: new Date(cursor.value) } }, { createdAt: new Date(cursor.value), id: { $lt: cursor.id } }] }
       : {};
-    const [rows, total] = await Promise.all([
-      ctx.em.find(AuditEvent, { $and: [where, position] }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 }),
-      ctx.em.count(AuditEvent, where),
-    ]);
+    const rows = await ctx.em.find(AuditEvent, { $and: [where, position] }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 });
+    const total = () => ctx.em.count(AuditEvent, where); // counted only when totalCount is selected
     return toConnection(rows, size, total, (e) => ({ value: e.createdAt.toISOString(), id: e.id }));
   }
 }

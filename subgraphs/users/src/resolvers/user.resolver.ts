@@ -54,10 +54,8 @@ export class UserResolver {
     const position = cursor
       ? { $or: [{ createdAt: { $lt: new Date(cursor.value) } }, { createdAt: new Date(cursor.value), id: { $lt: cursor.id } }] }
       : {};
-    const [rows, total] = await Promise.all([
-      ctx.em.find(User, { $and: [where, position] }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 }),
-      ctx.em.count(User, where),
-    ]);
+    const rows = await ctx.em.find(User, { $and: [where, position] }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 });
+    const total = () => ctx.em.count(User, where); // counted only when totalCount is selected
     return toConnection(rows, size, total, (u) => ({ value: u.createdAt.toISOString(), id: u.id }));
   }
 
