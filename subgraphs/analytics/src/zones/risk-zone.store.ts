@@ -15,7 +15,8 @@ export interface StoredZone {
   computedAt: Date;
 }
 
-interface ZoneRecord {
+/** A `risk_zone` row as the database returns it. */
+export interface ZoneRow {
   id: string;
   lat: number;
   lng: number;
@@ -23,8 +24,9 @@ interface ZoneRecord {
   case_count: number;
   risk_score: number;
   risk_level: string;
-  computed_at: Date;
 }
+
+type ZoneRecord = ZoneRow & { computed_at: Date };
 
 /** The stored zones with the time of their run (every stored zone belongs to the last run). */
 const ZONES = `select z.*, r."computed_at" from "risk_zone" z cross join "risk_zone_run" r where r."id" = 1`;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeBound } from '@supergraph/kit';
 import { computeRiskZones, type RiskZone, type RiskZoneOptions, type ZoneCase } from '../domain';
-import { utcDay } from './risk-zone.store';
+import { utcDay, type ZoneRow } from './risk-zone.store';
 
 /** Rows per bulk statement: bounds one statement's parameter (a JSON document) to a few MB. */
 const CHUNK = 10_000;
@@ -69,25 +69,15 @@ async function snapshotEarlierDay(em: EntityManager, now: Date): Promise<void> {
   );
 }
 
-interface ZoneFigures {
-  id: string;
-  lat: number;
-  lng: number;
-  radius_km: number;
-  case_count: number;
-  risk_score: number;
-  risk_level: string;
-}
-
 /** Upserts the zones whose figures differ from the stored ones and deletes the zones that are gone. */
 async function writeZones(em: EntityManager, zones: readonly RiskZone[]): Promise<void> {
-  const stored = await em.execute<ZoneFigures[]>(
+  const stored = await em.execute<ZoneRow[]>(
     `select "id", "lat", "lng", "radius_km", "case_count", "risk_score", "risk_level" from "risk_zone"`,
   );
   const byId = new Map(stored.map((r) => [r.id, r]));
-  const changed: ZoneFigures[] = [];
+  const changed: ZoneRow[] = [];
   for (const z of zones) {
-    const row: ZoneFigures = {
+    const row: ZoneRow = {
       id: z.id, lat: z.center.lat, lng: z.center.lng, radius_km: z.radiusKm, case_count: z.caseCount, risk_score: z.riskScore, risk_level: z.riskLevel,
     };
     const old = byId.get(z.id);
@@ -106,7 +96,7 @@ async function writeZones(em: EntityManager, zones: readonly RiskZone[]): Promis
   await bulk(em, `delete from "risk_zone" where "id" in (select jsonb_array_elements_text(?::jsonb))`, [...byId.keys()]);
 }
 
-function sameFigures(a: ZoneFigures, b: ZoneFigures): boolean {
+function sameFigures(a: ZoneRow, b: ZoneRow): boolean {
   return (
     Number(a.lat) === b.lat && Number(a.lng) === b.lng && Number(a.radius_km) === b.radius_km &&
     Number(a.case_count) === b.case_count && Number(a.risk_score) === b.risk_score && a.risk_level === b.risk_level
