@@ -158,7 +158,15 @@ async function sqlPerOperation(ctx: BenchContext, subgraphs: string[], body: str
     const text = await (await fetch(new URL('/metrics', ctx.subgraphUrls[name]))).text();
     return text.split('\n').filter((l) => l.startsWith('db_statements_total{') && l.includes('origin="request"')).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
   };
-  const before = Object.fromEntries(await Promise.all(subgraphs.map(async (n) => [n, await read(n)] as const)));
+  const readAll = async () => Object.fromEntries(await Promise.all(subgraphs.map(async (n) => [n, await read(n)] as const)));
+  // Requests of the previous load run may still be finishing: start from counters that stand still.
+  let before = await readAll();
+  for (let settled = 0; settled < 3; ) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = await readAll();
+    settled = JSON.stringify(now) === JSON.stringify(before) ? settled + 1 : 0;
+    before = now;
+  }
   const res = await fetch(ctx.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const json = (await res.json()) as { errors?: unknown[] };
   if (json.errors) throw new Error(`scenario operation failed: ${JSON.stringify(json.errors)}`);

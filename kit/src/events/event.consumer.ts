@@ -32,7 +32,7 @@ export function consume<T extends EventType>(orm: MikroORM, bus: EventBus, optio
   return bus.subscribe<T>(
     consumer,
     // The event's correlation id travels into every log line the handler writes.
-    (envelope) => withLogScope({ correlationId: envelope.correlationId }, async () => {
+    (envelope) => withLogScope({ correlationId: envelope.correlationId, origin: 'event' }, async () => {
       // Detached from any caller context: its own connection and transaction, never a surrounding one.
       const em = orm.em.fork({ disableContextResolution: true }) as EntityManager;
       await em.transactional(async (tx) => {

@@ -5,6 +5,8 @@ import pino, { type Logger } from 'pino';
 export interface LogScope {
   correlationId: string;
   userId?: string;
+  /** What the work serves: a GraphQL request or a consumed event (SQL statements are counted by it). */
+  origin?: 'request' | 'event';
 }
 
 const scope = new AsyncLocalStorage<LogScope>();

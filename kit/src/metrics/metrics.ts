@@ -6,7 +6,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  */
 export interface ServiceMetrics {
   registry: Registry;
-  /** Every SQL statement the service sent, by verb (select, insert, ...) and origin (request, background). */
+  /** Every SQL statement the service sent, by verb (select, insert, ...) and origin (request, event, background). */
   sqlStatements: Counter<'verb' | 'origin'>;
   /** GraphQL operations served, by operation name and outcome. */
   operations: Counter<'operation' | 'outcome'>;

@@ -140,7 +140,7 @@ function requireRouterSignature(secret: string) {
     const correlationId = verified.correlationId || req.header(CORRELATION_HEADER) || randomUUID();
     res.locals.identity = verified.identity;
     res.locals.correlationId = correlationId;
-    withLogScope({ correlationId, userId: verified.identity.userId }, next);
+    withLogScope({ correlationId, userId: verified.identity.userId, origin: 'request' }, next);
   };
 }
 

@@ -74,9 +74,10 @@ export async function runSubgraph<L>(mod: SubgraphModule<L>, config: SubgraphCon
     entities: mod.entities,
     migrations: mod.migrations,
     log,
-    // Statements inside a GraphQL request (a log scope) count apart from relays and schedulers.
+    // Statements of GraphQL requests, of consumed events and of background work (relays,
+    // schedulers) count apart, so per-request figures are not inflated by event handling.
     onStatement: (sql) =>
-      metrics.sqlStatements.inc({ verb: sql.trimStart().split(/\s/, 1)[0]!.toLowerCase(), origin: currentLogScope() ? 'request' : 'background' }),
+      metrics.sqlStatements.inc({ verb: sql.trimStart().split(/\s/, 1)[0]!.toLowerCase(), origin: currentLogScope()?.origin ?? 'background' }),
   });
   const busHandle = openBus(config, log);
   const deps: SubgraphDeps = { config, db, log, metrics, bus: measuredBus(busHandle.bus, metrics) };
