@@ -6,8 +6,14 @@ import { withLogScope } from '../logging/logger';
 
 /** What a consuming service plugs into {@link consume}. */
 export interface ConsumeOptions<T extends EventType> {
-  /** Consuming service's name: the bus consumer group and the `processed_event.consumer` value. */
+  /** Consuming service's name: the `processed_event.consumer` value, and the bus group unless `group` is set. */
   consumer: string;
+  /**
+   * Bus consumer group, when a service reads some event types in a lane of their own (default:
+   * `consumer`). Lanes of one service share `consumer`, so an event is applied once whichever
+   * lane delivers it (e.g. when a lane is added and its new group catches up on the history).
+   */
+  group?: string;
   /** Event types to receive (all when omitted). */
   types?: readonly T[];
   /**
@@ -30,7 +36,7 @@ export interface ConsumeOptions<T extends EventType> {
 export function consume<T extends EventType>(orm: MikroORM, bus: EventBus, options: ConsumeOptions<T>): Promise<EventSubscription> {
   const { consumer, handle } = options;
   return bus.subscribe<T>(
-    consumer,
+    options.group ?? consumer,
     // The event's correlation id travels into every log line the handler writes.
     (envelope) => withLogScope({ correlationId: envelope.correlationId, origin: 'event' }, async () => {
       // Detached from any caller context: its own connection and transaction, never a surrounding one.

@@ -5,16 +5,19 @@ import { DeliveryWorker } from './delivery/delivery.worker';
 import { Dispatcher } from './delivery/dispatcher';
 import { ENTITIES } from './entities';
 import { PushSubscriptionRow } from './entities/push-subscription.entity';
-import { CONSUMED_EVENTS, handleEvent } from './events/event.handlers';
+import { ALERT_EVENTS, MAIN_EVENTS, handleEvent, type ConsumedEnvelope } from './events/event.handlers';
 import { createLoaders } from './loaders/notification.loader';
 import { MIGRATIONS } from './migrations';
 import { createLogger } from '@supergraph/kit';
 import { buildSchema } from './schema';
 import type { ResolverServices } from './resolvers/services';
 import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 
-/** The consumer group (and processed_event consumer) of this subgraph. */
+/** The main consumer group of this subgraph, and the processed_event consumer of all its lanes. */
 export const CONSUMER = 'notifications';
+/** The bus group of the alert lane (see ALERT_EVENTS); events still count as processed by CONSUMER. */
+export const ALERTS_GROUP = 'notifications-alerts';
 
 /**
  * Starts the notifications subgraph: database, GraphQL (with subscriptions over graphql-ws),
@@ -54,12 +57,10 @@ export async function start(config: NotificationsConfig = loadConfig()): Promise
           services.worker = worker;
           const dispatcher = new Dispatcher({ orm: db.orm, worker, pubsub, log: serviceLog.child({ component: 'dispatcher' }), pollIntervalMs: config.pollIntervalMs });
           dispatcher.start();
-          const subscription = await consume(db.orm, bus, {
-            consumer: CONSUMER,
-            types: CONSUMED_EVENTS,
-            handle: (em, envelope) => handleEvent(em, envelope, { publicOrigin: config.publicOrigin }),
-          });
-          return [() => subscription.close(), () => dispatcher.stop(), () => pubsub.close()];
+          const handle = (em: EntityManager, envelope: ConsumedEnvelope) => handleEvent(em, envelope, { publicOrigin: config.publicOrigin });
+          const main = await consume(db.orm, bus, { consumer: CONSUMER, types: MAIN_EVENTS, handle });
+          const alerts = await consume(db.orm, bus, { consumer: CONSUMER, group: ALERTS_GROUP, types: ALERT_EVENTS, handle });
+          return [() => main.close(), () => alerts.close(), () => dispatcher.stop(), () => pubsub.close()];
         },
       },
       config,

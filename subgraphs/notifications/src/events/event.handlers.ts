@@ -15,6 +15,16 @@ export const CONSUMED_EVENTS = [
   'plant.watering_due',
 ] as const;
 
+/**
+ * Events that raise or settle alerts. They are read in a lane (bus consumer group) of their own,
+ * so an alert never waits behind a backlog of other events (a burst of sightings, say); a
+ * case's report and its status changes stay in order within the lane.
+ */
+export const ALERT_EVENTS = ['case.reported', 'case.status_changed'] as const satisfies ReadonlyArray<(typeof CONSUMED_EVENTS)[number]>;
+
+/** Every other consumed event, read in the service's main lane. */
+export const MAIN_EVENTS = CONSUMED_EVENTS.filter((t) => !(ALERT_EVENTS as readonly string[]).includes(t));
+
 /** One consumed event. */
 export type ConsumedEnvelope = EventEnvelope<(typeof CONSUMED_EVENTS)[number]>;
 

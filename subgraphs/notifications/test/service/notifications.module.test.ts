@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { EVENT_VERSIONS, OutboxEvent, type EventEnvelope, type EventPayloads, type EventType, type RunningService } from '@supergraph/kit';
+import { EVENT_VERSIONS, OutboxEvent, ProcessedEvent, type EventEnvelope, type EventPayloads, type EventType, type RunningService } from '@supergraph/kit';
 import { loadConfig } from '../../src/config';
 import { start } from '../../src/server';
 import { Alert } from '../../src/entities/alert.entity';
@@ -149,6 +149,25 @@ describe('notifications service (real database, local provider servers)', () => 
     await new Promise((r) => setTimeout(r, 300));
     expect(await em().count(Notification, { recipientId: near, caseId })).toBe(1);
     expect(await em().count(Notification, { recipientId: far })).toBe(0);
+  });
+
+  it('reads alerts in a lane of their own: an alert does not wait behind a backlog of 1,000 sightings', async () => {
+    const sightings = Array.from({ length: 1_000 }, (_, i) =>
+      envelope('sighting.reported', {
+        sightingId: randomUUID(), caseId: randomUUID(), reportId: `MC-BACKLOG-${i}`, caseReporterId: randomUUID(),
+        seenAt: new Date().toISOString(), place: 'Somewhere', location: null,
+      }),
+    );
+    for (const e of sightings) await publish(e);
+    const caseId = randomUUID();
+    await publish(envelope('case.reported', {
+      caseId, reportId: 'MC-LANE-1', reporterId: randomUUID(), childName: 'Noé', age: 5, gender: 'MALE', lastSeenAt: new Date().toISOString(),
+      lastSeenPlace: 'Gare de Lyon', location: { lat: 48.8443, lng: 2.3744 }, locationType: null, photoUrl: null, status: 'MISSING',
+    }));
+    await until(async () => (await em().count(Alert, { caseId })) === 1);
+    const sightingsDone = await em().count(ProcessedEvent, { eventId: { $in: sightings.map((e) => e.id) } });
+    expect(sightingsDone).toBeLessThan(sightings.length); // in one lane, the alert would have come after all of them
+    await until(async () => (await em().count(ProcessedEvent, { eventId: { $in: sightings.map((e) => e.id) } })) === sightings.length, 60_000);
   });
 
   it('holds non-ALERT deliveries until quiet hours end, except the in-app inbox; ALERTs go at once', async () => {
