@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       REDIS_PREFIX: prefix,
       ROUTER_SIGNING_SECRET: secret,
       JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       RATE_LIMIT_IP_PER_MINUTE: '0',
       RATE_LIMIT_USER_PER_MINUTE: '0',
     },

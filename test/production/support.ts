@@ -34,6 +34,7 @@ export async function startTopology(redisUrl: string, extraEnv: NodeJS.ProcessEn
       DATA_DIR: mkdtempSync(join(tmpdir(), 'supergraph-fault-')),
       ROUTER_SIGNING_SECRET: randomBytes(32).toString('base64url'),
       JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       RATE_LIMIT_IP_PER_MINUTE: '0',
       RATE_LIMIT_USER_PER_MINUTE: '0',
       CIRCUIT_BREAKER_OPEN_MS: '500',

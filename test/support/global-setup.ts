@@ -56,6 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       DATA_DIR: mkdtempSync(join(tmpdir(), 'supergraph-test-')), // files (photos) outside the repo
       ROUTER_SIGNING_SECRET: signingSecret,
       JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     },
   });
   project.provide('routerUrl', running.routerUrl);

@@ -5,6 +5,8 @@ import { loadSubgraphConfig, parseEnv, type SubgraphConfig } from '@supergraph/k
 export interface UsersConfig extends SubgraphConfig {
   /** PKCS#8 PEM of the ES256 signing key; absent outside production → generated and kept under DATA_DIR. */
   jwtPrivateKey?: string;
+  /** Base64 AES-256 key sealing two-factor seeds at rest; absent outside production → generated and kept under DATA_DIR. */
+  totpEncryptionKey?: string;
   jwtIssuer: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -18,12 +20,13 @@ export interface UsersConfig extends SubgraphConfig {
 /** Default port of the users subgraph. */
 export const USERS_PORT = 4001;
 
-/** Reads the users subgraph's settings; fails fast, and in production requires the signing key. */
+/** Reads the users subgraph's settings; fails fast, and in production requires the signing and TOTP keys. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): UsersConfig {
   const base = loadSubgraphConfig('users', USERS_PORT, env);
   const own = parseEnv(
     z.object({
       JWT_PRIVATE_KEY: z.string().optional(),
+      TOTP_ENCRYPTION_KEY: z.string().optional(),
       JWT_ISSUER: z.string().default('supergraph-users'),
       ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
       REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3_600).default(30 * 86_400),
@@ -35,10 +38,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): UsersConfig {
     env,
     'users configuration',
   );
-  if (base.nodeEnv === 'production' && !own.JWT_PRIVATE_KEY) throw new Error('Invalid users configuration:\n  JWT_PRIVATE_KEY: is required in production');
+  if (base.nodeEnv === 'production') {
+    const missing = (['JWT_PRIVATE_KEY', 'TOTP_ENCRYPTION_KEY'] as const).filter((name) => !own[name]);
+    if (missing.length) throw new Error(`Invalid users configuration:\n${missing.map((name) => `  ${name}: is required in production`).join('\n')}`);
+  }
   return {
     ...base,
     jwtPrivateKey: own.JWT_PRIVATE_KEY?.replace(/\\n/g, '\n'),
+    totpEncryptionKey: own.TOTP_ENCRYPTION_KEY,
     jwtIssuer: own.JWT_ISSUER,
     accessTokenTtlSeconds: own.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: own.REFRESH_TOKEN_TTL_SECONDS,

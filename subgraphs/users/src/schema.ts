@@ -16,7 +16,7 @@ export function buildSchema(auth?: AuthService): Promise<GraphQLSchema> {
   const instances = new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth!)],
     [UserResolver, new UserResolver()],
-    [TotpResolver, new TotpResolver()],
+    [TotpResolver, new TotpResolver(auth!)],
     [AuditResolver, new AuditResolver()],
   ]);
   return buildFederatedSchema(

@@ -1,5 +1,6 @@
 import { runSubgraph, type RunningService } from '@supergraph/kit';
 import { AuthService } from './auth/auth.service';
+import { loadSecretBox } from './auth/secret.box';
 import { loadSigningKey } from './auth/signing-key';
 import { loadConfig, type UsersConfig } from './config';
 import { ENTITIES } from './entities';
@@ -14,7 +15,7 @@ export const JWKS_PATH = '/.well-known/jwks.json';
 /** Starts the users subgraph: database, GraphQL on `/graphql`, and the JWKS document. */
 export async function start(config: UsersConfig = loadConfig()): Promise<RunningService> {
   const key = await loadSigningKey(config.jwtPrivateKey, config.dataDir);
-  const auth = new AuthService(config, key);
+  const auth = new AuthService(config, key, loadSecretBox(config.totpEncryptionKey, config.dataDir));
   return runSubgraph(
     {
       entities: ENTITIES,

@@ -20,6 +20,7 @@ import { clearFailedLogins, lockedUntil, recordFailedLogin } from './lockout.pol
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { newOpaqueToken, openSession, revokeFamily, revokeUserSessions, rotateRefreshToken, tokenHash } from './session.service';
 import type { SigningKey } from './signing-key';
+import type { SecretBox } from './secret.box';
 import { verifyTotp } from './totp';
 
 const INVALID_CREDENTIALS = 'The email or password is wrong.';
@@ -29,6 +30,8 @@ export class AuthService {
   constructor(
     private readonly config: UsersConfig,
     private readonly key: SigningKey,
+    /** Seals the two-factor seeds stored in `app_user.totp_secret`. */
+    readonly secrets: SecretBox,
   ) {}
 
   /** Checks the display name rule (2–50 characters) and returns it trimmed. */
@@ -69,7 +72,7 @@ export class AuthService {
 
     const passwordOk = await verifyPassword(user.passwordHash, input.password);
     const totpMissing = passwordOk && user.totpEnabled && !input.totp;
-    const totpOk = !user.totpEnabled || (!!input.totp && !!user.totpSecret && verifyTotp(user.totpSecret, input.totp));
+    const totpOk = !user.totpEnabled || (!!input.totp && !!user.totpSecret && verifyTotp(this.secrets.open(user.totpSecret), input.totp));
     if (totpMissing) {
       // Right password, second factor still to come: not a failure.
       throw new UnauthenticatedError('Enter the 6-digit code from your authenticator app (input.totp).');
@@ -82,6 +85,8 @@ export class AuthService {
       throw new UnauthenticatedError(passwordOk ? 'The two-factor code is wrong.' : INVALID_CREDENTIALS);
     }
     clearFailedLogins(user);
+    // A seed stored before sealing existed is sealed now (signIn flushes).
+    if (user.totpSecret && !this.secrets.isSealed(user.totpSecret)) user.totpSecret = this.secrets.seal(user.totpSecret);
     audit(em, AuditEventType.LOGIN_SUCCEEDED, { userId: user.id, correlationId: ctx.correlationId });
     return this.signIn(ctx, user);
   }
