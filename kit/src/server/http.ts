@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
@@ -14,15 +14,30 @@ export async function listen(app: Express | ((req: any, res: any) => void), port
 }
 
 /**
- * Stops accepting connections and waits for in-flight requests; idle keep-alive sockets are closed
- * at once, and anything still open after `graceMs` is destroyed so shutdown always ends.
+ * Stops accepting connections and waits for in-flight requests, then resolves once every
+ * connection is closed; anything still open after `graceMs` is destroyed so shutdown always ends.
+ *
+ * Keep-alive connections need care: a client (the router) keeps sending new requests on a
+ * connection that was busy when closing began, and would do so until the grace period ends, when
+ * those requests would be cut off mid-flight. So while closing, every response says
+ * `Connection: close`, and connections are closed as soon as they are idle.
  */
 export async function closeServer(server: Server, graceMs = 10_000): Promise<void> {
   if (!server.listening) return;
+  const lastResponse = (_req: IncomingMessage, res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  };
+  server.prependListener('request', lastResponse);
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
   const timer = setTimeout(() => server.closeAllConnections(), graceMs);
   timer.unref();
-  await closed;
-  clearTimeout(timer);
+  try {
+    await closed;
+  } finally {
+    clearInterval(idleSweep);
+    clearTimeout(timer);
+    server.off('request', lastResponse);
+  }
 }
