@@ -20,6 +20,7 @@ import { operationShapeRule } from './limits/operation.limits';
 import { loadSafelist, safelistPlugin } from './limits/safelist';
 import { MemoryRateLimiter, RedisRateLimiter } from './limits/rate.limiter';
 import { mediaProxy } from './media.proxy';
+import { RedisPersistedQueryCache } from './persisted-query.cache';
 import { valueCompletionPlugin } from './resilience/value-completion.plugin';
 import { SignedDataSource } from './signed.datasource';
 import { SubscriptionEngine, attachSubscriptionEngine } from './subscriptions';
@@ -87,8 +88,11 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   const limiter = config.redisUrl
     ? new RedisRateLimiter(config.redisUrl, config.redisPrefix, (msg) => log.warn(msg))
     : new MemoryRateLimiter();
+  // APQ: shared by every replica through Redis in production; Apollo Server's in-memory LRU otherwise.
+  const persistedQueries = config.redisUrl ? new RedisPersistedQueryCache(config.redisUrl, config.redisPrefix) : undefined;
   const apollo = new ApolloServer<RouterContext>({
     gateway,
+    persistedQueries: persistedQueries ? { cache: persistedQueries, ttl: 86_400 } : undefined,
     csrfPrevention: true,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
@@ -181,6 +185,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       await closeServer(server);
       await apollo.stop();
       await limiter.close();
+      await persistedQueries?.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import { print } from 'graphql';
 import WebSocket from 'ws';
@@ -65,6 +66,23 @@ describe('the router', () => {
     const text = await (await fetch(`${origin()}/metrics`)).text();
     expect(text).toMatch(/subgraph_fetch_duration_seconds_count\{[^}]*subgraph="users"[^}]*\} [1-9]/);
     expect(text).toMatch(/subscriptions_open\{[^}]*kind="upstreams"/);
+  });
+
+  it('serves automatic persisted queries: a hash alone once the query was registered', async () => {
+    // Unique per run, so a Redis-shared APQ store from an earlier run cannot answer it.
+    const query = `query Apq { caseStats { total } apq_${Date.now().toString(36)}: caseStats { missing } }`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const send = async (body: object) =>
+      (await fetch(inject('routerUrl'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{
+        data?: { caseStats: { total: number } };
+        errors?: { extensions?: { code?: string } }[];
+      }>;
+    expect((await send({ extensions })).errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await send({ query, extensions })).data?.caseStats.total).toEqual(expect.any(Number));
+    const byHash = await send({ extensions });
+    expect(byHash.errors).toBeUndefined();
+    expect(byHash.data?.caseStats.total).toEqual(expect.any(Number));
   });
 
   it('prevents CSRF: a simple (non-preflighted) request is refused', async () => {
