@@ -128,11 +128,12 @@ async function main(): Promise<void> {
     await deleteRedisKeys(redisUrl, prefix);
   }
   // After the topology is gone, so the recompute has the machine to itself like in production.
-  console.log('recomputeRiskZones over 100,000 synthetic cases…');
+  const zoneCases = env('BENCH_ZONE_CASES', 100_000);
+  console.log(`recomputeRiskZones over ${fmtInt(zoneCases)} synthetic cases…`);
   const zonesDb = new URL(server.toString());
   zonesDb.pathname = `/${prefix}_riskzones`;
   try {
-    const zones = await benchRiskZones({ cases: env('BENCH_ZONE_CASES', 100_000), runs: opts.runs, databaseUrl: zonesDb.toString() });
+    const zones = await benchRiskZones({ cases: zoneCases, runs: opts.runs, databaseUrl: zonesDb.toString() });
     const ms = (values: number[]) => `[${values.map((v) => v.toFixed(0)).join(', ')}]`;
     extra.push(
       '## recomputeRiskZones',
