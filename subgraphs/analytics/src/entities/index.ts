@@ -3,6 +3,7 @@ import { CaseFactRow } from './case-fact.entity';
 import { DeliveryFactRow } from './delivery-fact.entity';
 import { EventLog } from './event-log.entity';
 import { PlantFactRow } from './plant-fact.entity';
+import { ReadModelStateRow } from './read-model-state.entity';
 import { RiskZoneCaseRow, RiskZoneRow, RiskZoneRunRow, RiskZoneSnapshotRow } from './risk-zone.entity';
 import { SightingFactRow } from './sighting-fact.entity';
 import { WateringFactRow } from './watering-fact.entity';
@@ -15,6 +16,7 @@ export const ENTITIES = [
   DeliveryFactRow,
   PlantFactRow,
   WateringFactRow,
+  ReadModelStateRow,
   RiskZoneRow,
   RiskZoneCaseRow,
   RiskZoneRunRow,

@@ -44,7 +44,16 @@ export async function recordEvent(em: EntityManager, envelope: EventEnvelope): P
   const projected = emptyRows();
   addFold(projected, subject.kind, events);
   await replaceSubject(em, subject.kind, subject.id, projected);
+  await raiseReadModelVersion(em);
   return { kind: subject.kind, subjectId: subject.id };
+}
+
+/** Raises the read models' version (`read_model_state`), in the caller's transaction. */
+export async function raiseReadModelVersion(em: EntityManager): Promise<void> {
+  await em.execute(
+    `insert into "read_model_state" ("id", "version") values (1, 1)
+     on conflict ("id") do update set "version" = "read_model_state"."version" + 1`,
+  );
 }
 
 /**
@@ -69,6 +78,7 @@ export async function rebuildProjections(em: EntityManager): Promise<number> {
   const projected = emptyRows();
   for (const { kind, events } of bySubject.values()) addFold(projected, kind, events);
   await insertProjectionRows(em, projected);
+  await raiseReadModelVersion(em);
   return rows.length;
 }
 

@@ -1,6 +1,7 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import { requireAdmin, type RequestContext } from '@supergraph/kit';
 import { demographicsOf, engagementOf, insightsOf, plantCareOf, recoveryOf } from '../figures/analytics.figures';
+import { minuteOf } from '../figures/figure.cache';
 import type { AnalyticsLoaders } from '../loaders/analytics.loader';
 import type { AnalyticsRuntime } from '../runtime/analytics.runtime';
 import {
@@ -24,13 +25,13 @@ export class FiguresResolver {
   @Query(() => DemographicsType, { description: 'ADMIN only: all known cases by age group, gender, hour last seen and kind of place.' })
   async demographics(@Ctx() ctx: Ctx): Promise<DemographicsType> {
     requireAdmin(ctx);
-    return demographicsOf(ctx.em);
+    return this.runtime.figures.get(ctx.em, 'demographics', '', () => demographicsOf(ctx.em));
   }
 
   @Query(() => RecoveryStatsType, { description: 'ADMIN only: how often and how fast children are found, overall and per age group.' })
   async recoveryStats(@Ctx() ctx: Ctx): Promise<RecoveryStatsType> {
     requireAdmin(ctx);
-    const r = await recoveryOf(ctx.em);
+    const r = await this.runtime.figures.get(ctx.em, 'recovery', '', () => recoveryOf(ctx.em));
     return {
       overallRate: r.overallRate,
       medianHoursToRecovery: r.medianHoursToRecovery,
@@ -44,14 +45,15 @@ export class FiguresResolver {
   @Query(() => [InsightType], { description: 'ADMIN only: findings that need attention, most urgent first.' })
   async insights(@Ctx() ctx: Ctx): Promise<InsightType[]> {
     requireAdmin(ctx);
-    const insights = await insightsOf(ctx.em, this.runtime.now());
+    const now = this.runtime.now();
+    const insights = await this.runtime.figures.get(ctx.em, 'insights', minuteOf(now), () => insightsOf(ctx.em, now));
     return insights.map((i) => ({ kind: i.kind as InsightKindEnum, severity: i.severity as InsightSeverityEnum, message: i.message, subject: i.subject }));
   }
 
   @Query(() => [ChannelEngagementType], { description: 'ADMIN only: deliveries, failures, opens and actions per notification channel (all six channels).' })
   async notificationEngagement(@Ctx() ctx: Ctx): Promise<ChannelEngagementType[]> {
     requireAdmin(ctx);
-    const stats = await engagementOf(ctx.em);
+    const stats = await this.runtime.figures.get(ctx.em, 'engagement', '', () => engagementOf(ctx.em));
     return stats.byChannel.map((c) => ({
       channel: c.channel as ChannelEnum,
       sent: c.sent,
@@ -67,7 +69,8 @@ export class FiguresResolver {
   @Query(() => PlantCareStatsType, { description: 'ADMIN only: plants kept, on-time watering rate and overdue plants.' })
   async plantCareStats(@Ctx() ctx: Ctx): Promise<PlantCareStatsType> {
     requireAdmin(ctx);
-    const s = await plantCareOf(ctx.em, this.runtime.now());
+    const now = this.runtime.now();
+    const s = await this.runtime.figures.get(ctx.em, 'plantCare', minuteOf(now), () => plantCareOf(ctx.em, now));
     return { plants: s.plants, waterings: s.waterings, onTimeWateringRate: s.onTimeWateringRate, overduePlants: s.overduePlants };
   }
 }

@@ -1,3 +1,4 @@
+import { FigureCache } from '../figures/figure.cache';
 import type { MikroORM } from '@mikro-orm/core';
 import { createPubSub, type LivePubSub, type Logger } from '@supergraph/kit';
 import type { RiskZoneOptions } from '../domain';
@@ -11,6 +12,8 @@ export interface AnalyticsRuntime {
   pubsub: LivePubSub;
   zones: RiskZoneRefresher;
   dashboard: DashboardPublisher;
+  /** Computed figures, until the facts behind them change. */
+  figures: FigureCache;
   /** Starts the background timers against the database. */
   start(orm: MikroORM): void;
   /** Stops timers, waits for work in progress and closes the pub/sub. */
@@ -53,6 +56,7 @@ export function createRuntime(opts: RuntimeOptions = {}): AnalyticsRuntime {
     pubsub,
     zones,
     dashboard,
+    figures: new FigureCache(),
     start(orm) {
       zones.start(orm);
       dashboard.start(orm);
