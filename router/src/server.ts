@@ -16,8 +16,8 @@ import { loadConfig, type RouterConfig } from './config';
 import { createGateway } from './gateway';
 import { probeSubgraphs } from './health';
 import { ipRateLimit, operationCostPlugin } from './limits/limits.plugin';
-import { operationShapeRule } from './limits/operation.limits';
-import { loadSafelist, safelistPlugin } from './limits/safelist';
+import { enforceCost, measureOperation, operationShapeRule } from './limits/operation.limits';
+import { assertSafelisted, loadSafelist, safelistPlugin } from './limits/safelist';
 import { MemoryRateLimiter, RedisRateLimiter } from './limits/rate.limiter';
 import { mediaProxy } from './media.proxy';
 import { RedisPersistedQueryCache } from './persisted-query.cache';
@@ -58,6 +58,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   });
   const { gateway, subgraphUrls } = createGateway(config, fetchSeconds);
   const verifier = new AccessTokenVerifier(config.jwksUrl, config.jwtIssuer);
+  const safelist = config.safelistDir ? loadSafelist(config.safelistDir) : undefined;
   const subscriptions = new SubscriptionEngine<Identity>({
     gateway,
     // Anonymous clients may subscribe to public fields; a token that is present must be valid.
@@ -71,6 +72,13 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     subgraphWsUrl: (name, url) => (subgraphUrls[name] ?? url).replace(/^http/, 'ws'),
     context: ({ identity }) => ({ identity: identity ?? {}, correlationId: randomUUID() }),
     logger: { warn: (message) => log.warn(message) },
+    // The same limits and safelist over the socket as over HTTP.
+    maxTokens: config.limits.maxTokens,
+    validationRules: [operationShapeRule(config.limits)],
+    checkOperation: ({ document, operationName, variables }) => {
+      enforceCost(measureOperation(document, operationName, variables), config.limits);
+      if (safelist) assertSafelisted(safelist, document, operationName);
+    },
   });
   new Gauge({
     name: 'subscriptions_open',
@@ -103,7 +111,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     plugins: [
       valueCompletionPlugin(log),
       operationCostPlugin(config.limits),
-      ...(config.safelistDir ? [safelistPlugin(loadSafelist(config.safelistDir))] : []),
+      ...(safelist ? [safelistPlugin(safelist)] : []),
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {

@@ -1,3 +1,5 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { loadConfig } from '../../router/src/config';
 import { start, type RunningRouter } from '../../router/src/server';
@@ -79,6 +81,21 @@ describe('the safelist of client operations', () => {
     const other = await post('{ me { id } }', router.url);
     expect(other.status).toBe(403);
     expect(codes(other)).toEqual(['OPERATION_NOT_ALLOWED']);
+  });
+
+  it('holds over graphql-ws as well', async () => {
+    const client = createClient({ url: router.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const run = (query: string) =>
+      new Promise<{ data?: unknown; errors?: ClientError[] }>((resolve) => {
+        let result: { data?: unknown } = {};
+        client.subscribe({ query }, { next: (r) => void (result = r), error: (errors) => resolve({ errors: errors as ClientError[] }), complete: () => resolve(result) });
+      });
+    try {
+      expect(await run('query Me { me { id email displayName role createdAt } }')).toEqual({ data: { me: null } });
+      expect(codes(await run('{ me { id } }'))).toEqual(['OPERATION_NOT_ALLOWED']);
+    } finally {
+      await client.dispose();
+    }
   });
 });
 

@@ -46,6 +46,21 @@ describe('the router', () => {
     expect(anonymous.data?.me).toBeNull();
   });
 
+  it('applies the HTTP request limits to operations over graphql-ws too', async () => {
+    const refused = async (query: string, variables?: Record<string, unknown>) => {
+      const errors = await once(connect(), query, variables).then(
+        () => [],
+        (err: unknown) => err as { extensions?: { code?: string } }[],
+      );
+      return errors.map((e) => e.extensions?.code);
+    };
+    expect(await refused(`{ __schema { types { ${'ofType { '.repeat(27)}name${' }'.repeat(27)} } } }`)).toContain('QUERY_TOO_DEEP');
+    expect(await refused(`{ ${Array.from({ length: 500 }, (_, i) => `a${i}: __typename`).join(' ')} }`)).toEqual(['TOO_MANY_ALIASES']);
+    const fields = Array.from({ length: 30 }, (_, i) => `u${i}: users(first: $n) { edges { node { id displayName role createdAt email phone totpEnabled } } }`).join(' ');
+    expect(await refused(`query Big($n: Int) { ${fields} }`, { n: 100 })).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(await refused(`{ ${'__typename '.repeat(6_000)}}`)).toEqual(['BAD_USER_INPUT']); // too many tokens to parse
+  });
+
   it('closes a WebSocket with 4401 when the token in the connection params is invalid', async () => {
     const closed = new Promise<{ code: number; reason: string }>((resolve) => connect({ authorization: 'Bearer forged.token.here' }, (code, reason) => resolve({ code, reason })));
     const { code, reason } = await closed;

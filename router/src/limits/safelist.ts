@@ -20,6 +20,15 @@ function selected(document: DocumentNode, operationName?: string | null): Operat
   );
 }
 
+/** Throws OPERATION_NOT_ALLOWED (HTTP 403) unless the selected operation is on the safelist. */
+export function assertSafelisted(allowed: Set<string>, document: DocumentNode, operationName?: string | null): void {
+  const op = selected(document, operationName);
+  if (op && allowed.has(print(op))) return;
+  throw new GraphQLError('Only the operations of this API\'s own clients are allowed here.', {
+    extensions: { code: 'OPERATION_NOT_ALLOWED', http: { status: 403 } },
+  });
+}
+
 /**
  * Apollo plugin that only runs operations on the safelist (their printed form, so whitespace and
  * comments do not matter); anything else is refused with 403 OPERATION_NOT_ALLOWED. For deployments
@@ -30,11 +39,7 @@ export function safelistPlugin(allowed: Set<string>): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operationName }) {
-          const op = selected(document, operationName);
-          if (op && allowed.has(print(op))) return;
-          throw new GraphQLError('Only the operations of this API\'s own clients are allowed here.', {
-            extensions: { code: 'OPERATION_NOT_ALLOWED', http: { status: 403 } },
-          });
+          assertSafelisted(allowed, document, operationName);
         },
       };
     },

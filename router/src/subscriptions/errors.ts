@@ -40,7 +40,7 @@ export function subscriptionError(message: string, code: SubscriptionErrorCode, 
  */
 export function toGraphQLError(err: unknown, fallback: SubscriptionErrorCode = 'INTERNAL_SERVER_ERROR'): GraphQLError {
   if (err instanceof GraphQLError) {
-    const { stacktrace: _s, exception: _e, ...rest } = err.extensions ?? {};
+    const { stacktrace: _s, exception: _e, http: _h, ...rest } = err.extensions ?? {};
     const extensions = { ...rest, code: rest.code ?? fallback };
     return new GraphQLError(err.message, { nodes: err.nodes, source: err.source, positions: err.positions, path: err.path, extensions });
   }

@@ -1,5 +1,5 @@
 import type WebSocket from 'ws';
-import { parse, validate, getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { parse, specifiedRules, validate, getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { GraphQLError } from 'graphql';
 import type { Context, ServerOptions, SubscribePayload } from 'graphql-ws';
 import { RemoteGraphQLDataSource, type ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
@@ -36,6 +36,15 @@ export interface SubscriptionEngineOptions<TIdentity> {
   /** Deadline for an upstream handshake, connection ack and each pong (default 1 500). */
   upstreamTimeout?: number;
   logger?: { warn(message: string): void };
+  /** Most tokens a document may have before parsing stops, as over HTTP (default: no limit). */
+  maxTokens?: number;
+  /** Validation rules beyond graphql-js's own, as over HTTP (e.g. depth and alias limits). */
+  validationRules?: readonly ValidationRule[];
+  /**
+   * Checks each valid operation a client sends over the socket before it runs, as the HTTP
+   * pipeline does (e.g. cost limit, safelist): throw a GraphQLError with a code to refuse it.
+   */
+  checkOperation?: (operation: { document: DocumentNode; operationName?: string | null; variables: Record<string, unknown> }) => void;
 }
 
 /** Counters for tests and /metrics. */
@@ -196,10 +205,11 @@ export class SubscriptionEngine<TIdentity = unknown> {
       const state = this.state;
       if (!client || !state || this.closed)
         return [subscriptionError(this.closed ? 'The router is shutting down.' : 'The router has not loaded its schema yet.', 'SUBGRAPH_UNAVAILABLE')];
-      const document = parse(payload.query);
-      const errors = validate(state.apiGraphQLSchema, document);
+      const document = parse(payload.query, { maxTokens: this.opts.maxTokens });
+      const errors = validate(state.apiGraphQLSchema, document, [...specifiedRules, ...(this.opts.validationRules ?? [])]);
       if (errors.length > 0) return errors.map((e) => toGraphQLError(e, 'BAD_USER_INPUT'));
       if (!getOperationAST(document, payload.operationName ?? undefined)) return [subscriptionError('Unable to identify the operation to run.', 'BAD_USER_INPUT')];
+      this.opts.checkOperation?.({ document, operationName: payload.operationName, variables: payload.variables ?? {} });
       return { schema: state.apiGraphQLSchema, document, operationName: payload.operationName, variableValues: payload.variables ?? undefined, contextValue: client.context };
     } catch (err) {
       return [toGraphQLError(err, 'BAD_USER_INPUT')];
