@@ -14,6 +14,7 @@ export * from './pubsub';
 export * from './schema/federated-schema';
 // Named, so the GraphQL class wins over the events' structurally identical `GeoPoint` interface.
 export { GeoCircleInput, GeoPoint, GeoPointInput } from './schema/geo.types';
+export * from './telemetry/tracing';
 export * from './server/context';
 export * from './server/http';
 export * from './server/subgraph.server';

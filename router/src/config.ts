@@ -34,6 +34,8 @@ export interface RouterConfig {
   /** Shared rate-limit counters across replicas when set. */
   redisUrl?: string;
   redisPrefix: string;
+  /** OTLP/HTTP endpoint (e.g. http://collector:4318) to send traces to; absent → no tracing. */
+  otlpEndpoint?: string;
   /** Only the project's own client operations (operations/*.graphql) run when set. */
   safelistDir?: string;
 }
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(600),
       RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(300),
       REDIS_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+      OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional().or(z.literal('').transform(() => undefined)),
       REDIS_PREFIX: z.string().default('supergraph'),
       PERSISTED_OPERATIONS: z.enum(['off', 'safelist']).default('off'),
       OPERATIONS_DIR: z.string().default(resolve(__dirname, '..', '..', 'operations')),
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     rateLimits: { perIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, perUserPerMinute: e.RATE_LIMIT_USER_PER_MINUTE },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     safelistDir: e.PERSISTED_OPERATIONS === 'safelist' ? e.OPERATIONS_DIR : undefined,
   };
 }

@@ -10,7 +10,20 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { GraphQLError } from 'graphql';
 import { Gauge, Histogram } from 'prom-client';
 import { WebSocketServer } from 'ws';
-import { CORRELATION_HEADER, IDENTITY_HEADER, closeServer, createLogger, createServiceMetrics, formatError, listen, signIdentity, withLogScope, type Identity } from '@supergraph/kit';
+import {
+  CORRELATION_HEADER,
+  IDENTITY_HEADER,
+  closeServer,
+  createLogger,
+  createServiceMetrics,
+  formatError,
+  listen,
+  runInTraceContext,
+  signIdentity,
+  startTracing,
+  withLogScope,
+  type Identity,
+} from '@supergraph/kit';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { loadConfig, type RouterConfig } from './config';
 import { createGateway } from './gateway';
@@ -56,6 +69,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [metrics.registry],
   });
+  const tracing = config.otlpEndpoint ? startTracing('router', config.otlpEndpoint) : undefined;
   const { gateway, subgraphUrls } = createGateway(config, fetchSeconds);
   const verifier = new AccessTokenVerifier(config.jwksUrl, config.jwtIssuer);
   const safelist = config.safelistDir ? loadSafelist(config.safelistDir) : undefined;
@@ -158,6 +172,8 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   app.use(
     '/graphql',
     cors(corsOptions(config.corsOrigins)),
+    // A client's W3C trace context becomes the parent of the gateway's spans (and so of the subgraphs').
+    (req: Request, _res: Response, next: NextFunction) => runInTraceContext({ get: (name) => req.header(name) }, next),
     correlation,
     ipLimit,
     express.json({ limit: config.limits.bodyLimit }),
@@ -194,6 +210,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       await apollo.stop();
       await limiter.close();
       await persistedQueries?.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { Histogram } from 'prom-client';
-import { CORRELATION_HEADER, IDENTITY_HEADER, signIdentity, type Identity } from '@supergraph/kit';
+import { CORRELATION_HEADER, IDENTITY_HEADER, injectTraceContext, signIdentity, type Identity } from '@supergraph/kit';
 import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
 
 /** What the router keeps per client request. */
@@ -45,6 +45,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const correlationId = context?.correlationId ?? '';
     request.http!.headers.set(IDENTITY_HEADER, await signIdentity(identity, correlationId, this.secret));
     if (correlationId) request.http!.headers.set(CORRELATION_HEADER, correlationId);
+    injectTraceContext((name, value) => request.http!.headers.set(name, value)); // the gateway's fetch span
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>) {

@@ -44,6 +44,7 @@ export const sharedEnv = z
     DATABASE_URL: optionalUrl(),
     REDIS_URL: optionalUrl(),
     REDIS_PREFIX: z.string().default('supergraph'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(),
     ROUTER_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .transform((env, ctx) => {

@@ -11,6 +11,7 @@ import type { Database } from '../db/database';
 import { formatError } from '../errors/errors';
 import { withLogScope, type Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../metrics/metrics';
+import { operationSpanPlugin } from '../telemetry/tracing';
 import type { RequestContext } from './context';
 import { closeServer, listen } from './http';
 import { attachSubscriptions, openSubscriptions } from './subscriptions.server';
@@ -57,7 +58,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // our own shutdown drains everything in order (runUntilSignalled)
     formatError: formatError((err) => opts.log.error({ err }, 'unexpected error in a resolver')),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), operationMetrics(opts.metrics)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), operationMetrics(opts.metrics), operationSpanPlugin(opts.name)],
   });
   await apollo.start();
 

@@ -15,6 +15,8 @@ export interface SubgraphConfig {
   /** Redis URL for the event bus and pub/sub; absent → in-process. */
   redisUrl?: string;
   redisPrefix: string;
+  /** OTLP/HTTP endpoint (e.g. http://collector:4318) to send traces to; absent → no tracing. */
+  otlpEndpoint?: string;
   signingSecret: string;
   /** Seed demo data on an empty database (default in development). */
   seed: boolean;
@@ -41,6 +43,7 @@ export function loadSubgraphConfig(name: string, defaultPort: number, env: NodeJ
     databaseUrl: shared.DATABASE_URL,
     redisUrl: shared.REDIS_URL,
     redisPrefix: shared.REDIS_PREFIX,
+    otlpEndpoint: shared.OTEL_EXPORTER_OTLP_ENDPOINT,
     signingSecret: shared.ROUTER_SIGNING_SECRET,
     seed: own.SEED ? own.SEED === 'true' : shared.NODE_ENV === 'development',
   };

@@ -1,3 +1,4 @@
+import { startTracing } from '../telemetry/tracing';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -79,9 +80,10 @@ export async function runSubgraph<L>(mod: SubgraphModule<L>, config: SubgraphCon
     onStatement: (sql) =>
       metrics.sqlStatements.inc({ verb: sql.trimStart().split(/\s/, 1)[0]!.toLowerCase(), origin: currentLogScope()?.origin ?? 'background' }),
   });
+  const tracing = config.otlpEndpoint ? startTracing(config.name, config.otlpEndpoint) : undefined;
   const busHandle = openBus(config, log);
   const deps: SubgraphDeps = { config, db, log, metrics, bus: measuredBus(busHandle.bus, metrics) };
-  const stoppers: Array<() => Promise<void>> = [() => busHandle.close()];
+  const stoppers: Array<() => Promise<void>> = [async () => tracing?.shutdown(), () => busHandle.close()];
   try {
     const relay = startRelay(db.orm, busHandle.bus, log);
     stoppers.push(() => relay.stop());
