@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
 
 /** What travels with one request or one event through every log line. */
@@ -28,19 +29,25 @@ export function currentLogScope(): LogScope | undefined {
 
 /**
  * A pino JSON logger whose lines carry `service` and, inside a request or event, `correlationId`
- * and `userId`. The level comes from LOG_LEVEL.
+ * and `userId`, plus `traceId` when tracing is on and the line belongs to a trace. The level comes
+ * from LOG_LEVEL; `destination` defaults to standard output.
  */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     mixin: () => {
       const s = scope.getStore();
-      return s ? { correlationId: s.correlationId, ...(s.userId ? { userId: s.userId } : {}) } : {};
+      const span = trace.getSpanContext(context.active());
+      return {
+        ...(s ? { correlationId: s.correlationId, ...(s.userId ? { userId: s.userId } : {}) } : {}),
+        ...(span && isSpanContextValid(span) ? { traceId: span.traceId } : {}),
+      };
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

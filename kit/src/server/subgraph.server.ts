@@ -11,7 +11,7 @@ import type { Database } from '../db/database';
 import { formatError } from '../errors/errors';
 import { withLogScope, type Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../metrics/metrics';
-import { operationSpanPlugin } from '../telemetry/tracing';
+import { operationSpanPlugin, runInTraceContext } from '../telemetry/tracing';
 import type { RequestContext } from './context';
 import { closeServer, listen } from './http';
 import { attachSubscriptions, openSubscriptions } from './subscriptions.server';
@@ -77,6 +77,8 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   app.use(
     '/graphql',
     express.json({ limit: opts.bodyLimit ?? '1mb' }),
+    // The router's trace context: log lines of this request carry its trace id.
+    (req: Request, _res: Response, next: NextFunction) => runInTraceContext({ get: (name) => req.header(name) }, next),
     requireRouterSignature(opts.signingSecret),
     expressMiddleware(apollo, {
       context: async ({ res }) => {

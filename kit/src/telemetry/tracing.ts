@@ -4,7 +4,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
-/** What `startTracing` set up; `shutdown` sends the spans still buffered. */
+/** What `startTracing` set up; `shutdown` tries once more to send the spans still buffered (a collector that is down loses them). */
 export interface Tracing {
   shutdown(): Promise<void>;
 }
@@ -33,9 +33,9 @@ export function startTracing(service: string, endpoint: string): Tracing {
   return {
     async shutdown() {
       mine.users -= 1;
-      if (mine.users > 0) return void (await mine.provider.forceFlush());
+      if (mine.users > 0) return void (await mine.provider.forceFlush().catch(() => undefined));
       if (active === mine) active = undefined;
-      await mine.provider.shutdown();
+      await mine.provider.shutdown().catch(() => undefined);
       trace.disable();
       propagation.disable();
       context.disable();
