@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 
 export * from './auth/identity';
+export * from './cache/lru.cache';
 export * from './config/env';
 export * from './db/database';
 export * from './db/embedded-postgres';

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
-import { AppError, type Identity } from '@supergraph/kit';
+import { AppError, LruCache, type Identity } from '@supergraph/kit';
 
 /** Verified tokens kept: a client sends the same access token on every request for 15 minutes. */
 const CACHE_SIZE = 10_000;
@@ -13,7 +13,7 @@ const CACHE_SIZE = 10_000;
  */
 export class AccessTokenVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
-  private readonly verified = new Map<string, { identity: Identity; expiresAtMs: number }>();
+  private readonly verified = new LruCache<string, { identity: Identity; expiresAtMs: number }>(CACHE_SIZE);
 
   constructor(jwksUrl: string, private readonly issuer: string) {
     this.jwks = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
@@ -35,11 +35,8 @@ export class AccessTokenVerifier {
   async verify(token: string): Promise<Identity> {
     const known = this.verified.get(token);
     if (known) {
+      if (Date.now() < known.expiresAtMs) return known.identity;
       this.verified.delete(token);
-      if (Date.now() < known.expiresAtMs) {
-        this.verified.set(token, known); // most recently used last
-        return known.identity;
-      }
       throw unauthenticated('The access token has expired. Refresh the session.');
     }
     try {
@@ -50,7 +47,7 @@ export class AccessTokenVerifier {
         role: payload.role === 'ADMIN' ? 'ADMIN' : 'USER',
         ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
       };
-      if (typeof payload.exp === 'number') this.remember(token, identity, payload.exp * 1000);
+      if (typeof payload.exp === 'number') this.verified.set(token, { identity, expiresAtMs: payload.exp * 1000 });
       return identity;
     } catch (err) {
       if (err instanceof AppError) throw err;
@@ -66,11 +63,6 @@ export class AccessTokenVerifier {
   /** Number of verified tokens remembered (metrics, tests). */
   get rememberedTokens(): number {
     return this.verified.size;
-  }
-
-  private remember(token: string, identity: Identity, expiresAtMs: number): void {
-    if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, { identity, expiresAtMs });
   }
 }
 

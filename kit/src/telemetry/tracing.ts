@@ -49,7 +49,7 @@ export function injectTraceContext(set: (name: string, value: string) => void): 
 }
 
 /** The trace context a caller sent in its headers (the root context when it sent none). */
-export function extractTraceContext(headers: { get(name: string): string | undefined | null }): Context {
+function extractTraceContext(headers: { get(name: string): string | undefined | null }): Context {
   return propagation.extract(context.active(), {}, { get: (_carrier, name) => headers.get(name) ?? undefined, keys: () => ['traceparent', 'tracestate'] });
 }
 
@@ -60,15 +60,15 @@ export function runInTraceContext<T>(headers: { get(name: string): string | unde
 
 /**
  * Apollo plugin giving every GraphQL operation a server span (`graphql <type> <name>`), child of
- * the caller's trace context, with the service name, operation and error codes as attributes.
- * Costs nothing measurable when no tracer provider is registered (the API is a no-op then).
+ * the active trace context, with the service name, operation and error codes as attributes. The
+ * HTTP handler runs each request in the caller's context (`runInTraceContext`), so the span joins
+ * the caller's trace. Costs nothing measurable when no tracer provider is registered.
  */
 export function operationSpanPlugin(service: string): ApolloServerPlugin {
   const tracer = trace.getTracer('@supergraph/kit');
   return {
-    async requestDidStart({ request }) {
-      const parent = extractTraceContext({ get: (name) => request.http?.headers.get(name) });
-      const span = tracer.startSpan('graphql', { kind: SpanKind.SERVER, attributes: { 'supergraph.service': service } }, parent);
+    async requestDidStart() {
+      const span = tracer.startSpan('graphql', { kind: SpanKind.SERVER, attributes: { 'supergraph.service': service } });
       return {
         async didResolveOperation({ operation, operationName }) {
           span.updateName(`graphql ${operation?.operation ?? 'operation'} ${operationName ?? ''}`.trim());

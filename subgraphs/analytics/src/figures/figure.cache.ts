@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { LruCache } from '@supergraph/kit';
 
 /** Figures kept per process: a handful of queries, each with a few argument sets. */
 const MAX_ENTRIES = 64;
@@ -12,7 +13,7 @@ const MAX_ENTRIES = 64;
  * their own cache, and the version lives in the database, so none of them serves stale figures.
  */
 export class FigureCache {
-  private readonly entries = new Map<string, Promise<unknown>>();
+  private readonly entries = new LruCache<string, Promise<unknown>>(MAX_ENTRIES);
 
   /** The figure `name` for `bucket`, computed by `compute` unless already known for the current facts. */
   async get<T>(em: EntityManager, name: string, bucket: string, compute: () => Promise<T>): Promise<T> {
@@ -23,14 +24,11 @@ export class FigureCache {
     const zonesAt = state?.zones_at ? new Date(state.zones_at).toISOString() : '-';
     const key = `${name}|${state?.version ?? 0}|${zonesAt}|${bucket}`;
     let figure = this.entries.get(key);
-    if (figure) {
-      this.entries.delete(key); // most recently used last
-    } else {
+    if (!figure) {
       figure = compute();
+      this.entries.set(key, figure);
       figure.catch(() => this.entries.delete(key)); // a failed computation is not remembered
     }
-    this.entries.set(key, figure);
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     return figure as Promise<T>;
   }
 }

@@ -3,7 +3,7 @@ import { GeocodingUnavailableError } from './geocoding.errors';
 import type { GeocodeResult, Geocoder, GeocodingProvider, GeocodingProviderName } from './geocoding.types';
 import { GazetteerGeocodingProvider } from './gazetteer.provider';
 import { GoogleGeocodingProvider } from './google.provider';
-import { LruCache } from './lru.cache';
+import { LruCache } from '@supergraph/kit';
 import { NominatimGeocodingProvider } from './nominatim.provider';
 import { normalizePlaceName } from './place.normalizer';
 

@@ -16,6 +16,5 @@ export { GoogleGeocodingProvider, type GoogleProviderOptions } from './google.pr
 export { NominatimGeocodingProvider, type NominatimProviderOptions } from './nominatim.provider';
 export { GazetteerGeocodingProvider, resolvePlace } from './gazetteer.provider';
 export { loadCityIndex, buildCityIndex, type CityIndex, type CityRecord } from './cities.dataset';
-export { LruCache } from './lru.cache';
 export { SerialRateLimiter } from './request.limiter';
 export { normalizePlaceName } from './place.normalizer';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { LruCache } from '../../src/geocoding';
+import { LruCache } from '../../src/cache/lru.cache';
 
 describe('LruCache', () => {
   it('evicts the least recently used entry at capacity', () => {
