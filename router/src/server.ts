@@ -17,6 +17,7 @@ import {
   createLogger,
   createServiceMetrics,
   formatError,
+  inputCheckPlugin,
   listen,
   runInTraceContext,
   signIdentity,
@@ -28,6 +29,7 @@ import { AccessTokenVerifier } from './access-token.verifier';
 import { loadConfig, type RouterConfig } from './config';
 import { createGateway } from './gateway';
 import { probeSubgraphs } from './health';
+import { jsonStatusPlugin } from './http/json-status.plugin';
 import { ipRateLimit, operationCostPlugin } from './limits/limits.plugin';
 import { enforceCost, measureOperation, operationShapeRule } from './limits/operation.limits';
 import { assertSafelisted, loadSafelist, safelistPlugin } from './limits/safelist';
@@ -124,6 +126,8 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     formatError: formatError((err) => log.error({ err }, 'unexpected error in the router'), { hideSuggestions: config.nodeEnv === 'production' }),
     plugins: [
       valueCompletionPlugin(log),
+      inputCheckPlugin(),
+      jsonStatusPlugin(),
       operationCostPlugin(config.limits),
       ...(safelist ? [safelistPlugin(safelist)] : []),
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),

@@ -14,6 +14,7 @@ import type { ServiceMetrics } from '../metrics/metrics';
 import { operationSpanPlugin, runInTraceContext } from '../telemetry/tracing';
 import type { RequestContext } from './context';
 import { closeServer, listen } from './http';
+import { inputCheckPlugin } from './input.plugin';
 import { attachSubscriptions, openSubscriptions } from './subscriptions.server';
 import { Gauge } from 'prom-client';
 
@@ -58,7 +59,13 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // our own shutdown drains everything in order (runUntilSignalled)
     formatError: formatError((err) => opts.log.error({ err }, 'unexpected error in a resolver')),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), operationMetrics(opts.metrics), operationSpanPlugin(opts.name)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      inputCheckPlugin(),
+      operationMetrics(opts.metrics),
+      operationSpanPlugin(opts.name),
+    ],
   });
   await apollo.start();
 

@@ -4,6 +4,7 @@ import type { AnalyticsLoaders } from './loaders/analytics.loader';
 import { DashboardResolver } from './resolvers/dashboard.resolver';
 import { FiguresResolver } from './resolvers/figures.resolver';
 import { CaseRiskZoneResolver, RiskZoneResolver } from './resolvers/risk-zone.resolver';
+import { TrendResolver } from './resolvers/trend.resolver';
 import { toRiskZone, type RiskZoneResult } from './resolvers/zone.mapper';
 import { createRuntime, type AnalyticsRuntime } from './runtime/analytics.runtime';
 
@@ -17,10 +18,11 @@ export function buildSchema(runtime: AnalyticsRuntime = createRuntime()): Promis
     [CaseRiskZoneResolver, new CaseRiskZoneResolver()],
     [FiguresResolver, new FiguresResolver(runtime)],
     [DashboardResolver, new DashboardResolver(runtime)],
+    [TrendResolver, new TrendResolver(runtime)],
   ]);
   return buildFederatedSchema(
     {
-      resolvers: [RiskZoneResolver, CaseRiskZoneResolver, FiguresResolver, DashboardResolver],
+      resolvers: [RiskZoneResolver, CaseRiskZoneResolver, FiguresResolver, DashboardResolver, TrendResolver],
       container: { get: (cls) => instances.get(cls) },
       pubSub: runtime.pubsub,
     },

@@ -37,6 +37,12 @@ export class CaseFactRow {
   status!: string;
 
   /** When the case last became FOUND; kept when a found case is closed afterwards. */
+  @Index()
   @Property({ type: 'timestamptz', nullable: true })
   foundAt: Date | null = null;
+
+  /** When the case became CLOSED, while it is CLOSED (cleared when it is reopened or found). */
+  @Index()
+  @Property({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null = null;
 }

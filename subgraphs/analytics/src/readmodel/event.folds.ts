@@ -66,6 +66,7 @@ export interface CaseRow {
   locationType: string | null;
   status: CaseStatus;
   foundAt: Date | null;
+  closedAt: Date | null;
 }
 
 /** A `sighting_fact` row. */
@@ -115,7 +116,8 @@ export function chronological(events: readonly LoggedEvent[]): LoggedEvent[] {
 /**
  * The case row from all events of one case, whatever order they arrived in: the report gives
  * the facts, status changes apply in time order; `foundAt` is the time of the last change to
- * FOUND, kept through a later CLOSED and cleared by a return to MISSING. Null until the
+ * FOUND, kept through a later CLOSED and cleared by a return to MISSING; `closedAt` is the time of
+ * the change to CLOSED while the case stays CLOSED. Null until the
  * `case.reported` event is known (a status change that overtook its report waits for it), and
  * null for good once `case.deleted` is known.
  */
@@ -127,10 +129,14 @@ export function foldCase(events: readonly LoggedEvent[]): CaseRow | null {
   const p = reported.payload as unknown as EventPayloads['case.reported'];
   let status: CaseStatus = statusOf(p.status) ?? 'MISSING';
   let foundAt: Date | null = status === 'FOUND' ? reported.occurredAt : null;
+  let closedAt: Date | null = status === 'CLOSED' ? reported.occurredAt : null;
   for (const e of ordered) {
     if (e.type !== 'case.status_changed') continue;
     const to = statusOf((e.payload as unknown as EventPayloads['case.status_changed']).to);
     if (!to) continue;
+    // A repeated CLOSED keeps the first closing time: the case has been closed since then.
+    if (to === 'CLOSED' && status !== 'CLOSED') closedAt = e.occurredAt;
+    else if (to !== 'CLOSED') closedAt = null;
     status = to;
     if (to === 'FOUND') foundAt = e.occurredAt;
     else if (to === 'MISSING') foundAt = null;
@@ -149,6 +155,7 @@ export function foldCase(events: readonly LoggedEvent[]): CaseRow | null {
     locationType: typeof p.locationType === 'string' && p.locationType.trim() ? p.locationType.trim().slice(0, 100) : null,
     status,
     foundAt,
+    closedAt,
   };
 }
 

@@ -16,6 +16,7 @@ const TABLES = {
     columns: [
       ['case_id', 'text'], ['report_id', 'text'], ['reported_at', 'timestamptz'], ['last_seen_at', 'timestamptz'], ['age', 'float8'],
       ['gender', 'text'], ['lat', 'float8'], ['lng', 'float8'], ['location_type', 'text'], ['status', 'text'], ['found_at', 'timestamptz'],
+      ['closed_at', 'timestamptz'],
     ],
   },
   sighting: {
