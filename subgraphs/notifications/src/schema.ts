@@ -8,6 +8,7 @@ import { BroadcastResolver } from './resolvers/broadcast.resolver';
 import { InboxResolver } from './resolvers/inbox.resolver';
 import { NotificationResolver } from './resolvers/notification.resolver';
 import { PreferencesResolver } from './resolvers/preferences.resolver';
+import { RecentAlertsResolver } from './resolvers/recent-alerts.resolver';
 import { UserRef } from './types/refs.types';
 import { bindLivePubSub, type ResolverServices } from './resolvers/services';
 
@@ -21,7 +22,7 @@ export function buildSchema(
   services: ResolverServices = { pubsub: new InProcessPubSub(), discordWebhookPrefixes: [...DISCORD_WEBHOOK_PREFIXES], allowInsecurePushEndpoints: false },
 ): Promise<GraphQLSchema> {
   bindLivePubSub(services.pubsub);
-  const resolvers = [NotificationResolver, InboxResolver, PreferencesResolver, BroadcastResolver, AlertResolver, CaseAlertsResolver] as const;
+  const resolvers = [NotificationResolver, InboxResolver, PreferencesResolver, BroadcastResolver, AlertResolver, CaseAlertsResolver, RecentAlertsResolver] as const;
   const instances = new Map<Function, unknown>([
     [NotificationResolver, new NotificationResolver()],
     [InboxResolver, new InboxResolver()],
@@ -29,6 +30,7 @@ export function buildSchema(
     [BroadcastResolver, new BroadcastResolver(services)],
     [AlertResolver, new AlertResolver()],
     [CaseAlertsResolver, new CaseAlertsResolver()],
+    [RecentAlertsResolver, new RecentAlertsResolver()],
   ]);
   return buildFederatedSchema(
     {

@@ -27,7 +27,9 @@ export class Alert {
   @Property({ type: 'double', nullable: true })
   lng: number | null = null;
 
+  /** Indexed: `recentAlerts` reads the newest first. */
   @Field(() => Date)
+  @Index()
   @Property({ type: 'timestamptz' })
   raisedAt: Date = new Date();
 

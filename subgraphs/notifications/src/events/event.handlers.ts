@@ -11,6 +11,7 @@ export const CONSUMED_EVENTS = [
   'user.password_reset_requested',
   'case.reported',
   'case.status_changed',
+  'case.deleted',
   'sighting.reported',
   'plant.watering_due',
 ] as const;
@@ -20,7 +21,7 @@ export const CONSUMED_EVENTS = [
  * so an alert never waits behind a backlog of other events (a burst of sightings, say); a
  * case's report and its status changes stay in order within the lane.
  */
-export const ALERT_EVENTS = ['case.reported', 'case.status_changed'] as const satisfies ReadonlyArray<(typeof CONSUMED_EVENTS)[number]>;
+export const ALERT_EVENTS = ['case.reported', 'case.status_changed', 'case.deleted'] as const satisfies ReadonlyArray<(typeof CONSUMED_EVENTS)[number]>;
 
 /** Every other consumed event, read in the service's main lane. */
 export const MAIN_EVENTS = CONSUMED_EVENTS.filter((t) => !(ALERT_EVENTS as readonly string[]).includes(t));
@@ -142,6 +143,11 @@ export async function handleEvent(em: EntityManager, envelope: ConsumedEnvelope,
           data: { caseId: p.caseId, reportId: p.reportId, from: p.from, to: p.to },
         })),
       );
+      return;
+    }
+    case 'case.deleted': {
+      // A deleted case's alert goes too: recent alerts name only cases that still exist.
+      await em.execute('delete from "alert" where "case_id" = ?', [envelope.payload.caseId]);
       return;
     }
     case 'plant.watering_due': {
