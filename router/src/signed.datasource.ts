@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Histogram } from 'prom-client';
 import { CORRELATION_HEADER, IDENTITY_HEADER, injectTraceContext, signIdentity, type Identity } from '@supergraph/kit';
 import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
@@ -66,6 +66,11 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
         return response;
       } catch (err) {
         end?.({ outcome: 'fetch_error' });
+        const answered = subgraphRequestErrors(err);
+        if (answered) {
+          this.breaker.success();
+          return { errors: answered };
+        }
         const retryable = isRetryable(err);
         if (retryable) this.breaker.failure();
         else this.breaker.success(); // the subgraph answered: it is up, the request was bad
@@ -84,6 +89,24 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
  */
 export function subgraphFetcher(timeoutMs: number): NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'] {
   return ((url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never;
+}
+
+/**
+ * The errors of a 4xx answer that carries a GraphQL body (a subgraph refusing a variable or a
+ * literal, as graphql-js does with 400 BAD_USER_INPUT or GRAPHQL_VALIDATION_FAILED): handed to the
+ * gateway as that fetch's errors, so the client sees their own message and code instead of the
+ * gateway's generic "400: Bad Request". Errors without a code are coded BAD_REQUEST.
+ */
+function subgraphRequestErrors(err: unknown): GraphQLFormattedError[] | undefined {
+  const response = (err as { extensions?: { response?: { status?: number; body?: unknown } } }).extensions?.response;
+  if (!response || typeof response.status !== 'number' || response.status < 400 || response.status >= 500) return undefined;
+  const errors = (response.body as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(errors) || !errors.length) return undefined;
+  return errors.map((e: { message?: unknown; extensions?: Record<string, unknown> }) => {
+    const code = typeof e?.extensions?.code === 'string' ? e.extensions.code : 'BAD_REQUEST';
+    const message = typeof e?.message === 'string' ? e.message : 'The request was refused.';
+    return { message, extensions: { ...e?.extensions, code } };
+  });
 }
 
 /** Network errors, timeouts and 5xx answers may succeed on another try; 4xx never do. */
