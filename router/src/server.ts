@@ -34,6 +34,7 @@ import { ipRateLimit, operationCostPlugin } from './limits/limits.plugin';
 import { enforceCost, measureOperation, operationShapeRule } from './limits/operation.limits';
 import { assertSafelisted, loadSafelist, safelistPlugin } from './limits/safelist';
 import { MemoryRateLimiter, RedisRateLimiter } from './limits/rate.limiter';
+import { casePageProxy } from './case-page.proxy';
 import { mediaProxy } from './media.proxy';
 import { RedisPersistedQueryCache } from './persisted-query.cache';
 import { valueCompletionPlugin } from './resilience/value-completion.plugin';
@@ -173,6 +174,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     ipLimit,
     mediaProxy({ targetUrl: subgraphUrls.cases, verifier, secret: config.signingSecret, timeoutMs: config.resilience.timeoutMs }),
   );
+  app.use('/cases', correlation, casePageProxy({ targetUrl: subgraphUrls.cases, verifier, secret: config.signingSecret, timeoutMs: config.resilience.timeoutMs, limiter, rateLimits: config.rateLimits, allowedOrigins: config.corsOrigins }));
   app.use(
     '/graphql',
     cors(corsOptions(config.corsOrigins)),

@@ -77,6 +77,19 @@ export interface EventPayloads {
     place: string;
     location: GeoPoint | null;
   };
+  /** The case's reporter or an ADMIN changed a sighting's review status (NEW, VERIFIED, DISMISSED). */
+  'sighting.reviewed': {
+    sightingId: string;
+    caseId: string;
+    reportId: string;
+    caseReporterId: string;
+    from: string;
+    to: string;
+    note: string | null;
+    reviewedBy: string;
+    seenAt: string;
+    place: string;
+  };
   'plant.added': { plantId: string; ownerId: string; speciesId: string };
   'plant.watered': { plantId: string; ownerId: string; wateredAt: string; dueAt: string | null };
   'plant.removed': { plantId: string; ownerId: string };
@@ -100,6 +113,7 @@ export const EVENT_VERSIONS: { readonly [K in EventType]: number } = Object.free
   'case.deleted': 1,
   'case.status_changed': 1,
   'sighting.reported': 1,
+  'sighting.reviewed': 1,
   'plant.added': 1,
   'plant.watered': 1,
   'plant.removed': 1,

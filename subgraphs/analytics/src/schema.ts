@@ -4,6 +4,7 @@ import type { AnalyticsLoaders } from './loaders/analytics.loader';
 import { DashboardResolver } from './resolvers/dashboard.resolver';
 import { FiguresResolver } from './resolvers/figures.resolver';
 import { CaseRiskZoneResolver, RiskZoneResolver } from './resolvers/risk-zone.resolver';
+import { SightingReviewResolver } from './resolvers/sighting-review.resolver';
 import { TrendResolver } from './resolvers/trend.resolver';
 import { toRiskZone, type RiskZoneResult } from './resolvers/zone.mapper';
 import { createRuntime, type AnalyticsRuntime } from './runtime/analytics.runtime';
@@ -19,10 +20,11 @@ export function buildSchema(runtime: AnalyticsRuntime = createRuntime()): Promis
     [FiguresResolver, new FiguresResolver(runtime)],
     [DashboardResolver, new DashboardResolver(runtime)],
     [TrendResolver, new TrendResolver(runtime)],
+    [SightingReviewResolver, new SightingReviewResolver()],
   ]);
   return buildFederatedSchema(
     {
-      resolvers: [RiskZoneResolver, CaseRiskZoneResolver, FiguresResolver, DashboardResolver, TrendResolver],
+      resolvers: [RiskZoneResolver, CaseRiskZoneResolver, FiguresResolver, DashboardResolver, TrendResolver, SightingReviewResolver],
       container: { get: (cls) => instances.get(cls) },
       pubSub: runtime.pubsub,
     },

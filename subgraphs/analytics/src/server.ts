@@ -2,6 +2,7 @@ import { createLogger, runSubgraph, type RunningService } from '@supergraph/kit'
 import { loadConfig, type AnalyticsConfig } from './config';
 import { ENTITIES } from './entities';
 import { startAnalyticsConsumer } from './events/analytics.consumer';
+import { startSightingReviewConsumer } from './events/sighting-review.consumer';
 import { createLoaders } from './loaders/analytics.loader';
 import { MIGRATIONS } from './migrations';
 import { createRuntime, type AnalyticsRuntime } from './runtime/analytics.runtime';
@@ -39,8 +40,9 @@ export async function start(config: AnalyticsConfig = loadConfig()): Promise<Run
             onFigures: () => runtime.dashboard.markDirty(),
             onCases: () => runtime.zones.request(),
           });
-          // Stopped in reverse: the consumer first, then the timers it feeds.
-          return [() => runtime.stop(), () => subscription.close()];
+          const reviews = await startSightingReviewConsumer(db.orm, bus);
+          // Stopped in reverse: the consumers first, then the timers they feed.
+          return [() => runtime.stop(), () => subscription.close(), () => reviews.close()];
         },
       },
       config,

@@ -1,7 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, type RequestContext } from '@supergraph/kit';
+import { buildFederatedSchema, isAdmin, type RequestContext } from '@supergraph/kit';
 import type { CaseRules } from './domain/case.service';
+import { triagesCase } from './domain/sighting.service';
 import type { Case } from './entities/case.entity';
+import { SightingStatus } from './entities/case.enums';
 import type { Sighting } from './entities/sighting.entity';
 import type { Geocoder } from './geocoding';
 import type { CasesLoaders } from './loaders/case.loader';
@@ -36,9 +38,17 @@ export function buildSchema(services?: CasesServices): Promise<GraphQLSchema> {
     },
     {
       Case: { __resolveReference: (ref: { id: string }, ctx: Ctx): Promise<Case | null> => ctx.loaders.caseById.load(ref.id) },
-      Sighting: { __resolveReference: (ref: { id: string }, ctx: Ctx): Promise<Sighting | null> => ctx.loaders.sightingById.load(ref.id) },
+      Sighting: { __resolveReference: (ref: { id: string }, ctx: Ctx): Promise<Sighting | null> => visibleSighting(ref.id, ctx) },
       // Cases knows users by id only; the router asks users for everything else.
       User: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
     },
   );
+}
+
+/** A sighting by id; a DISMISSED one only for the case's reporter and ADMINs (null for others). */
+async function visibleSighting(id: string, ctx: Ctx): Promise<Sighting | null> {
+  const s = await ctx.loaders.sightingById.load(id);
+  if (!s || s.status !== SightingStatus.DISMISSED || isAdmin(ctx)) return s;
+  const c = await ctx.loaders.caseById.load(s.caseId);
+  return c && triagesCase(ctx, c) ? s : null;
 }

@@ -4,6 +4,7 @@ import { CaseRules } from './domain/case.service';
 import { ENTITIES } from './entities';
 import { consumeUserEvents } from './events/known-user.consumer';
 import { createGeocoder } from './geocoding';
+import { mountCasePageRoutes } from './http/case-page.routes';
 import { mountMediaRoutes } from './http/media.routes';
 import { createLoaders } from './loaders/case.loader';
 import { createPhotoStorage } from './media';
@@ -11,8 +12,9 @@ import { MIGRATIONS } from './migrations';
 import { buildSchema } from './schema';
 
 /**
- * Starts the cases subgraph: database, GraphQL on `/graphql`, the media routes under `/media/`
- * (reached through the router), and the consumer of user events that also seeds the demo cases.
+ * Starts the cases subgraph: database, GraphQL on `/graphql`, the media routes under `/media/` and
+ * the public case pages under `/cases/` (both reached through the router), and the consumer of
+ * user events that also seeds the demo cases.
  */
 export async function start(config: CasesConfig = loadConfig()): Promise<RunningService> {
   let providerErrors: ((err: Error, provider: string, place: string) => void) | undefined;
@@ -28,6 +30,7 @@ export async function start(config: CasesConfig = loadConfig()): Promise<Running
       routes(app, deps) {
         providerErrors = (err, provider, place) => deps.log.warn({ err: err.message, provider, place }, 'a geocoding provider failed');
         mountMediaRoutes(app, deps, { rules, photos, signingSecret: config.signingSecret, publicContact: config.posterPublicContact });
+        mountCasePageRoutes(app, deps, { rules, geocoder, signingSecret: config.signingSecret, publicContact: config.posterPublicContact });
       },
       async background(deps) {
         const users = await consumeUserEvents(deps, { seed: config.seed, geocoder });

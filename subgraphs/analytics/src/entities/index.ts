@@ -6,6 +6,7 @@ import { PlantFactRow } from './plant-fact.entity';
 import { ReadModelStateRow } from './read-model-state.entity';
 import { RiskZoneCaseRow, RiskZoneRow, RiskZoneRunRow, RiskZoneSnapshotRow } from './risk-zone.entity';
 import { SightingFactRow } from './sighting-fact.entity';
+import { SightingReviewFactRow } from './sighting-review-fact.entity';
 import { WateringFactRow } from './watering-fact.entity';
 
 /** Every entity of the analytics database, including the event backbone's tables. */
@@ -13,6 +14,7 @@ export const ENTITIES = [
   EventLog,
   CaseFactRow,
   SightingFactRow,
+  SightingReviewFactRow,
   DeliveryFactRow,
   PlantFactRow,
   WateringFactRow,

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, UUID, type Keyset } from '@supergraph/kit';
 import { Case } from '../entities/case.entity';
-import type { CaseStatus } from '../entities/case.enums';
+import { CaseOrder, type CaseStatus, type Gender } from '../entities/case.enums';
 import { EARTH_RADIUS_KM, boundingBox } from './geo.math';
 
 /** A validated case search. */
@@ -10,76 +10,148 @@ export interface CaseQuery {
   near?: { lat: number; lng: number; radiusKm: number };
   /** Words that must each appear in the name, description or place. */
   words?: string[];
+  /** Age range in years, both ends included. */
+  ageMin?: number;
+  ageMax?: number;
+  gender?: Gender;
+  /** Last seen at or after this instant. */
+  lastSeenAfter?: Date;
+  /** Last seen strictly before this instant. */
+  lastSeenBefore?: Date;
 }
 
 /** Most words of a free-text search that are used. */
 export const MAX_SEARCH_WORDS = 8;
 
 /**
- * One page of cases, newest last-seen first (ties by id), after `cursor`, and a function counting
- * all matches: one statement each whatever the filters, the count only when asked for. A radius
- * search first narrows the rows by an indexed bounding box over (lat, lng), then keeps those
- * within the exact great-circle distance.
+ * One page of cases in `order` after `cursor`, and a function counting all matches: one statement
+ * each whatever the filters and the page size, the count only when asked for. NEWEST (ties by id,
+ * descending) and OLDEST (ascending) go by last-seen time; NEAREST by great-circle distance from
+ * `query.near` (which it needs), ties by id. A radius search first narrows the rows by an indexed
+ * bounding box over (lat, lng), then keeps those within the exact distance. A cursor only continues
+ * the order (and, for NEAREST, the centre) it was made for; any other is BAD_USER_INPUT on `after`.
  */
 export async function searchCases(
   em: EntityManager,
   query: CaseQuery,
+  order: CaseOrder,
   size: number,
   cursor: Keyset | null,
-): Promise<{ rows: Case[]; total: () => Promise<number> }> {
+): Promise<{ rows: Case[]; total: () => Promise<number>; keyset: (c: Case) => Keyset }> {
   const { sql: where, params } = filterSql(query);
-  const position = cursor ? positionSql(cursor) : null;
+  const sort = sortOf(order, query);
+  const position = cursor ? positionSql(sort, cursor) : null;
   const conn = em.getConnection();
   const pageSql =
-    `select * from "missing_case" where ${position ? `${where} and ${position.sql}` : where} ` +
-    `order by "last_seen_at" desc, "id" desc limit ?`;
-  const raw = await conn.execute<Record<string, unknown>[]>(pageSql, [...params, ...(position?.params ?? []), size + 1]);
+    `select *, ${sort.key.sql} as "sort_key" from "missing_case" where ${position ? `${where} and ${position.sql}` : where} ` +
+    `order by ${sort.key.sql} ${sort.dir}, "id" ${sort.dir} limit ?`;
+  const raw = await conn.execute<Record<string, unknown>[]>(pageSql, [
+    ...sort.key.params,
+    ...params,
+    ...(position?.params ?? []),
+    ...sort.key.params,
+    size + 1,
+  ]);
+  const keys = new Map<string, unknown>();
+  const rows = raw.map(({ sort_key: key, ...columns }) => {
+    const c = em.map(Case, columns);
+    keys.set(c.id, key);
+    return c;
+  });
   const total = async () => {
     const counted = await conn.execute<{ total: number }[]>(`select count(*)::int as "total" from "missing_case" where ${where}`, params);
     return counted[0]?.total ?? 0;
   };
-  return { rows: raw.map((r) => em.map(Case, r)), total };
+  return { rows, total, keyset: (c) => ({ value: sort.tag(keys.get(c.id) ?? c.lastSeenAt), id: c.id }) };
 }
 
-/** The keyset of a case in the list order. */
-export function caseKeyset(c: Case): Keyset {
-  return { value: c.lastSeenAt.toISOString(), id: c.id };
+/** How one order sorts: the key expression, its direction, and how a cursor names a position. */
+interface Sort {
+  key: { sql: string; params: unknown[] };
+  dir: 'asc' | 'desc';
+  /** The cursor value of a row's sort key. */
+  tag(key: unknown): string;
+  /** The sort key named by a cursor value, or null when the cursor is not of this order. */
+  untag(value: string | number): unknown;
 }
+
+function sortOf(order: CaseOrder, q: CaseQuery): Sort {
+  switch (order) {
+    case CaseOrder.NEWEST:
+    case CaseOrder.OLDEST: {
+      const prefix = `${order}:`;
+      return {
+        key: { sql: '"last_seen_at"', params: [] },
+        dir: order === CaseOrder.NEWEST ? 'desc' : 'asc',
+        tag: (key) => prefix + new Date(key as Date | string).toISOString(),
+        untag: (value) => {
+          const at = typeof value === 'string' && value.startsWith(prefix) ? new Date(value.slice(prefix.length)) : null;
+          return at && !Number.isNaN(at.getTime()) ? at.toISOString() : null;
+        },
+      };
+    }
+    case CaseOrder.NEAREST: {
+      if (!q.near) throw new BadUserInputError('orderBy NEAREST needs filter.near (the point to measure from).', 'orderBy');
+      const { lat, lng } = q.near;
+      // The centre is part of the cursor: a distance from another point means nothing here.
+      const prefix = `NEAREST:${lat},${lng}:`;
+      return {
+        key: { sql: distanceSql, params: [lat, lat, lng] },
+        dir: 'asc',
+        tag: (key) => prefix + String(Number(key)),
+        untag: (value) => {
+          const d = typeof value === 'string' && value.startsWith(prefix) ? Number(value.slice(prefix.length)) : Number.NaN;
+          return Number.isFinite(d) && d >= 0 ? d : null;
+        },
+      };
+    }
+    default: {
+      const never: never = order;
+      throw new Error(`unknown order ${String(never)}`);
+    }
+  }
+}
+
+/** Great-circle distance in km from the point (?, ?, ?) = (lat, lat, lng) to a case (haversine). */
+const distanceSql =
+  `(2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(power(sin(radians("lat" - ?) / 2), 2) + ` +
+  `cos(radians(?)) * cos(radians("lat")) * power(sin(radians("lng" - ?) / 2), 2)))))`;
 
 function filterSql(q: CaseQuery): { sql: string; params: unknown[] } {
   const parts: string[] = ['true'];
   const params: unknown[] = [];
-  if (q.status) {
-    parts.push('"status" = ?');
-    params.push(q.status);
-  }
+  const add = (sql: string, ...values: unknown[]) => {
+    parts.push(sql);
+    params.push(...values);
+  };
+  if (q.status) add('"status" = ?', q.status);
+  if (q.gender) add('"gender" = ?', q.gender);
+  if (q.ageMin !== undefined) add('"age" >= ?', q.ageMin);
+  if (q.ageMax !== undefined) add('"age" <= ?', q.ageMax);
+  if (q.lastSeenAfter) add('"last_seen_at" >= ?', q.lastSeenAfter);
+  if (q.lastSeenBefore) add('"last_seen_at" < ?', q.lastSeenBefore);
   if (q.near) {
     const { lat, lng, radiusKm } = q.near;
     const box = boundingBox(lat, lng, radiusKm);
-    parts.push('"lat" between ? and ?');
-    params.push(box.minLat, box.maxLat);
-    if (box.lngRanges.length) {
-      parts.push(`(${box.lngRanges.map(() => '"lng" between ? and ?').join(' or ')})`);
-      params.push(...box.lngRanges.flat());
-    }
-    parts.push(
-      `2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(power(sin(radians("lat" - ?) / 2), 2) + ` +
-        `cos(radians(?)) * cos(radians("lat")) * power(sin(radians("lng" - ?) / 2), 2)))) <= ?`,
-    );
-    params.push(lat, lat, lng, radiusKm);
+    add('"lat" between ? and ?', box.minLat, box.maxLat);
+    if (box.lngRanges.length) add(`(${box.lngRanges.map(() => '"lng" between ? and ?').join(' or ')})`, ...box.lngRanges.flat());
+    add(`${distanceSql} <= ?`, lat, lat, lng, radiusKm);
   }
   for (const word of q.words ?? []) {
     const pattern = `%${word.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    parts.push(`("child_name" ilike ? or "description" ilike ? or "last_seen_place" ilike ?)`);
-    params.push(pattern, pattern, pattern);
+    add(`("child_name" ilike ? or "description" ilike ? or "last_seen_place" ilike ?)`, pattern, pattern, pattern);
   }
   return { sql: parts.join(' and '), params };
 }
 
-function positionSql(cursor: Keyset): { sql: string; params: unknown[] } {
-  const at = typeof cursor.value === 'string' ? new Date(cursor.value) : new Date(Number.NaN);
-  if (Number.isNaN(at.getTime()) || !UUID.test(cursor.id)) throw new BadUserInputError('after is not a valid cursor.', 'after');
-  return { sql: '("last_seen_at", "id") < (?::timestamptz, ?::uuid)', params: [at.toISOString(), cursor.id] };
+function positionSql(sort: Sort, cursor: Keyset): { sql: string; params: unknown[] } {
+  const key = sort.untag(cursor.value);
+  if (key === null || !UUID.test(cursor.id)) throw new BadUserInputError('after is not a valid cursor for this order.', 'after');
+  const cast = typeof key === 'number' ? 'float8' : 'timestamptz';
+  return {
+    sql: `(${sort.key.sql}, "id") ${sort.dir === 'desc' ? '<' : '>'} (?::${cast}, ?::uuid)`,
+    params: [...sort.key.params, key, cursor.id.toLowerCase()],
+  };
 }
 
 /** Case counts by status in one statement. */

@@ -1,6 +1,6 @@
-import { ConflictError, NotFoundError, check, emitEvent, type RequestContext } from '@supergraph/kit';
+import { ConflictError, ForbiddenError, NotFoundError, check, emitEvent, isAdmin, requireUser, type RequestContext } from '@supergraph/kit';
 import { Case } from '../entities/case.entity';
-import { CaseStatus } from '../entities/case.enums';
+import { CaseStatus, SightingStatus } from '../entities/case.enums';
 import { Sighting } from '../entities/sighting.entity';
 import type { Geocoder } from '../geocoding';
 import type { ReportSightingInput } from '../types/case.types';
@@ -41,4 +41,56 @@ export async function reportSighting(ctx: RequestContext<unknown>, geocoder: Geo
   );
   await ctx.em.flush();
   return { sighting: s, case: c };
+}
+
+/** True when the caller may see every sighting of `c`, dismissed ones included, and review them. */
+export function triagesCase(ctx: Pick<RequestContext<unknown>, 'identity'>, c: Pick<Case, 'reporterId'>): boolean {
+  return isAdmin(ctx) || (!!ctx.identity.userId && ctx.identity.userId === c.reporterId);
+}
+
+/**
+ * Sets a sighting's review status (the case's reporter or an ADMIN; others FORBIDDEN, anonymous
+ * UNAUTHENTICATED) with an optional note of up to 1000 characters, on a case in any status.
+ * Back to NEW clears the review. The same status again is CONFLICT. Emits `sighting.reviewed`
+ * in the same transaction (notifications tells the reporter of a VERIFIED one; analytics counts).
+ */
+export async function reviewSighting(
+  ctx: RequestContext<unknown>,
+  id: string,
+  status: SightingStatus,
+  note: string | null | undefined,
+): Promise<Sighting> {
+  const reviewerId = requireUser(ctx);
+  const sightingId = check.id(id, 'id');
+  const cleanNote = check.optionalText(note, 'note', { max: 1000 }) ?? null;
+  const s = await ctx.em.findOne(Sighting, { id: sightingId });
+  const c = s ? await ctx.em.findOne(Case, { id: s.caseId }) : null;
+  if (!s || !c) throw new NotFoundError('Sighting', id);
+  if (!triagesCase(ctx, c)) throw new ForbiddenError('Only the person who reported this case or an ADMIN may review its sightings.');
+  if (s.status === status) throw new ConflictError(`The sighting is already ${status}.`, 'status');
+  const from = s.status;
+  const reviewed = status !== SightingStatus.NEW;
+  s.status = status;
+  s.reviewedAt = reviewed ? new Date() : null;
+  s.reviewedBy = reviewed ? reviewerId : null;
+  s.reviewNote = reviewed ? cleanNote : null;
+  emitEvent(
+    ctx.em,
+    'sighting.reviewed',
+    {
+      sightingId: s.id,
+      caseId: c.id,
+      reportId: c.reportId,
+      caseReporterId: c.reporterId,
+      from,
+      to: status,
+      note: s.reviewNote,
+      reviewedBy: reviewerId,
+      seenAt: s.seenAt.toISOString(),
+      place: s.place,
+    },
+    { producer: 'cases', correlationId: ctx.correlationId },
+  );
+  await ctx.em.flush();
+  return s;
 }

@@ -15,6 +15,9 @@ import { CaseStatus, Gender, LocationType } from './case.enums';
 @Index({ name: 'missing_case_last_seen_idx', properties: ['lastSeenAt', 'id'] })
 @Index({ name: 'missing_case_lat_lng_idx', properties: ['lat', 'lng'] })
 @Index({ name: 'missing_case_reporter_idx', properties: ['reporterId', 'createdAt'] })
+// The filters a client combines (status, gender, age range, last-seen range) in list order.
+@Index({ name: 'missing_case_status_gender_last_seen_idx', properties: ['status', 'gender', 'lastSeenAt', 'id'] })
+@Index({ name: 'missing_case_status_age_last_seen_idx', properties: ['status', 'age', 'lastSeenAt', 'id'] })
 export class Case {
   [OptionalProps]?: 'id' | 'status' | 'description' | 'locationType' | 'photoKey' | 'foundAt' | 'closedAt' | 'createdAt' | 'updatedAt';
 

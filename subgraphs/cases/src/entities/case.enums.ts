@@ -44,3 +44,25 @@ export const STATUS_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus
   [CaseStatus.FOUND]: [CaseStatus.CLOSED, CaseStatus.MISSING],
   [CaseStatus.CLOSED]: [CaseStatus.FOUND, CaseStatus.MISSING],
 };
+
+/** Where a sighting stands after the case's reporter or an ADMIN looked at it. */
+export enum SightingStatus {
+  NEW = 'NEW',
+  VERIFIED = 'VERIFIED',
+  DISMISSED = 'DISMISSED',
+}
+registerEnumType(SightingStatus, {
+  name: 'SightingStatus',
+  description: 'NEW (not reviewed yet), VERIFIED (the case\'s reporter or an ADMIN confirmed it) or DISMISSED (hidden from everyone else).',
+});
+
+/** The order of the case list. */
+export enum CaseOrder {
+  NEWEST = 'NEWEST',
+  OLDEST = 'OLDEST',
+  NEAREST = 'NEAREST',
+}
+registerEnumType(CaseOrder, {
+  name: 'CaseOrder',
+  description: 'NEWEST (most recently last seen first, the default), OLDEST (longest missing first) or NEAREST (closest to filter.near first; needs filter.near).',
+});

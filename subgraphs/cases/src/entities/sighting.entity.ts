@@ -1,15 +1,19 @@
-import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Case } from './case.entity';
+import { SightingStatus } from './case.enums';
 
-/** Someone saw the missing child. Anyone may report one, signed in or not. */
+/**
+ * Someone saw the missing child. Anyone may report one, signed in or not; the case's reporter or an
+ * ADMIN reviews it (VERIFIED or DISMISSED), and a DISMISSED one is hidden from everyone else.
+ */
 @ObjectType({ description: 'A report of having seen the missing child.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'sighting' })
 @Index({ name: 'sighting_case_seen_idx', properties: ['caseId', 'seenAt'] })
 export class Sighting {
-  [OptionalProps]?: 'id' | 'lat' | 'lng' | 'description' | 'contact' | 'reporterId' | 'createdAt';
+  [OptionalProps]?: 'id' | 'lat' | 'lng' | 'description' | 'contact' | 'reporterId' | 'createdAt' | 'status' | 'reviewedAt' | 'reviewedBy' | 'reviewNote';
 
   @Field(() => ID, { description: 'Unique id of the sighting.' })
   @PrimaryKey({ type: 'uuid' })
@@ -49,4 +53,20 @@ export class Sighting {
   @Field(() => Date, { description: 'When the sighting was reported.' })
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
+
+  @Field(() => SightingStatus, { description: 'NEW until the case\'s reporter or an ADMIN reviews it.' })
+  @Enum({ items: () => SightingStatus, type: 'string', default: SightingStatus.NEW })
+  status: SightingStatus = SightingStatus.NEW;
+
+  @Field(() => Date, { nullable: true, description: 'When the sighting was last reviewed; null while NEW.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  reviewedAt: Date | null = null;
+
+  /** Who last reviewed it (the case's reporter or an ADMIN); null while NEW. */
+  @Property({ type: 'uuid', nullable: true })
+  reviewedBy: string | null = null;
+
+  /** The reviewer's note; shown only to the case's reporter and ADMINs. */
+  @Property({ type: 'text', nullable: true })
+  reviewNote: string | null = null;
 }

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UUID } from '@supergraph/kit';
 import { Case } from '../entities/case.entity';
+import { SightingStatus } from '../entities/case.enums';
 import { CaseStatusChange } from '../entities/case-status-change.entity';
 import { Sighting } from '../entities/sighting.entity';
 
@@ -11,8 +12,11 @@ export interface CasesLoaders {
   caseById: DataLoader<string, Case | null>;
   /** Sightings by id in key order, null for unknown or malformed ids. */
   sightingById: DataLoader<string, Sighting | null>;
-  /** The newest `first` sightings of each case (one windowed query for all cases of a batch). */
-  sightingsByCase(first: number): DataLoader<string, Sighting[]>;
+  /**
+   * The newest `first` sightings of each case (one windowed query for all cases of a batch);
+   * without `withDismissed`, DISMISSED ones are left out.
+   */
+  sightingsByCase(first: number, withDismissed: boolean): DataLoader<string, Sighting[]>;
   /** The newest `first` cases each user reported (one windowed query per batch). */
   casesByReporter(first: number): DataLoader<string, Case[]>;
   /** Each case's status history, oldest first. */
@@ -21,16 +25,18 @@ export interface CasesLoaders {
 
 /** Fresh loaders bound to one request's EntityManager. */
 export function createLoaders({ em }: { em: EntityManager }): CasesLoaders {
-  const sightingLoaders = new Map<number, DataLoader<string, Sighting[]>>();
+  const sightingLoaders = new Map<string, DataLoader<string, Sighting[]>>();
   const reporterLoaders = new Map<number, DataLoader<string, Case[]>>();
   return {
     caseById: new DataLoader((ids) => byIds(em, Case, ids)),
     sightingById: new DataLoader((ids) => byIds(em, Sighting, ids)),
-    sightingsByCase(first) {
-      let loader = sightingLoaders.get(first);
+    sightingsByCase(first, withDismissed) {
+      const key = `${first}:${withDismissed}`;
+      let loader = sightingLoaders.get(key);
       if (!loader) {
-        loader = new DataLoader((caseIds) => newestPerParent(em, Sighting, 'sighting', 'case_id', 'seen_at', caseIds, first, (s) => s.caseId));
-        sightingLoaders.set(first, loader);
+        const where = withDismissed ? undefined : `t."status" <> '${SightingStatus.DISMISSED}'`;
+        loader = new DataLoader((caseIds) => newestPerParent(em, Sighting, 'sighting', 'case_id', 'seen_at', caseIds, first, (s) => s.caseId, where));
+        sightingLoaders.set(key, loader);
       }
       return loader;
     },
@@ -71,12 +77,14 @@ async function newestPerParent<T extends object>(
   parentIds: readonly string[],
   first: number,
   parentOf: (row: T) => string,
+  /** A fixed extra condition on the rows of `t` (never user input). */
+  where?: string,
 ): Promise<T[][]> {
   const valid = [...new Set(parentIds.filter((id) => UUID.test(id)))];
   if (valid.length === 0) return parentIds.map(() => []);
   const sql =
     `select * from (select t.*, row_number() over (partition by t."${parentColumn}" order by t."${orderColumn}" desc, t."id" desc) as "rn" ` +
-    `from "${table}" t where t."${parentColumn}" in (${valid.map(() => '?').join(', ')})) ranked ` +
+    `from "${table}" t where t."${parentColumn}" in (${valid.map(() => '?').join(', ')})${where ? ` and ${where}` : ''}) ranked ` +
     `where ranked."rn" <= ? order by ranked."${orderColumn}" desc, ranked."id" desc`;
   const raw = await em.getConnection().execute<Record<string, unknown>[]>(sql, [...valid, first]);
   const rows = raw.map(({ rn: _rank, ...columns }) => em.map(entity, columns));

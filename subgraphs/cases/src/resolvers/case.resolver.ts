@@ -13,11 +13,13 @@ import {
   type Connection,
   type RequestContext,
 } from '@supergraph/kit';
-import { caseKeyset, caseStats, searchCases, MAX_SEARCH_WORDS, type CaseQuery } from '../domain/case.search';
+import { caseQuery } from '../domain/case-filter.validation';
+import { caseStats, searchCases } from '../domain/case.search';
 import type { CaseRules } from '../domain/case.service';
+import { triagesCase } from '../domain/sighting.service';
 import { REPORT_ID } from '../domain/report-id';
 import { Case } from '../entities/case.entity';
-import { CaseStatus } from '../entities/case.enums';
+import { CaseOrder, CaseStatus } from '../entities/case.enums';
 import { CaseStatusChange } from '../entities/case-status-change.entity';
 import { Sighting } from '../entities/sighting.entity';
 import type { CasesLoaders } from '../loaders/case.loader';
@@ -55,18 +57,23 @@ export class CaseResolver {
     return c;
   }
 
-  @Query(() => CaseConnection, { description: 'Cases, most recently last seen first, filtered by status, distance and words; keyset-paginated.' })
+  @Query(() => CaseConnection, {
+    description:
+      'Cases filtered by status, distance, words, age range, gender and last-seen range (all given filters must match), ' +
+      'most recently last seen first unless orderBy says otherwise; keyset-paginated.',
+  })
   async cases(
     @Ctx() ctx: Ctx,
     @Arg('filter', () => CaseFilter, { nullable: true }) filter?: CaseFilter | null,
+    @Arg('orderBy', () => CaseOrder, { nullable: true, description: 'NEWEST by default; NEAREST needs filter.near.' }) orderBy?: CaseOrder | null,
     @Arg('first', () => Int, { nullable: true, description: '1–100, default 20.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page (of the same filter and order).' }) after?: string | null,
   ): Promise<Connection<Case>> {
     const size = pageSize(first);
     const cursor = decodeCursor(after);
-    const { rows, total } = await searchCases(ctx.em, toQuery(filter), size, cursor);
+    const { rows, total, keyset } = await searchCases(ctx.em, caseQuery(filter), orderBy ?? CaseOrder.NEWEST, size, cursor);
     for (const c of rows) ctx.loaders.caseById.prime(c.id, c);
-    return toConnection(rows, size, total, caseKeyset);
+    return toConnection(rows, size, total, keyset);
   }
 
   @Query(() => CaseStats, { description: 'How many cases there are, by status.' })
@@ -133,9 +140,9 @@ export class CaseResolver {
     return { id: c.reporterId };
   }
 
-  @FieldResolver(() => [Sighting], { description: 'Sightings of the child, newest first.' })
+  @FieldResolver(() => [Sighting], { description: 'Sightings of the child, newest first; DISMISSED ones only for the case\'s reporter and ADMINs.' })
   sightings(@Root() c: Case, @Ctx() ctx: Ctx, @Arg('first', () => Int, { nullable: true, description: '1–100, default 50.' }) first?: number | null): Promise<Sighting[]> {
-    return ctx.loaders.sightingsByCase(pageSize(first, 50)).load(c.id);
+    return ctx.loaders.sightingsByCase(pageSize(first, 50), triagesCase(ctx, c)).load(c.id);
   }
 
   @FieldResolver(() => [CaseStatusChange], { description: 'Every status the case went through, oldest first, starting with the report.' })
@@ -166,22 +173,4 @@ export class CaseStatusChangeResolver {
   changedBy(@Root() change: CaseStatusChange): UserRef {
     return { id: change.changedBy };
   }
-}
-
-function toQuery(filter: CaseFilter | null | undefined): CaseQuery {
-  const q: CaseQuery = {};
-  if (!filter) return q;
-  if (filter.status) q.status = filter.status;
-  if (filter.near) {
-    const { lat, lng } = check.location(filter.near, 'filter.near');
-    if (!(filter.near.radiusKm > 0 && filter.near.radiusKm <= 1000)) {
-      throw new BadUserInputError('filter.near.radiusKm must be more than 0 and at most 1000.', 'filter.near.radiusKm');
-    }
-    q.near = { lat, lng, radiusKm: filter.near.radiusKm };
-  }
-  if (filter.search != null && filter.search.trim() !== '') {
-    const text = check.text(filter.search, 'filter.search', { max: 200 });
-    q.words = text.split(/\s+/).slice(0, MAX_SEARCH_WORDS);
-  }
-  return q;
 }

@@ -1,7 +1,8 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { GeoPoint, NotFoundError, isAdmin, type RequestContext } from '@supergraph/kit';
-import { reportSighting } from '../domain/sighting.service';
+import { reportSighting, reviewSighting, triagesCase } from '../domain/sighting.service';
 import { Case } from '../entities/case.entity';
+import { SightingStatus } from '../entities/case.enums';
 import { Sighting } from '../entities/sighting.entity';
 import type { Geocoder } from '../geocoding';
 import type { CasesLoaders } from '../loaders/case.loader';
@@ -21,6 +22,30 @@ export class SightingResolver {
     ctx.loaders.sightingById.prime(sighting.id, sighting);
     ctx.loaders.caseById.prime(c.id, c); // `case { … }` in the answer costs no second read
     return sighting;
+  }
+
+  @Mutation(() => Sighting, {
+    description:
+      'The case\'s reporter or an ADMIN (others FORBIDDEN): marks a sighting VERIFIED or DISMISSED, or NEW again, with an ' +
+      'optional note (up to 1000 characters). Dismissed sightings are hidden from everyone else; a VERIFIED one notifies the reporter.',
+  })
+  async reviewSighting(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => SightingStatus) status: SightingStatus,
+    @Ctx() ctx: Ctx,
+    @Arg('note', () => String, { nullable: true, description: 'Why, up to 1000 characters; seen by the reporter and ADMINs only.' }) note?: string | null,
+  ): Promise<Sighting> {
+    const s = await reviewSighting(ctx, id, status, note);
+    ctx.loaders.sightingById.prime(s.id, s);
+    return s;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The reviewer\'s note; visible to the case\'s reporter and ADMINs only.' })
+  async reviewNote(@Root() s: Sighting, @Ctx() ctx: Ctx): Promise<string | null> {
+    if (s.reviewNote === null) return null;
+    if (isAdmin(ctx)) return s.reviewNote;
+    const c = ctx.identity.userId ? await ctx.loaders.caseById.load(s.caseId) : null;
+    return c && triagesCase(ctx, c) ? s.reviewNote : null;
   }
 
   @FieldResolver(() => Case, { description: 'The case the sighting belongs to.' })

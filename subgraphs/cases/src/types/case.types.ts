@@ -75,6 +75,21 @@ export class CaseFilter {
 
   @Field(() => String, { nullable: true, description: 'Words found in the child\'s name, the description or the last-seen place (case-insensitive).' })
   search?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Only children at least this old (years, 0–17).' })
+  ageMin?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Only children at most this old (years, 0–17; not below ageMin).' })
+  ageMax?: number | null;
+
+  @Field(() => Gender, { nullable: true, description: 'Only children of this gender.' })
+  gender?: Gender | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only children last seen at or after this instant.' })
+  lastSeenAfter?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only children last seen before this instant (not before lastSeenAfter).' })
+  lastSeenBefore?: Date | null;
 }
 
 /** A sighting as reported by anyone. */

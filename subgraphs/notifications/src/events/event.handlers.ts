@@ -3,6 +3,7 @@ import type { EventEnvelope } from '@supergraph/kit';
 import { ChannelName, NotificationCategory } from '../entities/enums';
 import { adminIds, alertedAboutCase, recipientsWithinAlertRadius, upsertRecipient } from '../directory/recipient.directory';
 import { createNotifications, type NotificationSpec } from '../delivery/notification.factory';
+import { handleSightingReviewed } from './sighting-review.handler';
 
 /** The events this subgraph consumes. */
 export const CONSUMED_EVENTS = [
@@ -13,6 +14,7 @@ export const CONSUMED_EVENTS = [
   'case.status_changed',
   'case.deleted',
   'sighting.reported',
+  'sighting.reviewed',
   'plant.watering_due',
 ] as const;
 
@@ -127,6 +129,8 @@ export async function handleEvent(em: EntityManager, envelope: ConsumedEnvelope,
       ]);
       return;
     }
+    case 'sighting.reviewed':
+      return handleSightingReviewed(em, envelope.payload, ctx.publicOrigin);
     case 'case.status_changed': {
       const p = envelope.payload;
       const ids = new Set([p.reporterId, ...(await alertedAboutCase(em, p.caseId))]);
