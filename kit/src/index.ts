@@ -1,7 +1,9 @@
 /** The shared kit: what every subgraph (and the router) does the same way, written once. */
 import 'reflect-metadata';
 
+export * from './auth/access-token.claims';
 export * from './auth/identity';
+export * from './auth/revocation.store';
 export * from './cache/lru.cache';
 export * from './config/env';
 export * from './db/database';

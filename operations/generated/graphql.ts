@@ -36,6 +36,8 @@ export type Query = {
   plantCareStats: PlantCareStats;
   /** ADMIN only: the current risk zones, highest risk first, optionally only those scoring at least minScore (0–100). */
   riskZones: Array<RiskZone>;
+  /** ADMIN only: sightings verified, dismissed and not reviewed yet, from the read model (`sighting.reviewed` events). */
+  sightingReviewStats: SightingReviewStats;
   /** ADMIN only: cases reported, found and closed and sightings reported per UTC day or ISO week (Monday 00:00 UTC), oldest first. The first bucket is the one holding `from`, the last the one holding `to` (both included, whole buckets counted); every bucket in between is returned, empty ones with zeros. At most 366 buckets; `to` before `from` or a longer span is BAD_USER_INPUT on `to`. */
   caseTrend: Array<TrendBucket>;
   /** A case by id; null when there is none. */
@@ -62,6 +64,8 @@ export type Query = {
   species: Maybe<PlantSpecies>;
   /** ADMIN only: audit events, newest first, optionally for one user or type. */
   auditLog: AuditEventConnection;
+  /** The signed-in user's live sign-in sessions, newest first (at most 100). */
+  mySessions: Array<Session>;
   /** The signed-in user; null when not signed in. */
   me: Maybe<User>;
   /** A user by id (public fields for everyone). */
@@ -382,6 +386,16 @@ export type CaseSightingsArgs = {
   first: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Sightings by review outcome, all known cases. */
+export type SightingReviewStats = {
+  /** Sightings the case's reporter or an ADMIN verified. */
+  verified: Scalars['Int']['output'];
+  /** Sightings dismissed (hidden from the public). */
+  dismissed: Scalars['Int']['output'];
+  /** Sightings reported and not reviewed yet (or set back to NEW). */
+  unreviewed: Scalars['Int']['output'];
+};
+
 /** What happened to cases in one interval of a trend. */
 export type TrendBucket = {
   /** Start of the interval (00:00 UTC; a Monday for WEEK); the interval ends where the next starts. */
@@ -466,6 +480,8 @@ export type Mutation = {
   requestPasswordReset: Scalars['Boolean']['output'];
   /** Sets a new password with the token from a reset link; ends every session. */
   resetPassword: Scalars['Boolean']['output'];
+  /** Ends one of the caller's sessions: its refresh token and its access tokens stop working. */
+  revokeSession: Scalars['Boolean']['output'];
   /** Starts two-factor setup: a new secret that confirmTotp activates. */
   enableTotp: TotpSetup;
   /** Activates two-factor sign-in with a current code from the app. */
@@ -474,8 +490,10 @@ export type Mutation = {
   disableTotp: Scalars['Boolean']['output'];
   /** Changes the signed-in user's display name and/or phone. */
   updateProfile: User;
-  /** ADMIN only: gives a user a role. An ADMIN cannot demote themself. */
+  /** ADMIN only: gives a user a role. An ADMIN cannot demote themself. The user's access tokens stop working (refresh for one with the new role). */
   setUserRole: User;
+  /** ADMIN only: disables or enables an account. A disabled account cannot sign in (ACCOUNT_DISABLED); disabling ends all its sessions. */
+  setUserDisabled: User;
 };
 
 
@@ -640,6 +658,11 @@ export type MutationResetPasswordArgs = {
 };
 
 
+export type MutationRevokeSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationConfirmTotpArgs = {
   code: Scalars['String']['input'];
 };
@@ -657,6 +680,12 @@ export type MutationUpdateProfileArgs = {
 
 export type MutationSetUserRoleArgs = {
   role: Role;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetUserDisabledArgs = {
+  disabled: Scalars['Boolean']['input'];
   userId: Scalars['ID']['input'];
 };
 
@@ -729,6 +758,8 @@ export type User = {
   phone: Maybe<Scalars['String']['output']>;
   /** Whether two-factor sign-in is on; visible to the user only. */
   totpEnabled: Maybe<Scalars['Boolean']['output']>;
+  /** Whether an ADMIN disabled the account; visible to the user and ADMINs only. */
+  disabled: Maybe<Scalars['Boolean']['output']>;
 };
 
 
@@ -1361,6 +1392,20 @@ export type AuditEventType =
   | 'ACCOUNT_DISABLED'
   | 'ACCOUNT_ENABLED';
 
+/** A sign-in session of the signed-in user (a refresh-token family). */
+export type Session = {
+  /** The session id (the `sid` of its access tokens). */
+  id: Scalars['ID']['output'];
+  /** True for the session the request is made with. */
+  current: Scalars['Boolean']['output'];
+  /** When the sign-in happened. */
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** The last sign-in or refresh of the session. */
+  lastUsedAt: Scalars['DateTimeISO']['output'];
+  /** The User-Agent of the client at its last sign-in or refresh. */
+  userAgent: Maybe<Scalars['String']['output']>;
+};
+
 /** What a user may do: USER (default) or ADMIN. */
 export type Role =
   | 'USER'
@@ -1739,6 +1784,26 @@ export type SetUserRoleMutationVariables = Exact<{
 
 export type SetUserRoleMutation = { setUserRole: { id: string, role: Role } };
 
+export type MySessionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySessionsQuery = { mySessions: Array<{ id: string, current: boolean, createdAt: string, lastUsedAt: string, userAgent: string | null }> };
+
+export type RevokeSessionMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RevokeSessionMutation = { revokeSession: boolean };
+
+export type SetUserDisabledMutationVariables = Exact<{
+  userId: Scalars['ID']['input'];
+  disabled: Scalars['Boolean']['input'];
+}>;
+
+
+export type SetUserDisabledMutation = { setUserDisabled: { id: string, disabled: boolean | null } };
+
 
 export const RiskZonesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RiskZones"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"minScore"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Float"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"riskZones"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"minScore"},"value":{"kind":"Variable","name":{"kind":"Name","value":"minScore"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"center"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lat"}},{"kind":"Field","name":{"kind":"Name","value":"lng"}}]}},{"kind":"Field","name":{"kind":"Name","value":"radiusKm"}},{"kind":"Field","name":{"kind":"Name","value":"caseCount"}},{"kind":"Field","name":{"kind":"Name","value":"riskScore"}},{"kind":"Field","name":{"kind":"Name","value":"riskLevel"}},{"kind":"Field","name":{"kind":"Name","value":"cases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reportId"}}]}}]}}]}}]} as unknown as DocumentNode<RiskZonesQuery, RiskZonesQueryVariables>;
 export const RecomputeRiskZonesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecomputeRiskZones"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recomputeRiskZones"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"riskScore"}}]}}]}}]} as unknown as DocumentNode<RecomputeRiskZonesMutation, RecomputeRiskZonesMutationVariables>;
@@ -1786,3 +1851,6 @@ export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDe
 export const UpdateProfileDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateProfile"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateProfileInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateProfile"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]} as unknown as DocumentNode<UpdateProfileMutation, UpdateProfileMutationVariables>;
 export const ChangePasswordDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ChangePassword"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"currentPassword"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"newPassword"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changePassword"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"currentPassword"},"value":{"kind":"Variable","name":{"kind":"Name","value":"currentPassword"}}},{"kind":"Argument","name":{"kind":"Name","value":"newPassword"},"value":{"kind":"Variable","name":{"kind":"Name","value":"newPassword"}}}]}]}}]} as unknown as DocumentNode<ChangePasswordMutation, ChangePasswordMutationVariables>;
 export const SetUserRoleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetUserRole"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"role"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Role"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setUserRole"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}},{"kind":"Argument","name":{"kind":"Name","value":"role"},"value":{"kind":"Variable","name":{"kind":"Name","value":"role"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]} as unknown as DocumentNode<SetUserRoleMutation, SetUserRoleMutationVariables>;
+export const MySessionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MySessions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mySessions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"current"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"userAgent"}}]}}]}}]} as unknown as DocumentNode<MySessionsQuery, MySessionsQueryVariables>;
+export const RevokeSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeSession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<RevokeSessionMutation, RevokeSessionMutationVariables>;
+export const SetUserDisabledDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetUserDisabled"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"disabled"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setUserDisabled"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}},{"kind":"Argument","name":{"kind":"Name","value":"disabled"},"value":{"kind":"Variable","name":{"kind":"Name","value":"disabled"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"disabled"}}]}}]}}]} as unknown as DocumentNode<SetUserDisabledMutation, SetUserDisabledMutationVariables>;

@@ -1,21 +1,39 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
-import { AppError, LruCache, type Identity } from '@supergraph/kit';
+import { ACCESS_TOKEN_AUDIENCE, AppError, LruCache, type Identity } from '@supergraph/kit';
 
 /** Verified tokens kept: a client sends the same access token on every request for 15 minutes. */
 const CACHE_SIZE = 10_000;
+
+/** The revocations in force at this replica (router/src/auth/revocation.list.ts). */
+export interface Revocations {
+  refuses(userId: string, sessionId: string | undefined, generation: number): boolean;
+}
+
+/** What is remembered of a verified token. */
+interface VerifiedToken {
+  identity: Identity;
+  expiresAtMs: number;
+  /** The token's `gen` claim (0 when absent). */
+  generation: number;
+}
 
 /**
  * Verifies access tokens issued by the users subgraph against its published JWKS. A verified token
  * is remembered with its identity until it expires (at most 10,000 tokens, least recently used
  * first out), so the ES256 signature is checked once per token rather than once per request. The
  * trade-off: a token stays accepted until its expiry even if its signing key leaves the key set
- * meanwhile, which access tokens already do (they are not revocable before expiry).
+ * meanwhile. Revocation (logout, ended sessions, role changes, disabled accounts) is checked on
+ * every request, cached tokens included, against the replica's {@link Revocations}.
  */
 export class AccessTokenVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
-  private readonly verified = new LruCache<string, { identity: Identity; expiresAtMs: number }>(CACHE_SIZE);
+  private readonly verified = new LruCache<string, VerifiedToken>(CACHE_SIZE);
 
-  constructor(jwksUrl: string, private readonly issuer: string) {
+  constructor(
+    jwksUrl: string,
+    private readonly issuer: string,
+    private readonly revocations?: Revocations,
+  ) {
     this.jwks = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
   }
 
@@ -31,24 +49,26 @@ export class AccessTokenVerifier {
     return this.verify(match[1]!);
   }
 
-  /** The identity in a bare access token (WebSocket connection params). */
+  /** The identity in a bare access token (WebSocket connection params). A revoked token → UNAUTHENTICATED. */
   async verify(token: string): Promise<Identity> {
     const known = this.verified.get(token);
     if (known) {
-      if (Date.now() < known.expiresAtMs) return known.identity;
+      if (Date.now() < known.expiresAtMs) return this.unlessRevoked(known.identity, known.generation);
       this.verified.delete(token);
       throw unauthenticated('The access token has expired. Refresh the session.');
     }
+    let verified: VerifiedToken;
     try {
-      const { payload } = await jwtVerify(token, this.jwks, { issuer: this.issuer, audience: 'supergraph', algorithms: ['ES256'] });
+      const { payload } = await jwtVerify(token, this.jwks, { issuer: this.issuer, audience: ACCESS_TOKEN_AUDIENCE, algorithms: ['ES256'] });
       if (!payload.sub) throw unauthenticated('The access token names no user.');
       const identity: Identity = {
         userId: payload.sub,
         role: payload.role === 'ADMIN' ? 'ADMIN' : 'USER',
         ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
       };
-      if (typeof payload.exp === 'number') this.verified.set(token, { identity, expiresAtMs: payload.exp * 1000 });
-      return identity;
+      const generation = typeof payload.gen === 'number' ? payload.gen : 0;
+      verified = { identity, expiresAtMs: typeof payload.exp === 'number' ? payload.exp * 1000 : 0, generation };
+      if (typeof payload.exp === 'number') this.verified.set(token, verified);
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof errors.JWTExpired) throw unauthenticated('The access token has expired. Refresh the session.');
@@ -58,6 +78,14 @@ export class AccessTokenVerifier {
       }
       throw unauthenticated('The access token is not valid.');
     }
+    return this.unlessRevoked(verified.identity, verified.generation);
+  }
+
+  private unlessRevoked(identity: Identity, generation: number): Identity {
+    if (this.revocations?.refuses(identity.userId!, identity.sessionId, generation)) {
+      throw unauthenticated('This session has ended. Sign in again.');
+    }
+    return identity;
   }
 
   /** Number of verified tokens remembered (metrics, tests). */

@@ -19,6 +19,7 @@ import {
   formatError,
   inputCheckPlugin,
   listen,
+  openRevocationStore,
   runInTraceContext,
   signIdentity,
   startTracing,
@@ -26,6 +27,7 @@ import {
   type Identity,
 } from '@supergraph/kit';
 import { AccessTokenVerifier } from './access-token.verifier';
+import { RevocationList } from './auth/revocation.list';
 import { loadConfig, type RouterConfig } from './config';
 import { createGateway } from './gateway';
 import { probeSubgraphs } from './health';
@@ -74,7 +76,10 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   });
   const tracing = config.otlpEndpoint ? startTracing('router', config.otlpEndpoint) : undefined;
   const { gateway, subgraphUrls } = createGateway(config, fetchSeconds);
-  const verifier = new AccessTokenVerifier(config.jwksUrl, config.jwtIssuer);
+  // Logged-out sessions, ended sessions and re-issued accounts: refused on every request (README, security model).
+  const revocations = new RevocationList(openRevocationStore({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log }), log);
+  await revocations.start();
+  const verifier = new AccessTokenVerifier(config.jwksUrl, config.jwtIssuer, revocations);
   const safelist = config.safelistDir ? loadSafelist(config.safelistDir) : undefined;
   const subscriptions = new SubscriptionEngine<Identity>({
     gateway,
@@ -194,7 +199,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
             });
           }
         }
-        return { identity, correlationId: res.locals.correlationId as string };
+        return { identity, correlationId: res.locals.correlationId as string, userAgent: req.header('user-agent') };
       },
     }),
   );
@@ -216,6 +221,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       await apollo.stop();
       await limiter.close();
       await persistedQueries?.close();
+      await revocations.stop();
       await tracing?.shutdown();
     },
   };

@@ -1,13 +1,15 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Histogram } from 'prom-client';
-import { CORRELATION_HEADER, IDENTITY_HEADER, injectTraceContext, signIdentity, type Identity } from '@supergraph/kit';
+import { CLIENT_USER_AGENT_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, injectTraceContext, signIdentity, type Identity } from '@supergraph/kit';
 import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
 
 /** What the router keeps per client request. */
 export interface RouterContext {
   identity: Identity;
   correlationId: string;
+  /** The client's User-Agent, forwarded to subgraphs (users records it per session). */
+  userAgent?: string;
 }
 
 /** How the router treats a subgraph that fails. */
@@ -45,6 +47,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const correlationId = context?.correlationId ?? '';
     request.http!.headers.set(IDENTITY_HEADER, await signIdentity(identity, correlationId, this.secret));
     if (correlationId) request.http!.headers.set(CORRELATION_HEADER, correlationId);
+    if (context?.userAgent) request.http!.headers.set(CLIENT_USER_AGENT_HEADER, context.userAgent);
     injectTraceContext((name, value) => request.http!.headers.set(name, value)); // the gateway's fetch span
   }
 

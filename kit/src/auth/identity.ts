@@ -15,6 +15,8 @@ export interface Identity {
 export const IDENTITY_HEADER = 'x-router-identity';
 /** Header carrying the correlation id from the router to subgraphs. */
 export const CORRELATION_HEADER = 'x-correlation-id';
+/** Header carrying the client's User-Agent from the router to subgraphs (users records it per session). */
+export const CLIENT_USER_AGENT_HEADER = 'x-client-user-agent';
 
 const ISSUER = 'supergraph-router';
 const AUDIENCE = 'supergraph-subgraphs';

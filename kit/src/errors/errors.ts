@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'RATE_LIMITED',
   'ACCOUNT_LOCKED',
+  'ACCOUNT_DISABLED',
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
   'BAD_REQUEST',
@@ -87,6 +88,13 @@ export class AccountLockedError extends AppError {
       'ACCOUNT_LOCKED',
       { lockedUntil: lockedUntil.toISOString() },
     );
+  }
+}
+
+/** An ADMIN disabled the account: it cannot sign in until enabled again. */
+export class AccountDisabledError extends AppError {
+  constructor() {
+    super('This account is disabled. Contact an administrator.', 'ACCOUNT_DISABLED');
   }
 }
 

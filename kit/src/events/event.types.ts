@@ -40,8 +40,16 @@ export interface NotificationInteractionPayload {
 export interface EventPayloads {
   'user.registered': { userId: string; email: string; displayName: string };
   'user.password_reset_requested': { userId: string; email: string; resetToken: string; expiresAt: string };
-  /** The account's contact details or role changed (consumers keep their own copy current). */
-  'user.updated': { userId: string; email: string; displayName: string; phone: string | null; role: string };
+  /** The account's contact details, role or disabled state changed (consumers keep their own copy current). */
+  'user.updated': {
+    userId: string;
+    email: string;
+    displayName: string;
+    phone: string | null;
+    role: string;
+    /** Absent in events from before accounts could be disabled: false. */
+    disabled?: boolean;
+  };
   'case.reported': {
     caseId: string;
     reportId: string;

@@ -14,6 +14,8 @@ export interface RequestContext<L = unknown> {
   identity: Identity;
   correlationId: string;
   log: Logger;
+  /** The client's User-Agent as the router forwarded it, when it sent one. */
+  userAgent?: string;
 }
 
 /** The signed-in user's id, or UNAUTHENTICATED. */

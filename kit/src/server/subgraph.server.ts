@@ -6,7 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
-import { CORRELATION_HEADER, IDENTITY_HEADER, verifyIdentity } from '../auth/identity';
+import { CLIENT_USER_AGENT_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, verifyIdentity } from '../auth/identity';
 import type { Database } from '../db/database';
 import { formatError } from '../errors/errors';
 import { withLogScope, type Logger } from '../logging/logger';
@@ -88,9 +88,10 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
     (req: Request, _res: Response, next: NextFunction) => runInTraceContext({ get: (name) => req.header(name) }, next),
     requireRouterSignature(opts.signingSecret),
     expressMiddleware(apollo, {
-      context: async ({ res }) => {
+      context: async ({ req, res }) => {
         const { identity, correlationId } = res.locals as RequestScope;
-        const base = { em: opts.db.orm.em.fork(), identity, correlationId, log: opts.log.child({ correlationId }) };
+        const userAgent = req.header(CLIENT_USER_AGENT_HEADER);
+        const base = { em: opts.db.orm.em.fork(), identity, correlationId, log: opts.log.child({ correlationId }), ...(userAgent ? { userAgent } : {}) };
         return { ...base, loaders: opts.createLoaders(base) } as RequestContext<L>;
       },
     }),

@@ -1,10 +1,12 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type RequestContext } from '@supergraph/kit';
 import type { AuthService } from './auth/auth.service';
+import type { TokenRevoker } from './auth/token.revoker';
 import { User } from './entities/user.entity';
 import type { UsersLoaders } from './loaders/user.loader';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
+import { SessionResolver } from './resolvers/session.resolver';
 import { TotpResolver } from './resolvers/totp.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 
@@ -15,13 +17,14 @@ import { UserResolver } from './resolvers/user.resolver';
 export function buildSchema(auth?: AuthService): Promise<GraphQLSchema> {
   const instances = new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth!)],
-    [UserResolver, new UserResolver()],
+    [UserResolver, new UserResolver(auth?.revoker as TokenRevoker)],
+    [SessionResolver, new SessionResolver(auth?.revoker as TokenRevoker)],
     [TotpResolver, new TotpResolver(auth!)],
     [AuditResolver, new AuditResolver()],
   ]);
   return buildFederatedSchema(
     {
-      resolvers: [AuthResolver, UserResolver, TotpResolver, AuditResolver],
+      resolvers: [AuthResolver, UserResolver, SessionResolver, TotpResolver, AuditResolver],
       container: { get: (cls) => instances.get(cls) },
     },
     {

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import {
+  AccountDisabledError,
   AccountLockedError,
   BadUserInputError,
   ConflictError,
@@ -18,9 +18,18 @@ import { issueAccessToken } from './access-token';
 import { audit } from './audit.log';
 import { clearFailedLogins, lockedUntil, recordFailedLogin } from './lockout.policy';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './password';
-import { newOpaqueToken, openSession, revokeFamily, revokeUserSessions, rotateRefreshToken, tokenHash } from './session.service';
+import {
+  newOpaqueToken,
+  openSession,
+  revokeFamily,
+  revokeUserSessions,
+  rotateRefreshToken,
+  sessionsWithLiveAccess,
+  tokenHash,
+} from './session.service';
 import type { SigningKey } from './signing-key';
 import type { SecretBox } from './secret.box';
+import type { TokenRevoker } from './token.revoker';
 import { verifyTotp } from './totp';
 
 const INVALID_CREDENTIALS = 'The email or password is wrong.';
@@ -32,6 +41,8 @@ export class AuthService {
     private readonly key: SigningKey,
     /** Seals the two-factor seeds stored in `app_user.totp_secret`. */
     readonly secrets: SecretBox,
+    /** Stops the access tokens of ended sessions at the router. */
+    readonly revoker: TokenRevoker,
   ) {}
 
   /** Checks the display name rule (2–50 characters) and returns it trimmed. */
@@ -84,6 +95,12 @@ export class AuthService {
       await em.flush();
       throw new UnauthenticatedError(passwordOk ? 'The two-factor code is wrong.' : INVALID_CREDENTIALS);
     }
+    // Told only to someone who knows the credentials, so it reveals nothing to a guesser.
+    if (user.disabled) {
+      audit(em, AuditEventType.LOGIN_FAILED, { userId: user.id, email, correlationId: ctx.correlationId, detail: { reason: 'disabled' } });
+      await em.flush();
+      throw new AccountDisabledError();
+    }
     clearFailedLogins(user);
     // A seed stored before sealing existed is sealed now (signIn flushes).
     if (user.totpSecret && !this.secrets.isSealed(user.totpSecret)) user.totpSecret = this.secrets.seal(user.totpSecret);
@@ -94,12 +111,19 @@ export class AuthService {
   /** Rotates a refresh token into a new token pair (reuse revokes the family). */
   async refresh(ctx: RequestContext, refreshToken: string): Promise<AuthPayload> {
     if (!refreshToken.trim()) throw new BadUserInputError('refreshToken must not be empty.', 'refreshToken');
-    const { token, familyId, user } = await rotateRefreshToken(ctx.em, refreshToken.trim(), this.config.refreshTokenTtlSeconds, ctx.correlationId);
+    const { token, familyId, user } = await rotateRefreshToken(
+      ctx.em,
+      refreshToken.trim(),
+      this.config.refreshTokenTtlSeconds,
+      ctx.correlationId,
+      ctx.userAgent,
+      (id) => this.revoker.sessions([id], ctx.log),
+    );
     ctx.identity = { userId: user.id, role: user.role, sessionId: familyId };
     return this.payload(user, familyId, token);
   }
 
-  /** Ends the session the refresh token belongs to. Unknown tokens are accepted silently. */
+  /** Ends the session the refresh token belongs to, access tokens included. Unknown tokens are accepted silently. */
   async logOut(ctx: RequestContext, refreshToken: string): Promise<boolean> {
     if (!refreshToken.trim()) throw new BadUserInputError('refreshToken must not be empty.', 'refreshToken');
     const row = await ctx.em.findOne(RefreshToken, { tokenHash: tokenHash(refreshToken.trim()) });
@@ -107,20 +131,24 @@ export class AuthService {
       await revokeFamily(ctx.em, row.familyId, 'logout');
       audit(ctx.em, AuditEventType.LOGGED_OUT, { userId: row.user.id, correlationId: ctx.correlationId });
       await ctx.em.flush();
+      await this.revoker.sessions([row.familyId], ctx.log);
     }
     return true;
   }
 
-  /** Changes the password after checking the current one, and ends every other session. */
+  /** Changes the password after checking the current one, and ends every other session (access tokens included). */
   async changePassword(ctx: RequestContext, userId: string, currentPassword: string, newPassword: string): Promise<boolean> {
     const user = await ctx.em.findOneOrFail(User, { id: userId });
     if (!(await verifyPassword(user.passwordHash, currentPassword))) throw new BadUserInputError('currentPassword is wrong.', 'currentPassword');
     checkPasswordPolicy(newPassword, 'newPassword', user.email);
     if (currentPassword === newPassword) throw new BadUserInputError('newPassword must differ from the current password.', 'newPassword');
     user.passwordHash = await hashPassword(newPassword);
-    const ended = await revokeUserSessions(ctx.em, user.id, 'password changed', ctx.identity.sessionId);
+    const keep = ctx.identity.sessionId;
+    const withAccess = await sessionsWithLiveAccess(ctx.em, user.id, this.config.accessTokenTtlSeconds, keep);
+    const ended = await revokeUserSessions(ctx.em, user.id, 'password changed', keep);
     audit(ctx.em, AuditEventType.PASSWORD_CHANGED, { userId: user.id, correlationId: ctx.correlationId, detail: { sessionsEnded: ended } });
     await ctx.em.flush();
+    await this.revoker.sessions(withAccess, ctx.log);
     return true;
   }
 
@@ -161,8 +189,10 @@ export class AuthService {
     user.passwordHash = await hashPassword(newPassword);
     clearFailedLogins(user);
     await revokeUserSessions(ctx.em, user.id, 'password reset');
+    user.tokenGeneration += 1;
     audit(ctx.em, AuditEventType.PASSWORD_RESET, { userId: user.id, correlationId: ctx.correlationId });
     await ctx.em.flush();
+    await this.revoker.userBelow(user.id, user.tokenGeneration, ctx.log);
     return true;
   }
 
@@ -171,7 +201,7 @@ export class AuthService {
    * the request acts as that user, so the payload shows the user's own fields (email).
    */
   private async signIn(ctx: RequestContext, user: User): Promise<AuthPayload> {
-    const session = openSession(ctx.em, user, this.config.refreshTokenTtlSeconds, randomUUID());
+    const session = openSession(ctx.em, user, this.config.refreshTokenTtlSeconds, { userAgent: ctx.userAgent });
     await ctx.em.flush();
     ctx.identity = { userId: user.id, role: user.role, sessionId: session.familyId };
     return this.payload(user, session.familyId, session.token);
@@ -179,7 +209,8 @@ export class AuthService {
 
   private async payload(user: User, sessionId: string, refreshToken: string): Promise<AuthPayload> {
     const ttl = this.config.accessTokenTtlSeconds;
-    const accessToken = await issueAccessToken(this.key, { userId: user.id, role: user.role, sessionId }, this.config.jwtIssuer, ttl);
+    const claims = { userId: user.id, role: user.role, sessionId, generation: user.tokenGeneration };
+    const accessToken = await issueAccessToken(this.key, claims, this.config.jwtIssuer, ttl);
     return { accessToken, refreshToken, expiresIn: ttl, user };
   }
 }

@@ -14,7 +14,7 @@ registerEnumType(Role, { name: 'Role', description: 'What a user may do: USER (d
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'app_user' })
 export class User {
-  [OptionalProps]?: 'id' | 'phone' | 'role' | 'totpSecret' | 'totpEnabled' | 'failedLogins' | 'failedWindowStartedAt' | 'lockedUntil' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'id' | 'phone' | 'role' | 'totpSecret' | 'totpEnabled' | 'failedLogins' | 'failedWindowStartedAt' | 'lockedUntil' | 'disabled' | 'tokenGeneration' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -55,6 +55,17 @@ export class User {
   @Index()
   @Property({ type: 'timestamptz', nullable: true })
   lockedUntil: Date | null = null;
+
+  /** Set by an ADMIN: the account cannot sign in, and its tokens are refused (exposed through a field resolver). */
+  @Property({ type: 'boolean', default: false })
+  disabled = false;
+
+  /**
+   * Raised whenever every access token issued so far must stop working (role change, disabled,
+   * password reset); tokens carry it as `gen` and the router refuses lower ones.
+   */
+  @Property({ type: 'integer', default: 0, hidden: true })
+  tokenGeneration = 0;
 
   @Field(() => Date)
   @Property({ type: 'timestamptz' })

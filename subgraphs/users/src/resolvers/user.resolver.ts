@@ -17,6 +17,8 @@ import {
 } from '@supergraph/kit';
 import { AuthService } from '../auth/auth.service';
 import { audit } from '../auth/audit.log';
+import { revokeUserSessions } from '../auth/session.service';
+import type { TokenRevoker } from '../auth/token.revoker';
 import { AuditEventType } from '../entities/audit-event.entity';
 import { Role, User } from '../entities/user.entity';
 import type { UsersLoaders } from '../loaders/user.loader';
@@ -26,9 +28,11 @@ type Ctx = RequestContext<UsersLoaders>;
 
 const UserConnection = ConnectionType(User, 'User');
 
-/** Reading accounts and changing profiles and roles. */
+/** Reading accounts and changing profiles, roles and whether an account is disabled. */
 @Resolver(() => User)
 export class UserResolver {
+  constructor(private readonly revoker: TokenRevoker) {}
+
   @Query(() => User, { nullable: true, description: 'The signed-in user; null when not signed in.' })
   me(@Ctx() ctx: Ctx): Promise<User | null> | null {
     return ctx.identity.userId ? ctx.loaders.userById.load(ctx.identity.userId) : null;
@@ -74,6 +78,11 @@ export class UserResolver {
     return ctx.identity.userId === user.id ? user.totpEnabled : null;
   }
 
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Whether an ADMIN disabled the account; visible to the user and ADMINs only.' })
+  disabled(@Root() user: User, @Ctx() ctx: Ctx): boolean | null {
+    return ctx.identity.userId === user.id || isAdmin(ctx) ? user.disabled : null;
+  }
+
   @Mutation(() => User, { description: 'Changes the signed-in user\'s display name and/or phone.' })
   async updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Ctx): Promise<User> {
     const user = await ctx.em.findOneOrFail(User, { id: requireUser(ctx) });
@@ -85,7 +94,9 @@ export class UserResolver {
     return user;
   }
 
-  @Mutation(() => User, { description: 'ADMIN only: gives a user a role. An ADMIN cannot demote themself.' })
+  @Mutation(() => User, {
+    description: 'ADMIN only: gives a user a role. An ADMIN cannot demote themself. The user\'s access tokens stop working (refresh for one with the new role).',
+  })
   async setUserRole(@Arg('userId', () => ID) userId: string, @Arg('role', () => Role) role: Role, @Ctx() ctx: Ctx): Promise<User> {
     const adminId = requireAdmin(ctx);
     const user = await ctx.loaders.userById.load(userId);
@@ -94,19 +105,46 @@ export class UserResolver {
     if (user.role !== role) {
       audit(ctx.em, AuditEventType.ROLE_CHANGED, { userId: user.id, actorId: adminId, correlationId: ctx.correlationId, detail: { from: user.role, to: role } });
       user.role = role;
+      user.tokenGeneration += 1; // tokens carrying the old role are refused from now on
       emitUserUpdated(ctx, user);
       await ctx.em.flush();
+      await this.revoker.userBelow(user.id, user.tokenGeneration, ctx.log);
     }
+    return user;
+  }
+
+  @Mutation(() => User, {
+    description: 'ADMIN only: disables or enables an account. A disabled account cannot sign in (ACCOUNT_DISABLED); disabling ends all its sessions.',
+  })
+  async setUserDisabled(@Arg('userId', () => ID) userIdInput: string, @Arg('disabled', () => Boolean) disabled: boolean, @Ctx() ctx: Ctx): Promise<User> {
+    const adminId = requireAdmin(ctx);
+    const userId = check.id(userIdInput, 'userId');
+    if (disabled && userId === adminId) throw new BadUserInputError('You cannot disable your own account; ask another ADMIN.', 'userId');
+    const user = await ctx.loaders.userById.load(userId);
+    if (!user) throw new NotFoundError('User', userId);
+    if (user.disabled === disabled) return user;
+    user.disabled = disabled;
+    const type = disabled ? AuditEventType.ACCOUNT_DISABLED : AuditEventType.ACCOUNT_ENABLED;
+    if (disabled) {
+      const ended = await revokeUserSessions(ctx.em, user.id, 'account disabled');
+      user.tokenGeneration += 1;
+      audit(ctx.em, type, { userId: user.id, actorId: adminId, correlationId: ctx.correlationId, detail: { sessionsEnded: ended } });
+    } else {
+      audit(ctx.em, type, { userId: user.id, actorId: adminId, correlationId: ctx.correlationId });
+    }
+    emitUserUpdated(ctx, user);
+    await ctx.em.flush();
+    if (disabled) await this.revoker.userBelow(user.id, user.tokenGeneration, ctx.log);
     return user;
   }
 }
 
-/** Tells other services the account's contact details or role changed (same transaction). */
+/** Tells other services the account's contact details, role or disabled state changed (same transaction). */
 function emitUserUpdated(ctx: Ctx, user: User): void {
   emitEvent(
     ctx.em,
     'user.updated',
-    { userId: user.id, email: user.email, displayName: user.displayName, phone: user.phone, role: user.role },
+    { userId: user.id, email: user.email, displayName: user.displayName, phone: user.phone, role: user.role, disabled: user.disabled },
     { producer: 'users', correlationId: ctx.correlationId },
   );
 }
