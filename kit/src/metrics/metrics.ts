@@ -12,6 +12,8 @@ export interface ServiceMetrics {
   operations: Counter<'operation' | 'outcome'>;
   /** GraphQL operation latency in seconds, by operation name. */
   operationSeconds: Histogram<'operation'>;
+  /** Requests answered with the result of an identical request that was already executing, by operation name. */
+  sharedOperations: Counter<'operation'>;
   /** Seconds from an event's occurrence to its processing by this service's consumer, by type. */
   eventLagSeconds: Histogram<'type'>;
 }
@@ -30,6 +32,12 @@ export function createServiceMetrics(service: string): ServiceMetrics {
     registry,
     sqlStatements: new Counter({ name: 'db_statements_total', help: 'SQL statements sent to the database', labelNames: ['verb', 'origin'], registers: [registry] }),
     operations: new Counter({ name: 'graphql_operations_total', help: 'GraphQL operations served', labelNames: ['operation', 'outcome'], registers: [registry] }),
+    sharedOperations: new Counter({
+      name: 'graphql_shared_responses_total',
+      help: 'Requests answered with the result of an identical request already executing (not counted in graphql_operations_total)',
+      labelNames: ['operation'],
+      registers: [registry],
+    }),
     operationSeconds: new Histogram({
       name: 'graphql_operation_duration_seconds',
       help: 'GraphQL operation latency',

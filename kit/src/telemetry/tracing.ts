@@ -55,6 +55,8 @@ function extractTraceContext(headers: { get(name: string): string | undefined | 
 
 /** Runs `fn` inside the trace context a caller sent in its headers, so spans started there join its trace. */
 export function runInTraceContext<T>(headers: { get(name: string): string | undefined | null }, fn: () => T): T {
+  // Without a tracer provider there is no context to join: skip the extraction on the hot path.
+  if (!active) return fn();
   return context.with(extractTraceContext(headers), fn);
 }
 

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import { CLIENT_USER_AGENT_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, verifyIdentity, type VerifiedIdentity } from '../auth/identity';
+import { withLogScope } from '../logging/logger';
+import { runInTraceContext } from '../telemetry/tracing';
+import type { RequestContext } from './context';
+import { graphqlHandler } from './graphql.handler';
+import { sendJsonError } from './json.errors';
+import type { SubgraphServerOptions } from './subgraph.server';
+
+/** Whether a request is for the GraphQL endpoint (`/graphql`, with or without a query string). */
+export function isGraphqlPath(url: string | undefined): boolean {
+  return url === '/graphql' || (url !== undefined && url.startsWith('/graphql?'));
+}
+
+/**
+ * A subgraph's `/graphql` over HTTP: refuses every request without a valid router signature
+ * (401 UNAUTHENTICATED), runs the rest in the caller's trace context and log scope, with a fresh
+ * EntityManager fork and DataLoaders each. Identical queries of the same identity share one
+ * execution while it runs (see `graphqlHandler`), so replicas of the router sending the same fetch
+ * at once cost one.
+ */
+export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: ApolloServer<RequestContext<L>>) {
+  const serve = graphqlHandler<RequestContext<L>, { verified: VerifiedIdentity; correlationId: string }>({
+    apollo,
+    bodyLimit: opts.bodyLimit ?? '1mb',
+    onShared: (operation) => opts.metrics.sharedOperations.inc({ operation: operation ?? 'anonymous' }),
+    prepare: (req, _res, { verified, correlationId }) => ({
+      shareScope: JSON.stringify(verified.identity),
+      context: async () => {
+        const userAgent = header(req, CLIENT_USER_AGENT_HEADER);
+        const base = { em: opts.db.orm.em.fork(), identity: verified.identity, correlationId, log: opts.log, ...(userAgent ? { userAgent } : {}) };
+        return { ...base, loaders: opts.createLoaders(base) } as RequestContext<L>;
+      },
+    }),
+  });
+  const headers = (req: IncomingMessage) => ({ get: (name: string) => header(req, name) });
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void runInTraceContext(headers(req), async () => {
+      const verified = await verifyIdentity(header(req, IDENTITY_HEADER), opts.signingSecret);
+      if (!verified) {
+        req.resume();
+        return sendJsonError(res, 401, 'UNAUTHENTICATED', 'This subgraph only answers requests signed by the router.');
+      }
+      const correlationId = verified.correlationId || header(req, CORRELATION_HEADER) || randomUUID();
+      await withLogScope({ correlationId, userId: verified.identity.userId, origin: 'request' }, () => serve(req, res, { verified, correlationId }));
+    }).catch((err: unknown) => {
+      opts.log.error({ err }, 'request failed');
+      if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
+      else res.destroy();
+    });
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
