@@ -1,50 +1,78 @@
 /**
- * `npm run bench`: builds, starts the production topology (one process per service, this machine's
- * Postgres and Redis, a fresh database prefix), seeds data, drives load with autocannon, and writes
- * BENCHMARKS.md. Not part of `npm test`. Settings: BENCH_RUNS (3), BENCH_SECONDS (8),
- * BENCH_CONNECTIONS (20), BENCH_USERS (200), BENCH_CASES (2000), BENCH_SUBSCRIBERS (1000),
- * BENCH_ZONE_CASES (100000), BENCH_OUT (the file to write, BENCHMARKS.md), DATABASE_URL / REDIS_URL
- * (server URLs).
+ * `npm run bench`: builds (unless BENCH_SKIP_BUILD=1), starts the production topology (one process
+ * per service, this machine's Postgres and Redis, a fresh database prefix, every process on a port
+ * of its own choosing) with a second router process whose caches are off, starts the peers (Hive
+ * Gateway, plain @apollo/gateway) each in its own process on the same supergraph and subgraphs,
+ * seeds data, measures every scenario on every target interleaved, then the subscription fan-out
+ * and the risk-zone recompute, and writes BENCHMARKS.md. Not part of `npm test`. Settings: see
+ * `settings()` below and the README.
  */
 import { execSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { IDENTITY_HEADER, signIdentity } from '@supergraph/kit';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { deleteRedisKeys, dropSubgraphDatabases } from '../scripts/databases';
-import { freePort, startProduction } from '../scripts/start-production';
-import { SUBGRAPHS } from '../scripts/topology';
-import { measure, type LoadSummary } from './load';
-import { startPlainGateway } from './plain-gateway';
-import { writeReport, type ScenarioReport } from './report';
+import { startProduction } from '../scripts/start-production';
+import { benchFanout, type FanoutResult } from './fanout.bench';
+import { dropDatabase, quiesce } from './metrics.probe';
+import { startPeer, supergraphFor, type PeerProcess } from './peers/peer.process';
+import { writeReport, type BenchResults } from './report';
+import { benchRiskZones, type RiskZoneBenchResult } from './risk-zones.bench';
 import { SCENARIOS } from './scenario.catalog';
-import { benchFanout } from './fanout.bench';
-import { benchRiskZones } from './risk-zones.bench';
-import { bodyOf, type BenchContext } from './scenarios';
-import { Client } from 'pg';
+import { ScenarioFailure, measureScenario, targetsOf, type ScenarioResult } from './scenario.runner';
+import type { BenchContext } from './scenarios';
 import { seed } from './seed';
+import { TARGET_ORDER, directTarget, gatewayTarget, type Target, type TargetName } from './targets';
 
 const ROOT = join(__dirname, '..');
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const list = (name: string) => process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** The bench's settings, from the environment (documented in the README's `npm run bench` row). */
+function settings() {
+  const s = {
+    load: { runs: num('BENCH_RUNS', 3), seconds: num('BENCH_SECONDS', 8), connections: num('BENCH_CONNECTIONS', 20), warmupSeconds: num('BENCH_WARMUP_SECONDS', 2) },
+    size: { users: num('BENCH_USERS', 200), cases: num('BENCH_CASES', 2000) },
+    subscribers: num('BENCH_SUBSCRIBERS', 1_000),
+    fanoutEvents: num('BENCH_FANOUT_EVENTS', 10),
+    zoneCases: num('BENCH_ZONE_CASES', 100_000),
+    out: resolve(ROOT, process.env.BENCH_OUT ?? 'BENCHMARKS.md'),
+    json: process.env.BENCH_JSON ? resolve(ROOT, process.env.BENCH_JSON) : undefined,
+    baseline: process.env.BENCH_BASELINE ? resolve(ROOT, process.env.BENCH_BASELINE) : undefined,
+    /** Scenario ids or names (plus `fanout`, `risk-zones`); absent: all. */
+    scenarios: list('BENCH_SCENARIOS'),
+    targets: (list('BENCH_TARGETS') ?? TARGET_ORDER) as TargetName[],
+    /** Environment of the caches-off router process: NAME=value pairs, comma-separated. */
+    uncachedEnv: Object.fromEntries(
+      (list('BENCH_UNCACHED_ENV') ?? ['RESPONSE_CACHE=off', 'ENTITY_CACHE=off']).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
+    skipBuild: process.env.BENCH_SKIP_BUILD === '1',
+  };
+  const unknown = s.targets.filter((t) => !TARGET_ORDER.includes(t));
+  if (unknown.length) throw new Error(`BENCH_TARGETS: unknown ${unknown.join(', ')} (known: ${TARGET_ORDER.join(', ')})`);
+  // Direct calls carry identity signatures made per round, which live 60 s.
+  if (s.load.seconds > 50 || s.load.warmupSeconds > 50) throw new Error('BENCH_SECONDS and BENCH_WARMUP_SECONDS must be at most 50');
+  return s;
+}
+
+const wanted = (ids: string[] | undefined, ...names: string[]) => !ids || names.some((n) => ids.includes(n));
 
 async function main(): Promise<void> {
-  const opts = { runs: env('BENCH_RUNS', 3), seconds: env('BENCH_SECONDS', 8), connections: env('BENCH_CONNECTIONS', 20) };
-  const size = { users: env('BENCH_USERS', 200), cases: env('BENCH_CASES', 2000) };
-  console.log('building…');
-  execSync('npm run --silent build', { cwd: ROOT, stdio: 'inherit' });
-
+  const opts = settings();
+  if (!opts.skipBuild) {
+    console.log('building…');
+    execSync('npm run --silent build', { cwd: ROOT, stdio: 'inherit' });
+  }
   const prefix = `bench_${Date.now()}`;
   const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/');
   server.pathname = `/${prefix}`;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const secret = randomBytes(32).toString('base64url');
-  const ports: Record<string, number> = {};
-  for (const name of [...SUBGRAPHS.map((s) => s.name), 'router']) ports[name] = await freePort();
   console.log('starting the production topology…');
   const topology = await startProduction({
     databaseUrl: server.toString(),
     redisUrl,
-    ports,
+    ports: 'free',
     quiet: true,
     env: {
       NODE_ENV: 'production',
@@ -54,167 +82,113 @@ async function main(): Promise<void> {
       ROUTER_SIGNING_SECRET: secret,
       JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      // One client address sends all the load: per-IP and per-user limits would only measure 429s.
       RATE_LIMIT_IP_PER_MINUTE: '0',
       RATE_LIMIT_USER_PER_MINUTE: '0',
     },
   });
-  const subgraphUrls = Object.fromEntries(topology.services.filter((s) => s.name !== 'router').map((s) => [s.name, s.url]));
-  let plain: Awaited<ReturnType<typeof startPlainGateway>> | undefined;
-  const reports: ScenarioReport[] = [];
-  const extra: string[] = [];
+  const subgraphUrls = Object.fromEntries(topology.services.filter((s) => s.name !== 'router' && !s.name.includes('#')).map((s) => [s.name, s.url]));
+  const peers: PeerProcess[] = [];
+  const results: ScenarioResult[] = [];
+  let fanout: FanoutResult | undefined;
   try {
-    console.log(`seeding ${size.users} users${subgraphUrls.cases ? ` and ${size.cases} cases` : ''}…`);
-    const seeded = await seed(topology.routerUrl, size, !!subgraphUrls.cases);
+    console.log(`seeding ${opts.size.users} users${subgraphUrls.cases ? ` and ${opts.size.cases} cases` : ''}…`);
+    const seeded = await seed(topology.routerUrl, opts.size, !!subgraphUrls.cases);
+    const ctx: BenchContext = { routerUrl: topology.routerUrl, subgraphUrls, ...seeded };
+    const targets = await startTargets(opts.targets, { topology, ctx, secret, uncachedEnv: opts.uncachedEnv, peers });
     console.log('waiting until every service has digested the seed events…');
     await quiesce(subgraphUrls);
-    plain = await startPlainGateway({
-      supergraphSdl: readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
-      urls: subgraphUrls,
-      secret,
-      identity: { userId: seeded.userId, role: 'USER' },
-    });
-    const ctx: BenchContext = {
-      routerUrl: topology.routerUrl,
-      plainGatewayUrl: plain.url,
-      subgraphUrls,
-      token: seeded.token,
-      userId: seeded.userId,
-      caseIds: seeded.caseIds,
-      signedHeaders: async (identity) => ({ [IDENTITY_HEADER]: await signIdentity(identity, 'bench', secret) }),
-    };
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIOS.filter((s) => wanted(opts.scenarios, s.id, s.name))) {
       const missing = scenario.needs.filter((n) => !subgraphUrls[n]);
-      if (missing.length) {
-        reports.push({ scenario, skipped: `needs ${missing.join(', ')}, not in this topology yet` });
+      const taking = targetsOf(scenario, targets);
+      if (missing.length || !taking.length) {
+        const skipped = missing.length ? `needs ${missing.join(', ')}, not in this topology yet` : 'no selected target applies';
+        results.push({ scenario, distinctRequests: 0, targets: {}, skipped });
         continue;
       }
-      console.log(`scenario: ${scenario.name}`);
-      const body = bodyOf(scenario, ctx);
-      const auth = scenario.authenticated ? { authorization: `Bearer ${ctx.token}` } : undefined;
-      const sql = await sqlPerOperation(ctx, scenario.sqlFrom, body, auth);
-      const router = await measure({ url: ctx.routerUrl, body, headers: auth }, opts);
-      let direct: LoadSummary | undefined;
-      if (scenario.compareDirect) {
-        const identity = scenario.authenticated ? { userId: ctx.userId, role: 'USER' as const } : {};
-        direct = await measure({ url: subgraphUrls[scenario.compareDirect]!, body, freshHeaders: () => ctx.signedHeaders(identity) }, opts);
+      console.log(`scenario: ${scenario.name} on ${taking.map((t) => t.name).join(', ')}`);
+      try {
+        results.push(await measureScenario(scenario, taking, ctx, opts.load));
+      } catch (err) {
+        if (!(err instanceof ScenarioFailure)) throw err;
+        console.error(`\nSCENARIO FAILED: ${err.message}\n`);
+        results.push({ scenario, distinctRequests: 0, targets: {}, failed: err.message });
       }
-      const plainResult = scenario.comparePlain ? await measure({ url: plain.url, body }, opts) : undefined;
-      reports.push({ scenario, router, direct, plain: plainResult, sql });
     }
-    if (subgraphUrls.notifications && subgraphUrls.cases) {
-      const subscribers = env('BENCH_SUBSCRIBERS', 1_000);
+    if (subgraphUrls.notifications && subgraphUrls.cases && wanted(opts.scenarios, 'fanout')) {
       // The mutations above left events behind (sightings notify reporters); alerts would queue behind them.
-      console.log('waiting until the scenarios\' events are digested…');
+      console.log("waiting until the scenarios' events are digested…");
       await quiesce(subgraphUrls);
-      console.log(`subscription fan-out to ${subscribers} subscribers…`);
-      const f = await benchFanout({ routerUrl: topology.routerUrl, token: ctx.token, subscribers, events: env('BENCH_FANOUT_EVENTS', 10) });
-      extra.push(
-        '## Subscription fan-out (AlertRaised)',
-        '',
-        `${fmtInt(f.subscribers)} graphql-ws clients on one router, all subscribed to AlertRaised (one shared upstream subscription); ${f.events} cases reported one after another, once the earlier scenarios' events had been digested. Latency from sending ReportCase to each client receiving the alert with its case fields (mutation → outbox → relay → Redis Streams → notifications → Redis pub/sub → router, which resolves the case from cases → sockets):`,
-        '',
-        '| deliveries | p50 ms | p99 ms | max ms |',
-        '|---|---|---|---|',
-        `| ${fmtInt(f.delivered)} of ${fmtInt(f.subscribers * f.events)} | ${f.p50.toFixed(0)} | ${f.p99.toFixed(0)} | ${f.max.toFixed(0)} |`,
-        '',
-        `Slowest delivery of each event, in order (ms): ${f.slowestPerEvent.map((ms) => ms.toFixed(0)).join(', ')}.`,
-        '',
-      );
+      console.log(`subscription fan-out to ${opts.subscribers} subscribers…`);
+      await ctx.sessions.fresh();
+      const token = ctx.sessions.users[0]!.accessToken;
+      fanout = await benchFanout({ routerUrl: topology.routerUrl, token, subscribers: opts.subscribers, events: opts.fanoutEvents });
     }
   } finally {
-    await plain?.stop();
+    await Promise.all(peers.map((p) => p.stop()));
     await topology.stop();
     await dropSubgraphDatabases(server.toString());
     await deleteRedisKeys(redisUrl, prefix);
   }
   // After the topology is gone, so the recompute has the machine to itself like in production.
-  const zoneCases = env('BENCH_ZONE_CASES', 100_000);
-  console.log(`recomputeRiskZones over ${fmtInt(zoneCases)} synthetic cases…`);
-  const zonesDb = new URL(server.toString());
-  zonesDb.pathname = `/${prefix}_riskzones`;
-  try {
-    const zones = await benchRiskZones({ cases: zoneCases, runs: opts.runs, databaseUrl: zonesDb.toString() });
-    const ms = (values: number[]) => `[${values.map((v) => v.toFixed(0)).join(', ')}]`;
-    extra.push(
-      '## recomputeRiskZones',
-      '',
-      `The analytics subgraph's full recompute (read the open cases, cluster within 2 km on a grid index, score, write the zones) over ${fmtInt(zones.cases)} synthetic cases (${fmtInt(zones.openCases)} open with a location → ${fmtInt(zones.zones)} zones) on PostgreSQL, with the services stopped:`,
-      '',
-      '| recompute | median ms | runs ms |',
-      '|---|---|---|',
-      `| warm: 1 % of the cases changed since the last recompute (the usual case) | ${zones.warmMedianMs.toFixed(0)} | ${ms(zones.warmMs)} |`,
-      `| cold: nothing stored yet (first start, rebuild) | ${zones.coldMedianMs.toFixed(0)} | ${ms(zones.coldMs)} |`,
-      '',
-    );
-  } finally {
-    await dropDatabase(zonesDb.toString());
+  let zones: RiskZoneBenchResult | undefined;
+  if (wanted(opts.scenarios, 'risk-zones')) {
+    console.log(`recomputeRiskZones over ${opts.zoneCases.toLocaleString('en-US')} synthetic cases…`);
+    const zonesDb = new URL(server.toString());
+    zonesDb.pathname = `/${prefix}_riskzones`;
+    try {
+      zones = await benchRiskZones({ cases: opts.zoneCases, runs: opts.load.runs, databaseUrl: zonesDb.toString() });
+    } finally {
+      await dropDatabase(zonesDb.toString());
+    }
   }
-  const out = join(ROOT, process.env.BENCH_OUT ?? 'BENCHMARKS.md');
-  writeReport(out, { opts, size, reports, extra });
-  console.log(`wrote ${out}`);
-}
-
-/** SQL statements each subgraph ran for one execution of the operation (read from /metrics). */
-async function sqlPerOperation(ctx: BenchContext, subgraphs: string[], body: string, headers?: Record<string, string>): Promise<Record<string, number>> {
-  const read = async (name: string) => {
-    const text = await (await fetch(new URL('/metrics', ctx.subgraphUrls[name]))).text();
-    return text.split('\n').filter((l) => l.startsWith('db_statements_total{') && l.includes('origin="request"')).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
-  };
-  const readAll = async () => Object.fromEntries(await Promise.all(subgraphs.map(async (n) => [n, await read(n)] as const)));
-  // Requests of the previous load run may still be finishing: start from counters that stand still.
-  let before = await readAll();
-  for (let settled = 0; settled < 3; ) {
-    await new Promise((r) => setTimeout(r, 200));
-    const now = await readAll();
-    settled = JSON.stringify(now) === JSON.stringify(before) ? settled + 1 : 0;
-    before = now;
+  const baseline = opts.baseline ? (JSON.parse(readFileSync(opts.baseline, 'utf8')) as BenchResults) : undefined;
+  const data: BenchResults = { load: opts.load, size: opts.size, uncachedEnv: opts.uncachedEnv, scenarios: results, fanout, zones };
+  writeReport(opts.out, data, baseline);
+  console.log(`wrote ${opts.out}`);
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(data, (k, v: unknown) => (k === 'operation' ? undefined : v), 2));
+  const failed = results.filter((r) => r.failed);
+  if (failed.length) {
+    console.error(`${failed.length} scenario(s) FAILED: ${failed.map((r) => r.scenario.name).join(', ')}; see ${opts.out}`);
+    process.exitCode = 1;
   }
-  const res = await fetch(ctx.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const json = (await res.json()) as { errors?: unknown[] };
-  if (json.errors) throw new Error(`scenario operation failed: ${JSON.stringify(json.errors)}`);
-  return Object.fromEntries(await Promise.all(subgraphs.map(async (n) => [n, (await read(n)) - before[n]!] as const)));
-}
-
-const fmtInt = (n: number) => n.toLocaleString('en-US');
-
-/** Sum of a metric on a service's /metrics. */
-async function metricSum(url: string, name: string): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', url))).text();
-  return text.split('\n').filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`)).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
 }
 
 /**
- * Waits until the seed's consequences are over — every outbox is empty and no consumer has handled
- * an event for 5 s — so the measurements do not compete with background work.
+ * The selected targets, started: our router as the topology runs it (caches on), a second router
+ * process with `uncachedEnv` (caches off), the peers in their own processes, and the subgraphs
+ * directly. Every started peer is pushed to `peers` so the caller stops it.
  */
-async function quiesce(urls: Record<string, string>): Promise<void> {
-  const end = Date.now() + 10 * 60_000;
-  let last = -1;
-  let stableSince = Date.now();
-  while (Date.now() < end) {
-    const backlog = (await Promise.all(Object.values(urls).map((u) => metricSum(u, 'outbox_backlog')))).reduce((a, b) => a + b, 0);
-    const handled = (await Promise.all(Object.values(urls).map((u) => metricSum(u, 'event_lag_seconds_count')))).reduce((a, b) => a + b, 0);
-    if (backlog > 0 || handled !== last) {
-      last = handled;
-      stableSince = Date.now();
-    } else if (Date.now() - stableSince >= 5_000) return;
-    await new Promise((r) => setTimeout(r, 500));
+async function startTargets(
+  names: TargetName[],
+  deps: { topology: Awaited<ReturnType<typeof startProduction>>; ctx: BenchContext; secret: string; uncachedEnv: Record<string, string>; peers: PeerProcess[] },
+): Promise<Target[]> {
+  const { topology, ctx, secret } = deps;
+  const urls = ctx.subgraphUrls;
+  const peerEnv = () => ({
+    BENCH_SUPERGRAPH_FILE: supergraphFor(readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'), urls),
+    ROUTER_SIGNING_SECRET: secret,
+    JWKS_URL: new URL('/.well-known/jwks.json', urls.users).toString(),
+  });
+  const targets: Target[] = [];
+  for (const name of TARGET_ORDER.filter((n) => names.includes(n))) {
+    if (name === 'router') {
+      const env = Object.entries(deps.uncachedEnv).map(([k, v]) => `${k}=${v}`).join(' ');
+      console.log(`starting a router process with its caches off (${env})…`);
+      const uncached = await topology.services.find((s) => s.name === 'router')!.replica(deps.uncachedEnv);
+      targets.push(gatewayTarget('router', uncached.url, ctx));
+    } else if (name === 'router-cached') {
+      targets.push(gatewayTarget('router-cached', topology.routerUrl, ctx));
+    } else if (name === 'direct') {
+      targets.push(directTarget(ctx, secret));
+    } else {
+      console.log(`starting the ${name} peer…`);
+      const peer = await startPeer(name, name === 'hive' ? 'hive-gateway.server.ts' : 'plain-gateway.server.ts', peerEnv());
+      deps.peers.push(peer);
+      targets.push(gatewayTarget(name, peer.url, ctx));
+    }
   }
-  console.warn('services still busy after 10 minutes; measuring anyway');
-}
-
-/** Drops one database named by a URL. */
-async function dropDatabase(url: string): Promise<void> {
-  const admin = new URL(url);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`drop database if exists "${name}" with (force)`);
-  } finally {
-    await client.end();
-  }
+  return targets;
 }
 
 main().catch((err) => {

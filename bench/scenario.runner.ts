@@ -1,0 +1,119 @@
+import { runLoad, summarize, type LoadResult, type LoadSummary, type PreparedRequest } from './load';
+import { sqlPerOperation, subgraphOperations } from './metrics.probe';
+import type { BenchContext, Scenario } from './scenarios';
+import type { Target, TargetName } from './targets';
+
+/** Load settings of one bench run. */
+export interface LoadOptions {
+  /** Rounds per scenario; every target runs once per round. */
+  runs: number;
+  seconds: number;
+  connections: number;
+  /** Unrecorded load per target before the first round (JIT, connection pools, caches). */
+  warmupSeconds: number;
+}
+
+/** What one scenario measured, or why it did not run. */
+export interface ScenarioResult {
+  scenario: Scenario;
+  skipped?: string;
+  /** Why the scenario could not be measured honestly (the bench then exits non-zero). */
+  failed?: string;
+  /** Different requests sent in rotation. */
+  distinctRequests: number;
+  targets: Partial<Record<TargetName, LoadSummary>>;
+  sql?: Record<string, number>;
+}
+
+/** A scenario that answers errors, wrong data or nothing: measuring it would mean nothing. */
+export class ScenarioFailure extends Error {}
+
+/** The targets that take part in `scenario`, in round-robin order. */
+export function targetsOf(scenario: Scenario, targets: Target[]): Target[] {
+  return targets.filter((t) => {
+    if (t.name === 'direct') return !!scenario.compareDirect;
+    if (t.name === 'hive' || t.name === 'plain') return scenario.comparePeers;
+    return true;
+  });
+}
+
+/**
+ * Measures one scenario on `targets` interleaved: after checking that every target answers the
+ * same data without errors, each round runs every target once, round-robin, starting one target
+ * later each round, so drift of the machine hits all alike; figures are medians over the rounds.
+ */
+export async function measureScenario(scenario: Scenario, targets: Target[], ctx: BenchContext, opts: LoadOptions): Promise<ScenarioResult> {
+  const requests = scenario.requests(ctx);
+  if (!requests.length) throw new ScenarioFailure(`${scenario.name} has no requests (nothing seeded for it?)`);
+  await ctx.sessions.fresh();
+  await checkAnswers(scenario, targets, ctx);
+  const first = targets[0]!;
+  const [sample] = await first.prepare(scenario, requests.slice(0, 1));
+  const sql = await sqlPerOperation(ctx.subgraphUrls, scenario.sqlFrom, async () => void (await send(first.url(scenario), sample!)));
+  const subgraphs = Object.values(ctx.subgraphUrls);
+  if (opts.warmupSeconds > 0) {
+    for (const t of targets) await runLoad(t.url(scenario), await t.prepare(scenario, requests), { ...opts, seconds: opts.warmupSeconds });
+  }
+  const runs = new Map<TargetName, LoadResult[]>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < opts.runs; round++) {
+    await ctx.sessions.fresh();
+    for (let k = 0; k < targets.length; k++) {
+      const target = targets[(round + k) % targets.length]!;
+      const prepared = await target.prepare(scenario, requests);
+      const before = await subgraphOperations(subgraphs);
+      const run = await runLoad(target.url(scenario), prepared, opts);
+      const upstream = (await subgraphOperations(subgraphs)) - before;
+      runs.get(target.name)!.push({ ...run, upstreamPerRequest: run.requests ? upstream / run.requests : null });
+      console.log(`  ${scenario.name} round ${round + 1} ${target.name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50.toFixed(1)} ms`);
+    }
+  }
+  return {
+    scenario,
+    distinctRequests: requests.length,
+    targets: Object.fromEntries([...runs].map(([name, r]) => [name, summarize(r)])),
+    sql,
+  };
+}
+
+/**
+ * Sends up to five of the scenario's requests (spread over its rotation) to every target before
+ * the load, and fails unless each answers HTTP 200 without GraphQL errors, with a non-null value
+ * for every root field, and (queries) with the same data as the first target.
+ */
+async function checkAnswers(scenario: Scenario, targets: Target[], ctx: BenchContext): Promise<void> {
+  const all = scenario.requests(ctx);
+  const step = Math.max(1, Math.floor(all.length / 5));
+  const picked = all.filter((_, i) => i % step === 0).slice(0, 5);
+  const expected: string[] = [];
+  for (const target of targets) {
+    const prepared = await target.prepare(scenario, picked);
+    for (const [i, request] of prepared.entries()) {
+      const { status, json } = await send(target.url(scenario), request);
+      const where = `${scenario.name} on ${target.name} (request ${i + 1} of ${prepared.length})`;
+      if (status !== 200 || json.errors?.length) throw new ScenarioFailure(`${where} answered HTTP ${status} with ${JSON.stringify(json.errors ?? json).slice(0, 500)}`);
+      const nullRoot = Object.entries(json.data ?? {}).find(([, v]) => v === null);
+      if (!json.data || nullRoot) throw new ScenarioFailure(`${where} answered no data for ${nullRoot?.[0] ?? 'the operation'}`);
+      if (scenario.kind === 'mutation') continue;
+      const data = canonical(json.data);
+      if (expected[i] === undefined) expected[i] = data;
+      else if (expected[i] !== data) throw new ScenarioFailure(`${where} answered other data than ${targets[0]!.name}: ${data.slice(0, 300)}`);
+    }
+  }
+}
+
+async function send(url: string, request: PreparedRequest): Promise<{ status: number; json: { data?: Record<string, unknown> | null; errors?: unknown[] } }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...request.headers }, body: request.body });
+  const text = await res.text();
+  try {
+    return { status: res.status, json: JSON.parse(text) };
+  } catch {
+    return { status: res.status, json: { errors: [text.slice(0, 200)] } };
+  }
+}
+
+/** JSON with object keys sorted, so two servers' answers compare by content alone. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
