@@ -1,5 +1,8 @@
-/** Bundles router/dashboard (TypeScript → one browser script) into router/dashboard/dist with esbuild. */
-import { copyFileSync, mkdirSync } from 'node:fs';
+/**
+ * Bundles router/dashboard into router/dashboard/dist with esbuild: the TypeScript (with Leaflet,
+ * uPlot and graphql-ws) into one browser script, the libraries' styles into vendor.css.
+ */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -19,6 +22,9 @@ async function main(): Promise<void> {
     logLevel: 'warning',
   });
   for (const f of ['index.html', 'dashboard.css']) copyFileSync(join(DIR, f), join(out, f));
+  // Leaflet's style only sizes panes and controls here (markers are vector circles, no images).
+  const vendor = ['leaflet/dist/leaflet.css', 'uplot/dist/uPlot.min.css'].map((f) => readFileSync(require.resolve(f), 'utf8'));
+  writeFileSync(join(out, 'vendor.css'), vendor.join('\n'));
   console.log('built router/dashboard/dist');
 }
 

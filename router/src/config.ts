@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEVELOPMENT_SIGNING_SECRET, flag, nodeEnv, parseEnv, port } from '@supergraph/kit';
+import type { DashboardConfig } from './dashboard.page';
 import type { RateLimits } from './limits/limits.plugin';
 import type { OperationLimits } from './limits/operation.limits';
 import type { ResilienceOptions } from './signed.datasource';
@@ -38,6 +39,8 @@ export interface RouterConfig {
   otlpEndpoint?: string;
   /** Only the project's own client operations (operations/*.graphql) run when set. */
   safelistDir?: string;
+  /** What `/dashboard/config.json` tells the page (the map's tiles). */
+  dashboard: DashboardConfig;
 }
 
 /** Default router port. */
@@ -78,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       REDIS_PREFIX: z.string().default('supergraph'),
       PERSISTED_OPERATIONS: z.enum(['off', 'safelist']).default('off'),
       OPERATIONS_DIR: z.string().default(resolve(__dirname, '..', '..', 'operations')),
+      DASHBOARD_TILE_URL: z.string().optional(),
+      DASHBOARD_TILE_ATTRIBUTION: z.string().optional(),
     }),
     env,
     'router configuration',
@@ -123,5 +128,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     redisPrefix: e.REDIS_PREFIX,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     safelistDir: e.PERSISTED_OPERATIONS === 'safelist' ? e.OPERATIONS_DIR : undefined,
+    // Empty (as copied from .env.example) means the default, OpenStreetMap's tiles.
+    dashboard: {
+      tileUrl: e.DASHBOARD_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+      tileAttribution: e.DASHBOARD_TILE_ATTRIBUTION || '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    },
   };
 }

@@ -1,92 +1,102 @@
 /**
- * The live dashboard: subscribes over graphql-ws to new alerts (AlertRaised) and to the live
- * counters (DashboardUpdated), shows the connection state and reconnects on its own. It uses the
- * project's generated typed operations, so a contract change breaks this build.
+ * The live dashboard: counters, recent and live alerts, a map of open cases and, for a signed-in
+ * ADMIN, risk zones and the 30-day trend. It opens with RecentAlerts and the open cases, then
+ * stays live from `alertRaised` and `dashboardUpdated`: a live alert is listed and marked at once,
+ * and whenever the counters change the map, zones and trend are read again (at most every 2 s).
+ * It uses the project's generated typed operations, so a contract change breaks this build.
  */
-import { createClient } from 'graphql-ws';
-import { print } from 'graphql/language/printer';
 import {
   AlertRaisedDocument,
+  CaseTrendDocument,
+  DashboardOpenCasesDocument,
   DashboardUpdatedDocument,
-  type AlertRaisedSubscription,
-  type DashboardUpdatedSubscription,
+  RecentAlertsDocument,
+  RiskZonesDocument,
 } from '../../../operations/generated/graphql';
+import { AlertsList } from './alerts.list';
+import { mountAuthPanel } from './auth.panel';
+import { Session } from './auth.session';
+import { CasesMap } from './cases.map';
+import { CountersPanel } from './counters.panel';
+import { request } from './graphql.client';
+import { live, openLiveSocket } from './live.socket';
+import { loadPageConfig } from './page.config';
+import { TrendChart } from './trend.chart';
 
-type Alert = AlertRaisedSubscription['alertRaised'];
-type Counters = DashboardUpdatedSubscription['dashboardUpdated'];
+const TREND_DAYS = 30;
+const REFRESH_MS = 2_000;
+const ADMIN_HINT = 'Sign in as an ADMIN to see the trend and the risk zones.';
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
+const note = (id: string, text: string) => (document.getElementById(id)!.textContent = text);
 
-function setState(state: 'connecting' | 'live' | 'reconnecting' | 'offline', text: string): void {
-  const el = $('connection');
-  el.className = `state ${state}`;
-  el.textContent = text;
-  document.body.dataset.connection = state;
+async function main(): Promise<void> {
+  const session = new Session();
+  const list = new AlertsList();
+  const counters = new CountersPanel();
+  const chart = new TrendChart();
+  const map = new CasesMap(await loadPageConfig());
+  mountAuthPanel(session);
+
+  const loadRecent = () =>
+    request(RecentAlertsDocument, { first: 20 })
+      .then(({ recentAlerts }) => list.seed(recentAlerts))
+      .catch((err: Error) => note('alertsNote', `Recent alerts unavailable: ${err.message}`));
+  const loadOpenCases = () =>
+    request(DashboardOpenCasesDocument, { first: 100 })
+      .then(({ cases }) => {
+        map.setOpenCases(cases.edges.map((e) => e.node));
+        note('mapNote', cases.totalCount > cases.edges.length ? `The newest ${cases.edges.length} of ${cases.totalCount} open cases.` : '');
+      })
+      .catch((err: Error) => note('mapNote', `Open cases unavailable: ${err.message}`));
+  const loadAdminViews = async () => {
+    if (session.role !== 'ADMIN') {
+      map.setZones(null);
+      chart.hide(ADMIN_HINT);
+      return;
+    }
+    const now = Date.now();
+    const from = new Date(now - (TREND_DAYS - 1) * 86_400_000).toISOString();
+    const [zones, trend] = await Promise.allSettled([
+      session.request(RiskZonesDocument, { minScore: null }),
+      session.request(CaseTrendDocument, { interval: 'DAY', from, to: new Date(now).toISOString() }),
+    ]);
+    if (zones.status === 'fulfilled') map.setZones(zones.value.riskZones);
+    if (trend.status === 'fulfilled') chart.show(trend.value.caseTrend);
+    else chart.hide(`Trend unavailable: ${(trend.reason as Error).message}`);
+  };
+
+  // Reads the map and ADMIN views again after changes, at most once per REFRESH_MS.
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const refreshSoon = () => {
+    timer ??= setTimeout(() => {
+      timer = null;
+      void loadOpenCases();
+      void loadAdminViews();
+    }, REFRESH_MS);
+  };
+  session.onChange(() => void loadAdminViews());
+
+  const socket = openLiveSocket(() => session.accessToken);
+  live(
+    socket,
+    AlertRaisedDocument,
+    ({ alertRaised }) => {
+      list.prepend(alertRaised);
+      map.addCase(alertRaised.case);
+      refreshSoon();
+    },
+    (message) => note('alertsNote', `Live alerts interrupted: ${message}`),
+  );
+  live(
+    socket,
+    DashboardUpdatedDocument,
+    ({ dashboardUpdated }) => {
+      if (counters.show(dashboardUpdated)) refreshSoon();
+    },
+    (message) => counters.note(`Counters unavailable: ${message}`),
+  );
+  await Promise.all([loadRecent(), loadOpenCases(), loadAdminViews()]);
+  document.body.dataset.loaded = 'true';
 }
 
-const client = createClient({
-  url: wsUrl,
-  lazy: false,
-  retryAttempts: Infinity,
-  shouldRetry: () => true,
-  // Backoff with jitter, capped at 10 s, so a restarted router is not stormed by every open page.
-  retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** retries) * (0.5 + Math.random() / 2))),
-  connectionParams: () => {
-    const token = localStorage.getItem('accessToken');
-    return token ? { authorization: `Bearer ${token}` } : {};
-  },
-  on: {
-    connecting: (isRetry) => setState(isRetry ? 'reconnecting' : 'connecting', isRetry ? 'Reconnecting…' : 'Connecting…'),
-    connected: () => setState('live', 'Live'),
-    closed: () => setState('reconnecting', 'Connection lost — reconnecting…'),
-  },
-});
-
-function renderAlert(alert: Alert): HTMLLIElement {
-  const li = document.createElement('li');
-  li.className = 'alert';
-  li.dataset.caseId = alert.case.id;
-  const photo = alert.case.photoUrl
-    ? Object.assign(document.createElement('img'), { src: alert.case.photoUrl, alt: `Photo of ${alert.case.childName}` })
-    : Object.assign(document.createElement('div'), { className: 'nophoto', textContent: 'no photo' });
-  const body = document.createElement('div');
-  const title = Object.assign(document.createElement('h3'), { textContent: alert.case.childName });
-  const place = Object.assign(document.createElement('p'), { textContent: `Last seen: ${alert.case.lastSeenPlace}` });
-  const when = Object.assign(document.createElement('p'), { textContent: `Raised ${new Date(alert.raisedAt).toLocaleString()} · ${alert.case.reportId}` });
-  const message = Object.assign(document.createElement('p'), { textContent: alert.message });
-  body.append(title, place, when, message);
-  li.append(photo, body);
-  return li;
-}
-
-client.subscribe<AlertRaisedSubscription>(
-  { query: print(AlertRaisedDocument) },
-  {
-    next: ({ data, errors }) => {
-      if (errors?.length) console.warn('alert error', errors);
-      if (!data) return;
-      $('empty').hidden = true;
-      const list = $('alerts');
-      list.prepend(renderAlert(data.alertRaised));
-      while (list.children.length > 50) list.lastElementChild!.remove();
-    },
-    error: (err) => console.warn('alerts subscription ended', err),
-    complete: () => undefined,
-  },
-);
-
-const COUNTERS: (keyof Omit<Counters, 'updatedAt'>)[] = ['openCases', 'casesToday', 'sightingsToday', 'alertsSent', 'notificationsDelivered'];
-client.subscribe<DashboardUpdatedSubscription>(
-  { query: print(DashboardUpdatedDocument) },
-  {
-    next: ({ data, errors }) => {
-      if (errors?.length) $('countersNote').textContent = `Counters unavailable: ${errors[0]!.message}`;
-      if (!data) return;
-      for (const key of COUNTERS) $(key).textContent = String(data.dashboardUpdated[key]);
-      $('countersNote').textContent = `Updated ${new Date(data.dashboardUpdated.updatedAt).toLocaleTimeString()}`;
-    },
-    error: (err) => ($('countersNote').textContent = `Counters unavailable (${String((err as Error)?.message ?? 'connection closed')})`),
-    complete: () => undefined,
-  },
-);
+void main();
