@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -29,6 +28,7 @@ import {
 import { AccessTokenVerifier } from './access-token.verifier';
 import { RevocationList } from './auth/revocation.list';
 import { loadConfig, type RouterConfig } from './config';
+import { dashboardPage } from './dashboard.page';
 import { createGateway } from './gateway';
 import { probeSubgraphs } from './health';
 import { jsonStatusPlugin } from './http/json-status.plugin';
@@ -43,9 +43,6 @@ import { valueCompletionPlugin } from './resilience/value-completion.plugin';
 import { SignedDataSource } from './signed.datasource';
 import { SubscriptionEngine, attachSubscriptionEngine } from './subscriptions';
 import type { RouterContext } from './signed.datasource';
-
-/** The built live dashboard (`npm run build:dashboard`), served at /dashboard. */
-const DASHBOARD_DIR = resolve(__dirname, '..', 'dashboard', 'dist');
 
 /** A running router. */
 export interface RunningRouter {
@@ -167,9 +164,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     const ready = subgraphs.every((s) => s.status === 'up');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: 'router', subgraphs });
   });
-  app.use('/dashboard', express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: '5m' }), (_req, res) => {
-    res.status(404).json({ errors: [{ message: 'The dashboard is not built: run `npm run build:dashboard`.', extensions: { code: 'NOT_FOUND' } }] });
-  });
+  app.use('/dashboard', dashboardPage(config.dashboard));
   app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
 
   const ipLimit = ipRateLimit(limiter, config.rateLimits);
