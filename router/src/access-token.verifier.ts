@@ -59,7 +59,8 @@ export class AccessTokenVerifier {
     }
     let verified: VerifiedToken;
     try {
-      const { payload } = await jwtVerify(token, this.jwks, { issuer: this.issuer, audience: ACCESS_TOKEN_AUDIENCE, algorithms: ['ES256'] });
+      const options = { issuer: this.issuer, audience: ACCESS_TOKEN_AUDIENCE, algorithms: ['ES256'] };
+      const { payload } = await jwtVerify(token, this.jwks, options);
       if (!payload.sub) throw unauthenticated('The access token names no user.');
       const identity: Identity = {
         userId: payload.sub,

@@ -74,7 +74,8 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   const tracing = config.otlpEndpoint ? startTracing('router', config.otlpEndpoint) : undefined;
   const { gateway, subgraphUrls } = createGateway(config, fetchSeconds);
   // Logged-out sessions, ended sessions and re-issued accounts: refused on every request (README, security model).
-  const revocations = new RevocationList(openRevocationStore({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log }), log);
+  const revocationStore = openRevocationStore({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log });
+  const revocations = new RevocationList(revocationStore, log);
   await revocations.start();
   const verifier = new AccessTokenVerifier(config.jwksUrl, config.jwtIssuer, revocations);
   const safelist = config.safelistDir ? loadSafelist(config.safelistDir) : undefined;

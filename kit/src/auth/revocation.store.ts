@@ -41,7 +41,8 @@ export interface RevocationStoreOptions {
 
 /** The revocation store of this deployment: Redis when `redisUrl` is set, else the process's own. */
 export function openRevocationStore(options: RevocationStoreOptions): RevocationStore {
-  return options.redisUrl ? new RedisRevocationStore(options.redisUrl, options.redisPrefix, options.log) : new InProcessRevocationStore();
+  if (!options.redisUrl) return new InProcessRevocationStore();
+  return new RedisRevocationStore(options.redisUrl, options.redisPrefix, options.log);
 }
 
 /** Wire form: `s:<sessionId>` or `u:<userId>:<generation>` (a sorted-set member; the score is the expiry). */

@@ -45,8 +45,9 @@ export class RevocationList {
       return;
     }
     const known = this.users.get(r.userId);
-    if (!known || r.generation > known.generation) this.users.set(r.userId, { generation: r.generation, expiresAtMs: r.expiresAtMs });
-    else if (r.generation === known.generation && r.expiresAtMs > known.expiresAtMs) known.expiresAtMs = r.expiresAtMs;
+    if (!known || r.generation > known.generation) {
+      this.users.set(r.userId, { generation: r.generation, expiresAtMs: r.expiresAtMs });
+    } else if (r.generation === known.generation && r.expiresAtMs > known.expiresAtMs) known.expiresAtMs = r.expiresAtMs;
   }
 
   /** Drops the entries expired at `nowMs`. */

@@ -97,7 +97,8 @@ export class AuthService {
     }
     // Told only to someone who knows the credentials, so it reveals nothing to a guesser.
     if (user.disabled) {
-      audit(em, AuditEventType.LOGIN_FAILED, { userId: user.id, email, correlationId: ctx.correlationId, detail: { reason: 'disabled' } });
+      const detail = { reason: 'disabled' };
+      audit(em, AuditEventType.LOGIN_FAILED, { userId: user.id, email, correlationId: ctx.correlationId, detail });
       await em.flush();
       throw new AccountDisabledError();
     }

@@ -49,9 +49,15 @@ export function openSession(em: EntityManager, user: User, ttlSeconds: number, o
  * tokens: access tokens are only issued together with a refresh token, so a family whose newest
  * token is older than the access-token lifetime has none left.
  */
-export async function sessionsWithLiveAccess(em: EntityManager, userId: string, accessTtlSeconds: number, exceptFamilyId?: string): Promise<string[]> {
+export async function sessionsWithLiveAccess(
+  em: EntityManager,
+  userId: string,
+  accessTtlSeconds: number,
+  exceptFamilyId?: string,
+): Promise<string[]> {
   const since = new Date(Date.now() - accessTtlSeconds * 1000);
-  const where = { user: userId, revokedAt: null, createdAt: { $gt: since }, ...(exceptFamilyId ? { familyId: { $ne: exceptFamilyId } } : {}) };
+  const others = exceptFamilyId ? { familyId: { $ne: exceptFamilyId } } : {};
+  const where = { user: userId, revokedAt: null, createdAt: { $gt: since }, ...others };
   const rows = await em.find(RefreshToken, where, { fields: ['familyId'] });
   return [...new Set(rows.map((r) => r.familyId))];
 }
@@ -105,7 +111,11 @@ export async function rotateRefreshToken(
     await familyRevoked(row.familyId);
     throw new UnauthenticatedError('This refresh token was already used. For your safety every session of that sign-in was ended; sign in again.');
   }
-  const next = openSession(em, user, ttlSeconds, { familyId: row.familyId, sessionStartedAt: row.sessionStartedAt, userAgent });
+  const next = openSession(em, user, ttlSeconds, {
+    familyId: row.familyId,
+    sessionStartedAt: row.sessionStartedAt,
+    userAgent,
+  });
   await em.flush();
   return { token: next.token, familyId: row.familyId, user };
 }

@@ -12,9 +12,23 @@ registerEnumType(Role, { name: 'Role', description: 'What a user may do: USER (d
 /** An account. Owned by users; other subgraphs reference it by `id`. */
 @ObjectType({ description: 'A person with an account.' })
 @Directive('@key(fields: "id")')
+// The router may keep a user's public fields for 5 minutes: user.updated / user.registered invalidate them.
+@Directive('@cacheControl(maxAge: 300)')
 @Entity({ tableName: 'app_user' })
 export class User {
-  [OptionalProps]?: 'id' | 'phone' | 'role' | 'totpSecret' | 'totpEnabled' | 'failedLogins' | 'failedWindowStartedAt' | 'lockedUntil' | 'disabled' | 'tokenGeneration' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    | 'id'
+    | 'phone'
+    | 'role'
+    | 'totpSecret'
+    | 'totpEnabled'
+    | 'failedLogins'
+    | 'failedWindowStartedAt'
+    | 'lockedUntil'
+    | 'disabled'
+    | 'tokenGeneration'
+    | 'createdAt'
+    | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })

@@ -18,7 +18,9 @@ const MAX_SESSIONS = 100;
 export class SessionResolver {
   constructor(private readonly revoker: TokenRevoker) {}
 
-  @Query(() => [Session], { description: `The signed-in user's live sign-in sessions, newest first (at most ${MAX_SESSIONS}).` })
+  @Query(() => [Session], {
+    description: `The signed-in user's live sign-in sessions, newest first (at most ${MAX_SESSIONS}).`,
+  })
   async mySessions(@Ctx() ctx: Ctx): Promise<Session[]> {
     const userId = requireUser(ctx);
     // A live session is a family whose current token is neither rotated nor revoked nor expired.
@@ -36,15 +38,19 @@ export class SessionResolver {
     }));
   }
 
-  @Mutation(() => Boolean, { description: "Ends one of the caller's sessions: its refresh token and its access tokens stop working." })
+  @Mutation(() => Boolean, {
+    description: "Ends one of the caller's sessions: its refresh token and its access tokens stop working.",
+  })
   async revokeSession(@Arg('id', () => ID) idInput: string, @Ctx() ctx: Ctx): Promise<boolean> {
     const userId = requireUser(ctx);
     const id = check.id(idInput, 'id');
     // Another user's session answers exactly like an unknown one: ids reveal nothing.
-    const live = await ctx.em.count(RefreshToken, { familyId: id, user: userId, rotatedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } });
+    const current = { familyId: id, user: userId, rotatedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } };
+    const live = await ctx.em.count(RefreshToken, current);
     if (!live) throw new NotFoundError('Session', id);
     await revokeFamily(ctx.em, id, 'session revoked');
-    audit(ctx.em, AuditEventType.SESSION_REVOKED, { userId, correlationId: ctx.correlationId, detail: { sessionId: id } });
+    const detail = { sessionId: id };
+    audit(ctx.em, AuditEventType.SESSION_REVOKED, { userId, correlationId: ctx.correlationId, detail });
     await ctx.em.flush();
     await this.revoker.sessions([id], ctx.log);
     return true;

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   BadUserInputError,
   ConnectionType,
@@ -63,22 +63,29 @@ export class UserResolver {
     return toConnection(rows, size, total, (u) => ({ value: u.createdAt.toISOString(), id: u.id }));
   }
 
+  @Directive('@cacheControl(scope: PRIVATE)') // depends on who asks: cached per caller only
   @FieldResolver(() => String, { nullable: true, description: 'Visible to the user and ADMINs only; null for others.' })
   email(@Root() user: User, @Ctx() ctx: Ctx): string | null {
     return ctx.identity.userId === user.id || isAdmin(ctx) ? user.email : null;
   }
 
+  @Directive('@cacheControl(scope: PRIVATE)') // depends on who asks: cached per caller only
   @FieldResolver(() => String, { nullable: true, description: 'Visible to the user and ADMINs only; null for others.' })
   phone(@Root() user: User, @Ctx() ctx: Ctx): string | null {
     return ctx.identity.userId === user.id || isAdmin(ctx) ? user.phone : null;
   }
 
+  @Directive('@cacheControl(scope: PRIVATE)') // depends on who asks: cached per caller only
   @FieldResolver(() => Boolean, { nullable: true, description: 'Whether two-factor sign-in is on; visible to the user only.' })
   totpEnabled(@Root() user: User, @Ctx() ctx: Ctx): boolean | null {
     return ctx.identity.userId === user.id ? user.totpEnabled : null;
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: 'Whether an ADMIN disabled the account; visible to the user and ADMINs only.' })
+  @Directive('@cacheControl(scope: PRIVATE)') // depends on who asks: cached per caller only
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: 'Whether an ADMIN disabled the account; visible to the user and ADMINs only.',
+  })
   disabled(@Root() user: User, @Ctx() ctx: Ctx): boolean | null {
     return ctx.identity.userId === user.id || isAdmin(ctx) ? user.disabled : null;
   }
@@ -95,7 +102,9 @@ export class UserResolver {
   }
 
   @Mutation(() => User, {
-    description: 'ADMIN only: gives a user a role. An ADMIN cannot demote themself. The user\'s access tokens stop working (refresh for one with the new role).',
+    description:
+      'ADMIN only: gives a user a role. An ADMIN cannot demote themself. ' +
+      'The user\'s access tokens stop working (refresh for one with the new role).',
   })
   async setUserRole(@Arg('userId', () => ID) userId: string, @Arg('role', () => Role) role: Role, @Ctx() ctx: Ctx): Promise<User> {
     const adminId = requireAdmin(ctx);
@@ -114,23 +123,31 @@ export class UserResolver {
   }
 
   @Mutation(() => User, {
-    description: 'ADMIN only: disables or enables an account. A disabled account cannot sign in (ACCOUNT_DISABLED); disabling ends all its sessions.',
+    description:
+      'ADMIN only: disables or enables an account. ' +
+      'A disabled account cannot sign in (ACCOUNT_DISABLED); disabling ends all its sessions.',
   })
-  async setUserDisabled(@Arg('userId', () => ID) userIdInput: string, @Arg('disabled', () => Boolean) disabled: boolean, @Ctx() ctx: Ctx): Promise<User> {
+  async setUserDisabled(
+    @Arg('userId', () => ID) userIdInput: string,
+    @Arg('disabled', () => Boolean) disabled: boolean,
+    @Ctx() ctx: Ctx,
+  ): Promise<User> {
     const adminId = requireAdmin(ctx);
     const userId = check.id(userIdInput, 'userId');
-    if (disabled && userId === adminId) throw new BadUserInputError('You cannot disable your own account; ask another ADMIN.', 'userId');
+    if (disabled && userId === adminId) {
+      throw new BadUserInputError('You cannot disable your own account; ask another ADMIN.', 'userId');
+    }
     const user = await ctx.loaders.userById.load(userId);
     if (!user) throw new NotFoundError('User', userId);
     if (user.disabled === disabled) return user;
     user.disabled = disabled;
-    const type = disabled ? AuditEventType.ACCOUNT_DISABLED : AuditEventType.ACCOUNT_ENABLED;
+    const line = { userId: user.id, actorId: adminId, correlationId: ctx.correlationId };
     if (disabled) {
       const ended = await revokeUserSessions(ctx.em, user.id, 'account disabled');
       user.tokenGeneration += 1;
-      audit(ctx.em, type, { userId: user.id, actorId: adminId, correlationId: ctx.correlationId, detail: { sessionsEnded: ended } });
+      audit(ctx.em, AuditEventType.ACCOUNT_DISABLED, { ...line, detail: { sessionsEnded: ended } });
     } else {
-      audit(ctx.em, type, { userId: user.id, actorId: adminId, correlationId: ctx.correlationId });
+      audit(ctx.em, AuditEventType.ACCOUNT_ENABLED, line);
     }
     emitUserUpdated(ctx, user);
     await ctx.em.flush();
@@ -144,7 +161,14 @@ function emitUserUpdated(ctx: Ctx, user: User): void {
   emitEvent(
     ctx.em,
     'user.updated',
-    { userId: user.id, email: user.email, displayName: user.displayName, phone: user.phone, role: user.role, disabled: user.disabled },
+    {
+      userId: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      phone: user.phone,
+      role: user.role,
+      disabled: user.disabled,
+    },
     { producer: 'users', correlationId: ctx.correlationId },
   );
 }

@@ -30,7 +30,7 @@ export async function seedUsers(em: EntityManager, config: UsersConfig): Promise
     // demo data owners) learn of them; they catch up whenever they start.
     const options = { producer: 'users', correlationId: `seed-${user.id}` };
     emitEvent(em, 'user.registered', { userId: user.id, email: user.email, displayName: user.displayName }, options);
-    emitEvent(em, 'user.updated', { userId: user.id, email: user.email, displayName: user.displayName, phone: null, role: user.role, disabled: user.disabled }, options);
+    emitEvent(em, 'user.updated', { userId: user.id, email: user.email, displayName: user.displayName, phone: null, role: user.role }, options);
   }
   await em.flush();
 }

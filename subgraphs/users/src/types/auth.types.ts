@@ -3,7 +3,7 @@ import { User } from '../entities/user.entity';
 
 @InputType({ description: 'A new account.' })
 export class SignUpInput {
-  @Field(() => String, { description: 'A valid email address; one account per address.' })
+  @Field(() => String, { description: 'A valid email address (at most 254 characters); one account per address.' })
   email!: string;
 
   @Field(() => String, { description: '10–128 characters, with a letter and a digit or symbol.' })
@@ -15,13 +15,13 @@ export class SignUpInput {
 
 @InputType()
 export class LogInInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'The account\'s email address, at most 254 characters.' })
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The password, at most 128 characters.' })
   password!: string;
 
-  @Field(() => String, { nullable: true, description: 'The current 6-digit code, when two-factor sign-in is on.' })
+  @Field(() => String, { nullable: true, description: 'The current 6-digit code, when two-factor sign-in is on (at most 16 characters).' })
   totp?: string | null;
 }
 
@@ -30,7 +30,7 @@ export class UpdateProfileInput {
   @Field(() => String, { nullable: true, description: '2–50 characters.' })
   displayName?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'International phone number; empty string removes it.' })
+  @Field(() => String, { nullable: true, description: 'International phone number (at most 40 characters); empty string removes it.' })
   phone?: string | null;
 }
 
