@@ -18,6 +18,7 @@ import {
   formatError,
   inputCheckPlugin,
   listen,
+  newInstanceId,
   openRevocationStore,
   runInTraceContext,
   signIdentity,
@@ -48,6 +49,8 @@ import type { RouterContext } from './signed.datasource';
 export interface RunningRouter {
   url: string;
   port: number;
+  /** This router's instance id, also answered by `/health` and `/ready`. */
+  instance: string;
   server: Server;
   subgraphUrls: Record<string, string>;
   /** Federated subscriptions over graphql-ws on `/graphql` (stats for tests and metrics). */
@@ -152,18 +155,19 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   await apollo.start();
 
   const app = express();
+  const instance = newInstanceId();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.get('/', (_req, res) => res.redirect(302, '/graphql'));
   app.get('/health', async (_req, res) => {
     const subgraphs = await probeSubgraphs(subgraphUrls, '/health');
     const allUp = subgraphs.every((s) => s.status === 'up');
-    res.status(200).json({ status: allUp ? 'ok' : 'degraded', service: 'router', subgraphs });
+    res.status(200).json({ status: allUp ? 'ok' : 'degraded', service: 'router', instance, subgraphs });
   });
   app.get('/ready', async (_req, res) => {
     const subgraphs = await probeSubgraphs(subgraphUrls, '/ready');
     const ready = subgraphs.every((s) => s.status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: 'router', subgraphs });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: 'router', instance, subgraphs });
   });
   app.use('/dashboard', dashboardPage(config.dashboard));
   app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
@@ -208,6 +212,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   return {
     url,
     port,
+    instance,
     server,
     subgraphUrls,
     subscriptions,

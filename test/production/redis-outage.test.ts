@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/start-production';
 import { PrivateRedis } from '../support/redis-server';
 import { PASSWORD, SIGN_UP, eventually, metric, post, startTopology, type Topology } from './support';
 
@@ -8,7 +7,7 @@ describe('production topology: Redis stops and comes back', () => {
   let redis: PrivateRedis;
   let topology: Topology;
   beforeAll(async () => {
-    redis = new PrivateRedis(await freePort());
+    redis = new PrivateRedis();
     await redis.start();
     topology = await startTopology(redis.url);
   });

@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type ServiceProcess } from '../../scripts/start-production';
+import type { ServiceProcess } from '../../scripts/start-production';
 import { PASSWORD, SIGN_UP, eventually, post, startTopology, type Topology } from './support';
 
 const ALERTS = 'subscription { alertRaised { id case { id reportId childName } } }';
@@ -40,8 +40,8 @@ describe('production topology: subscriptions across replicas', () => {
   beforeAll(async () => {
     topology = await startTopology(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
     // A second notifications process and a second router that uses it: replicas share Redis.
-    const notificationsB = await topology.service('notifications').replica(await freePort());
-    routerB = await topology.service('router').replica(await freePort(), { NOTIFICATIONS_URL: notificationsB.url });
+    const notificationsB = await topology.service('notifications').replica();
+    routerB = await topology.service('router').replica({ NOTIFICATIONS_URL: notificationsB.url });
     const r = await post<{ signUp: { accessToken: string } }>(topology.routerUrl, SIGN_UP, {
       input: { email: `replicas.${Date.now().toString(36)}@example.com`, password: PASSWORD, displayName: 'Replica Test' },
     });

@@ -3,8 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteRedisKeys, dropSubgraphDatabases } from '../../scripts/databases';
-import { freePort, startProduction, type ServiceProcess } from '../../scripts/start-production';
-import { SUBGRAPHS } from '../../scripts/topology';
+import { startProduction, type ServiceProcess } from '../../scripts/start-production';
 
 /** A production topology of its own (separate processes), for tests that break things. */
 export interface Topology {
@@ -19,12 +18,10 @@ export async function startTopology(redisUrl: string, extraEnv: NodeJS.ProcessEn
   const prefix = `fault_${Date.now()}_${process.pid}`;
   const server = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/');
   server.pathname = `/${prefix}`;
-  const ports: Record<string, number> = {};
-  for (const name of [...SUBGRAPHS.map((s) => s.name), 'router']) ports[name] = await freePort();
   const running = await startProduction({
     databaseUrl: server.toString(),
     redisUrl,
-    ports,
+    ports: 'free',
     quiet: !process.env.TEST_VERBOSE,
     env: {
       NODE_ENV: 'production',

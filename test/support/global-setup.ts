@@ -6,8 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { DEVELOPMENT_SIGNING_SECRET } from '@supergraph/kit';
 import { deleteRedisKeys, dropSubgraphDatabases } from '../../scripts/databases';
 import { startStack } from '../../scripts/stack';
-import { freePort, startProduction } from '../../scripts/start-production';
-import { SUBGRAPHS } from '../../scripts/topology';
+import { startProduction } from '../../scripts/start-production';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,7 +18,15 @@ declare module 'vitest' {
 }
 
 /**
- * Starts the whole supergraph once for the api project.
+ * What the suite's services are told whatever the machine's environment says, so each test knows
+ * the one outcome to expect: no e-mail provider (an alert's EMAIL delivery is SKIPPED, "not
+ * configured").
+ */
+const FIXED_ENV: NodeJS.ProcessEnv = { SMTP_HOST: '' };
+
+/**
+ * Starts the whole supergraph once for the api project, every service on a port it binds itself
+ * (port 0), so another supergraph on the documented ports (or anything else) never interferes.
  * - Default: the embedded stack in this process (PGlite in memory, in-process bus), as `npm start`.
  * - With TEST_DATABASE_URL (a Postgres server URL whose database name is a fresh prefix) and
  *   TEST_REDIS_URL: the production topology, every service its own process from the built
@@ -30,7 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const databaseUrl = process.env.TEST_DATABASE_URL || undefined;
   const redisUrl = process.env.TEST_REDIS_URL || undefined;
   if (!databaseUrl || !redisUrl) {
-    const stack = await startStack({ ports: 'free', dataDir: ':memory:', env: { SEED: 'true', NODE_ENV: 'test' } });
+    const stack = await startStack({ ports: 'free', dataDir: ':memory:', env: { ...FIXED_ENV, SEED: 'true', NODE_ENV: 'test' } });
     project.provide('routerUrl', stack.routerUrl);
     project.provide('subgraphUrls', Object.fromEntries(Object.values(stack.subgraphs).map((s) => [s.name, s.url])));
     project.provide('signingSecret', DEVELOPMENT_SIGNING_SECRET);
@@ -41,14 +48,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const signingSecret = randomBytes(32).toString('base64url');
   const redisPrefix = new URL(databaseUrl).pathname.slice(1) || `test${process.pid}`;
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const ports: Record<string, number> = {};
-  for (const name of [...SUBGRAPHS.map((s) => s.name), 'router']) ports[name] = await freePort();
   const running = await startProduction({
     databaseUrl,
     redisUrl,
-    ports,
+    ports: 'free',
     quiet: !process.env.TEST_VERBOSE,
     env: {
+      ...FIXED_ENV,
       NODE_ENV: 'production',
       SEED: 'true',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',

@@ -1,9 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
-/** Starts listening and resolves with the bound port (use port 0 for a free one). */
+/**
+ * A new id for one running server, answered by its `/health` and `/ready` (`instance`): a starter
+ * that was told the id knows that the process answering on a port is the one it started.
+ */
+export function newInstanceId(): string {
+  return randomUUID();
+}
+
+/**
+ * Starts listening and resolves with the port actually bound: port 0 asks the OS for a free one
+ * at bind time, so a caller never picks a port first and races another process for it.
+ */
 export async function listen(app: Express | ((req: any, res: any) => void), port: number, host: string): Promise<{ server: Server; port: number }> {
   const { createServer } = await import('node:http');
   const server = createServer(app);

@@ -13,7 +13,7 @@ import { withLogScope, type Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../metrics/metrics';
 import { operationSpanPlugin, runInTraceContext } from '../telemetry/tracing';
 import type { RequestContext } from './context';
-import { closeServer, listen } from './http';
+import { closeServer, listen, newInstanceId } from './http';
 import { inputCheckPlugin } from './input.plugin';
 import { attachSubscriptions, openSubscriptions } from './subscriptions.server';
 import { Gauge } from 'prom-client';
@@ -42,6 +42,8 @@ export interface RunningSubgraph {
   name: string;
   url: string;
   port: number;
+  /** This server's instance id, also answered by `/health` and `/ready` (see `newInstanceId`). */
+  instance: string;
   server: Server;
   stop(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export interface RunningSubgraph {
  */
 export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Promise<RunningSubgraph> {
   const app = express();
+  const instance = newInstanceId();
   app.disable('x-powered-by');
   let httpServer: Server | undefined;
   const apollo = new ApolloServer<RequestContext<L>>({
@@ -69,12 +72,12 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   });
   await apollo.start();
 
-  app.get('/health', (_req, res) => void res.json({ status: 'ok', service: opts.name }));
+  app.get('/health', (_req, res) => void res.json({ status: 'ok', service: opts.name, instance }));
   app.get('/ready', async (_req, res) => {
     const checks: Record<string, boolean> = { database: await opts.db.ping() };
     for (const [name, check] of Object.entries(opts.readiness ?? {})) checks[name] = await check().catch(() => false);
     const ready = Object.values(checks).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: opts.name, checks });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: opts.name, instance, checks });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
@@ -122,6 +125,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
     name: opts.name,
     url,
     port: listening.port,
+    instance,
     server: httpServer,
     async stop() {
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
