@@ -12,8 +12,15 @@ export interface TestDatabases {
   close(): Promise<void>;
 }
 
-/** The backends to run module tests on: PGlite always, real Postgres when TEST_DATABASE_URL is set. */
-export const BACKENDS: Array<'pglite' | 'postgres'> = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+/**
+ * The backends every module test here runs on, in every run: PGlite and a real Postgres server.
+ * Chosen when the file loads, so never from a variable a later CI step sets: the server is
+ * TEST_DATABASE_URL's when given, else the machine's (127.0.0.1:5432, trust auth, as `npm test` expects).
+ */
+export const BACKENDS = ['pglite', 'postgres'] as const;
+
+/** The Postgres server the `postgres` backend creates its throw-away databases on. */
+const POSTGRES_SERVER = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const log = createLogger('plants', 'warn');
 
@@ -27,7 +34,7 @@ export async function openTestDatabases(backend: 'pglite' | 'postgres'): Promise
     const db = await openDatabase({ service: 'plants', dataDir: ':memory:', entities: ENTITIES, migrations: MIGRATIONS, log });
     return { backend, replicas: [db, db], close: () => db.close() };
   }
-  const url = new URL(process.env.TEST_DATABASE_URL!);
+  const url = new URL(POSTGRES_SERVER);
   url.pathname = `/plants_module_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const a = await openDatabase({ service: 'plants', databaseUrl: url.toString(), dataDir: ':memory:', entities: ENTITIES, migrations: MIGRATIONS, log });
   const b = await openDatabase({ service: 'plants', databaseUrl: url.toString(), dataDir: ':memory:', entities: ENTITIES, migrations: MIGRATIONS, log });
