@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { beforeAll, describe, expect, it, inject } from 'vitest';
 import {
   ChangePasswordDocument,
   LogInDocument,
@@ -40,6 +42,24 @@ async function meWith(token: string) {
 
 const refused = { status: 401, codes: ['UNAUTHENTICATED'], id: undefined };
 
+/** Opens a graphql-ws connection with `token` and resolves with its close code (4401: refused at connection_init). */
+function webSocketCloseCode(token: string): Promise<number> {
+  return new Promise((resolve) => {
+    const client = createClient({
+      url: inject('routerUrl').replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => undefined,
+      connectionParams: { authorization: `Bearer ${token}` },
+      on: {
+        connected: () => void client.dispose(),
+        closed: (e) => resolve((e as { code: number }).code),
+      },
+    });
+  });
+}
+
 describe('logged-out means logged out', () => {
   it('refuses the access token of a logged-out session within 5 s; other sessions keep working', async () => {
     const u = await signUp('logout');
@@ -48,6 +68,9 @@ describe('logged-out means logged out', () => {
     expect((await ok(LogOutDocument, { refreshToken: u.refreshToken })).logOut).toBe(true);
     await expect.poll(() => meWith(u.accessToken), REVOCATION_DEADLINE).toEqual(refused);
     expect((await meWith(other.accessToken)).id).toBe(u.user.id);
+    // The same token cannot open a WebSocket either; the other session's can.
+    expect(await webSocketCloseCode(u.accessToken)).toBe(4401);
+    expect(await webSocketCloseCode(other.accessToken)).toBe(1000);
   });
 
   it('changePassword refuses the access tokens of every other session, not the caller\'s', async () => {
