@@ -33,6 +33,7 @@ import { dashboardPage } from './dashboard.page';
 import { createGateway } from './gateway';
 import { probeSubgraphs } from './health';
 import { jsonStatusPlugin } from './http/json-status.plugin';
+import { subscriptionOverHttpPlugin } from './http/subscription-over-http.plugin';
 import { ipRateLimit, operationCostPlugin } from './limits/limits.plugin';
 import { enforceCost, measureOperation, operationShapeRule } from './limits/operation.limits';
 import { assertSafelisted, loadSafelist, safelistPlugin } from './limits/safelist';
@@ -135,6 +136,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       valueCompletionPlugin(log),
       inputCheckPlugin(),
       jsonStatusPlugin(),
+      subscriptionOverHttpPlugin(),
       operationCostPlugin(config.limits),
       ...(safelist ? [safelistPlugin(safelist)] : []),
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),

@@ -19,7 +19,7 @@ import {
 } from 'graphql';
 import { BadUserInputError } from '../errors/errors';
 import { SCALARS } from '../schema/scalars';
-import { MAX_INPUT_LIST_LENGTH, unstorableText } from './input.rules';
+import { MAX_INPUT_LIST_LENGTH, MAX_INPUT_TEXT_LENGTH, documentedMaxLength, unstorableText } from './input.rules';
 
 /** One input position of an operation: an argument value (or a variable's default) and its type. */
 interface InputSite {
@@ -27,6 +27,8 @@ interface InputSite {
   type: GraphQLInputType;
   /** How errors name it: the argument and the path inside it (`input.place`, `ids[2]`). */
   field: string;
+  /** The most characters its text may have (documented in its description). */
+  max: number;
 }
 
 type Variables = Record<string, unknown> | null | undefined;
@@ -44,7 +46,7 @@ const sitesCache = new WeakMap<DocumentNode, Map<string, InputSite[]>>();
 /**
  * Checks every value an operation takes, inline literals and variables alike, before anything runs:
  * each string (at any depth, also inside JSON scalars) must be text storage can hold
- * (`unstorableText`), each list at most `MAX_INPUT_LIST_LENGTH` items, and each custom scalar must
+ * (`unstorableText`) and no longer than its field's description says (`documentedMaxLength`), each list at most `MAX_INPUT_LIST_LENGTH` items, and each custom scalar must
  * parse with its implementation in `scalars` (the router's supergraph knows scalars only by name).
  * Throws BAD_USER_INPUT naming the argument and path (`field`: `input.seenAt`); values graphql-js
  * itself coerces (Int, Float, Boolean, enums, required fields) are left to its own coercion.
@@ -57,7 +59,7 @@ export function checkOperationInput(
   scalars: ReadonlyMap<string, GraphQLScalarType> = SCALARS,
 ): void {
   const scope: Scope = { variables, scalars };
-  for (const site of inputSites(schema, document, operation)) checkLiteral(site.node, site.type, site.field, scope);
+  for (const site of inputSites(schema, document, operation)) checkLiteral(site.node, site.type, site.field, site.max, scope);
 }
 
 function inputSites(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): InputSite[] {
@@ -69,13 +71,13 @@ function inputSites(schema: GraphQLSchema, document: DocumentNode, operation: Op
   sites = [];
   for (const def of operation.variableDefinitions ?? []) {
     const type = typeFromAST(schema, def.type) as GraphQLInputType | undefined;
-    if (def.defaultValue && type) sites.push({ node: def.defaultValue, type, field: def.variable.name.value });
+    if (def.defaultValue && type) sites.push({ node: def.defaultValue, type, field: def.variable.name.value, max: MAX_INPUT_TEXT_LENGTH });
   }
   const typeInfo = new TypeInfo(schema);
   const collect = visitWithTypeInfo(typeInfo, {
     Argument(node) {
       const arg = typeInfo.getArgument();
-      if (arg) sites!.push({ node: node.value, type: arg.type, field: arg.name });
+      if (arg) sites!.push({ node: node.value, type: arg.type, field: arg.name, max: maxOf(arg.description) });
       return false;
     },
   });
@@ -85,17 +87,17 @@ function inputSites(schema: GraphQLSchema, document: DocumentNode, operation: Op
   return sites;
 }
 
-function checkLiteral(node: ValueNode, type: GraphQLInputType, field: string, scope: Scope): void {
+function checkLiteral(node: ValueNode, type: GraphQLInputType, field: string, max: number, scope: Scope): void {
   if (node.kind === Kind.VARIABLE) {
-    checkValue(scope.variables?.[node.name.value], type, field, scope);
+    checkValue(scope.variables?.[node.name.value], type, field, max, scope);
     return;
   }
-  if (isNonNullType(type)) return checkLiteral(node, type.ofType, field, scope);
+  if (isNonNullType(type)) return checkLiteral(node, type.ofType, field, max, scope);
   if (node.kind === Kind.NULL) return;
   if (isListType(type)) {
-    if (node.kind !== Kind.LIST) return checkLiteral(node, type.ofType, field, scope);
+    if (node.kind !== Kind.LIST) return checkLiteral(node, type.ofType, field, max, scope);
     checkListLength(node.values.length, field);
-    node.values.forEach((item, i) => checkLiteral(item, type.ofType, `${field}[${i}]`, scope));
+    node.values.forEach((item, i) => checkLiteral(item, type.ofType, `${field}[${i}]`, max, scope));
     return;
   }
   if (isInputObjectType(type)) {
@@ -103,7 +105,7 @@ function checkLiteral(node: ValueNode, type: GraphQLInputType, field: string, sc
     const fields = type.getFields();
     for (const f of node.fields) {
       const def = fields[f.name.value];
-      if (def) checkLiteral(f.value, def.type, `${field}.${f.name.value}`, scope);
+      if (def) checkLiteral(f.value, def.type, `${field}.${f.name.value}`, maxOf(def.description), scope);
     }
     return;
   }
@@ -113,19 +115,19 @@ function checkLiteral(node: ValueNode, type: GraphQLInputType, field: string, sc
     parseOrRefuse(() => custom.parseLiteral(node, scope.variables), type.name, field);
     checkUntypedLiteral(node, field);
   } else if (node.kind === Kind.STRING) {
-    checkText(node.value, field);
+    checkText(node.value, field, max);
   } else if (!BUILT_IN.has(type.name)) {
     checkUntypedLiteral(node, field);
   }
 }
 
-function checkValue(value: unknown, type: GraphQLInputType, field: string, scope: Scope): void {
-  if (isNonNullType(type)) return checkValue(value, type.ofType, field, scope);
+function checkValue(value: unknown, type: GraphQLInputType, field: string, max: number, scope: Scope): void {
+  if (isNonNullType(type)) return checkValue(value, type.ofType, field, max, scope);
   if (value === null || value === undefined) return;
   if (isListType(type)) {
-    if (!Array.isArray(value)) return checkValue(value, type.ofType, field, scope);
+    if (!Array.isArray(value)) return checkValue(value, type.ofType, field, max, scope);
     checkListLength(value.length, field);
-    value.forEach((item, i) => checkValue(item, type.ofType, `${field}[${i}]`, scope));
+    value.forEach((item, i) => checkValue(item, type.ofType, `${field}[${i}]`, max, scope));
     return;
   }
   if (isInputObjectType(type)) {
@@ -133,14 +135,14 @@ function checkValue(value: unknown, type: GraphQLInputType, field: string, scope
     const fields = type.getFields();
     for (const [name, v] of Object.entries(value)) {
       const def = fields[name];
-      if (def) checkValue(v, def.type, `${field}.${name}`, scope);
+      if (def) checkValue(v, def.type, `${field}.${name}`, maxOf(def.description), scope);
     }
     return;
   }
   if (!isScalarType(type)) return;
   const custom = BUILT_IN.has(type.name) ? undefined : scope.scalars.get(type.name);
   if (custom) parseOrRefuse(() => custom.parseValue(value), type.name, field);
-  if (typeof value === 'string') checkText(value, field);
+  if (typeof value === 'string') checkText(value, field, custom ? MAX_INPUT_TEXT_LENGTH : max);
   else if (!BUILT_IN.has(type.name)) checkUntypedValue(value, field);
 }
 
@@ -155,8 +157,10 @@ function parseOrRefuse(parse: () => unknown, typeName: string, field: string): v
   if (parsed === undefined) throw new BadUserInputError(`${field} is not a valid ${typeName}.`, field);
 }
 
-function checkText(value: string, field: string): void {
-  const problem = unstorableText(value);
+const maxOf = (description: string | null | undefined) => documentedMaxLength(description) ?? MAX_INPUT_TEXT_LENGTH;
+
+function checkText(value: string, field: string, max = MAX_INPUT_TEXT_LENGTH): void {
+  const problem = unstorableText(value, max);
   if (problem) throw new BadUserInputError(`${field} ${problem}.`, field);
 }
 

@@ -20,7 +20,7 @@ export class ReportCaseInput {
   @Field(() => Date, { description: 'When the child was last seen; not in the future.' })
   lastSeenAt!: Date;
 
-  @Field(() => String, { description: 'Where the child was last seen (free text). Geocoded when no location is given.' })
+  @Field(() => String, { description: 'Where the child was last seen (free text, 1–300 characters). Geocoded when no location is given.' })
   lastSeenPlace!: string;
 
   @Field(() => GeoPointInput, { nullable: true, description: 'Exact last-seen point; when absent, lastSeenPlace must be a place the geocoder knows.' })
@@ -29,7 +29,7 @@ export class ReportCaseInput {
   @Field(() => LocationType, { nullable: true, description: 'Kind of place.' })
   locationType?: LocationType | null;
 
-  @Field(() => String, { description: 'Phone number to call with information (international form). Shown only to the reporter and ADMINs.' })
+  @Field(() => String, { description: 'Phone number to call with information (international form, at most 40 characters). Shown only to the reporter and ADMINs.' })
   contactPhone!: string;
 }
 
@@ -45,13 +45,13 @@ export class UpdateCaseInput {
   @Field(() => Gender, { nullable: true, description: 'New gender.' })
   gender?: Gender | null;
 
-  @Field(() => String, { nullable: true, description: 'Empty text removes the description.' })
+  @Field(() => String, { nullable: true, description: 'Up to 2000 characters; empty text removes the description.' })
   description?: string | null;
 
   @Field(() => Date, { nullable: true, description: 'New last-seen time; not in the future.' })
   lastSeenAt?: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Geocoded again unless a location is given too.' })
+  @Field(() => String, { nullable: true, description: 'Up to 300 characters; geocoded again unless a location is given too.' })
   lastSeenPlace?: string | null;
 
   @Field(() => GeoPointInput, { nullable: true, description: 'New exact last-seen point.' })
@@ -60,7 +60,7 @@ export class UpdateCaseInput {
   @Field(() => LocationType, { nullable: true, description: 'New kind of place; null removes it.' })
   locationType?: LocationType | null;
 
-  @Field(() => String, { nullable: true, description: 'New contact phone (international form).' })
+  @Field(() => String, { nullable: true, description: 'New contact phone (international form, at most 40 characters).' })
   contactPhone?: string | null;
 }
 
@@ -73,7 +73,7 @@ export class CaseFilter {
   @Field(() => GeoCircleInput, { nullable: true, description: 'Only cases last seen within this circle.' })
   near?: GeoCircleInput | null;
 
-  @Field(() => String, { nullable: true, description: 'Words found in the child\'s name, the description or the last-seen place (case-insensitive).' })
+  @Field(() => String, { nullable: true, description: 'Words found in the child\'s name, the description or the last-seen place (case-insensitive; at most 200 characters).' })
   search?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Only children at least this old (years, 0–17).' })
@@ -101,7 +101,7 @@ export class ReportSightingInput {
   @Field(() => Date, { description: 'When the child was seen; not in the future.' })
   seenAt!: Date;
 
-  @Field(() => String, { description: 'Where the child was seen (free text).' })
+  @Field(() => String, { description: 'Where the child was seen (free text, 1–300 characters).' })
   place!: string;
 
   @Field(() => GeoPointInput, { nullable: true, description: 'Exact point; when absent the place is geocoded if possible.' })
@@ -110,7 +110,7 @@ export class ReportSightingInput {
   @Field(() => String, { nullable: true, description: 'What was seen (up to 2000 characters).' })
   description?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'How to reach you (phone or email); shown only to the case\'s reporter and ADMINs.' })
+  @Field(() => String, { nullable: true, description: 'How to reach you (phone or email, up to 200 characters); shown only to the case\'s reporter and ADMINs.' })
   contact?: string | null;
 }
 

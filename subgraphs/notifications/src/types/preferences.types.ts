@@ -43,13 +43,13 @@ export class NotificationPreferences {
 /** Quiet hours as a client sets them. */
 @InputType({ description: 'Quiet hours: local "HH:MM" start and end in an IANA time zone.' })
 export class QuietHoursInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Local start time, "HH:MM" (24-hour; at most 5 characters).' })
   start!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Local end time, "HH:MM" (at most 5 characters); may be earlier than start.' })
   end!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'IANA time zone, e.g. "Europe/Paris" (at most 64 characters).' })
   timezone!: string;
 }
 
@@ -72,12 +72,12 @@ export class NotificationPreferencesInput {
 /** A browser's Web Push subscription (PushSubscription.toJSON()). */
 @InputType({ description: 'A Web Push subscription as the browser returns it: endpoint and keys.' })
 export class PushSubscriptionInput {
-  @Field(() => String, { description: 'The push service URL.' })
+  @Field(() => String, { description: 'The push service URL, at most 2000 characters.' })
   endpoint!: string;
 
-  @Field(() => String, { description: 'keys.p256dh (base64url).' })
+  @Field(() => String, { description: 'keys.p256dh (base64url, at most 200 characters).' })
   p256dh!: string;
 
-  @Field(() => String, { description: 'keys.auth (base64url).' })
+  @Field(() => String, { description: 'keys.auth (base64url, at most 100 characters).' })
   auth!: string;
 }

@@ -11,7 +11,7 @@ export class PlantSpeciesInput {
   @Field(() => String, { description: "A binomial like 'Monstera deliciosa', 5–80 characters, unique in the catalog." })
   scientificName!: string;
 
-  @Field(() => String, { description: "A botanical family name like 'Araceae'." })
+  @Field(() => String, { description: "A botanical family name like 'Araceae', 5–40 characters." })
   family!: string;
 
   @Field(() => Int, { description: 'Typical days between waterings, 2–30.' })
@@ -39,13 +39,13 @@ export class PlantSpeciesInput {
 /** Species fields to change (ADMIN); omitted fields stay as they are. */
 @InputType({ description: 'Species fields to change; omitted fields stay as they are.' })
 export class UpdatePlantSpeciesInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '2–60 characters, unique in the catalog.' })
   commonName?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A binomial, 5–80 characters, unique in the catalog.' })
   scientificName?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A botanical family name, 5–40 characters.' })
   family?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Changing it reschedules the plants that follow the species.' })
@@ -66,6 +66,6 @@ export class UpdatePlantSpeciesInput {
   @Field(() => Boolean, { nullable: true })
   toxicToPets?: boolean | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Care advice, 10–500 characters.' })
   careNotes?: string | null;
 }
