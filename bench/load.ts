@@ -29,7 +29,8 @@ export interface LoadSummary extends LoadResult {
   spread: number;
 }
 
-const percentile = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : 0);
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : 0;
 
 /**
  * Drives `connections` keep-alive connections at `url` for `seconds`, each request the next of
@@ -37,7 +38,11 @@ const percentile = (sorted: Float64Array, p: number) => (sorted.length ? sorted[
  * recorded from autocannon's per-response timings rather than its 1 ms histogram, so p50 ratios of
  * fast targets are not rounded away.
  */
-export async function runLoad(url: string, requests: PreparedRequest[], opts: { seconds: number; connections: number }): Promise<Omit<LoadResult, 'upstreamPerRequest'>> {
+export async function runLoad(
+  url: string,
+  requests: PreparedRequest[],
+  opts: { seconds: number; connections: number },
+): Promise<Omit<LoadResult, 'upstreamPerRequest'>> {
   if (!requests.length) throw new Error(`no requests to send to ${url}`);
   const base = { 'content-type': 'application/json' };
   let next = 0;

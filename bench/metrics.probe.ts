@@ -15,7 +15,11 @@ export async function subgraphOperations(urls: string[]): Promise<number> {
 }
 
 /** SQL statements of the request path each subgraph ran for one execution of `send` (read from /metrics). */
-export async function sqlPerOperation(subgraphUrls: Record<string, string>, subgraphs: string[], send: () => Promise<void>): Promise<Record<string, number>> {
+export async function sqlPerOperation(
+  subgraphUrls: Record<string, string>,
+  subgraphs: string[],
+  send: () => Promise<void>,
+): Promise<Record<string, number>> {
   const read = (name: string) => metricSum(subgraphUrls[name]!, 'db_statements_total', (l) => l.includes('origin="request"'));
   const readAll = async () => Object.fromEntries(await Promise.all(subgraphs.map(async (n) => [n, await read(n)] as const)));
   // Requests of the previous load run may still be finishing: start from counters that stand still.
@@ -39,8 +43,9 @@ export async function quiesce(urls: Record<string, string>): Promise<void> {
   let last = -1;
   let stableSince = Date.now();
   while (Date.now() < end) {
-    const backlog = (await Promise.all(Object.values(urls).map((u) => metricSum(u, 'outbox_backlog')))).reduce((a, b) => a + b, 0);
-    const handled = (await Promise.all(Object.values(urls).map((u) => metricSum(u, 'event_lag_seconds_count')))).reduce((a, b) => a + b, 0);
+    const total = async (metric: string) => (await Promise.all(Object.values(urls).map((u) => metricSum(u, metric)))).reduce((a, b) => a + b, 0);
+    const backlog = await total('outbox_backlog');
+    const handled = await total('event_lag_seconds_count');
     if (backlog > 0 || handled !== last) {
       last = handled;
       stableSince = Date.now();

@@ -18,60 +18,82 @@ export interface BenchResults {
   zones?: RiskZoneBenchResult;
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : undefined);
 const fmtRatio = (r: number | undefined) => (r === undefined ? '–' : `${fmt(r, 2)}×`);
+/** One Markdown table row. */
+const row = (...cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const rule = (columns: number) => row(...Array.from({ length: columns }, () => '---'));
+/** A paragraph written as several source lines. */
+const para = (...parts: string[]) => parts.join(' ');
+
 const KIND_TITLES: Record<ScenarioKind, string> = {
   identical: 'Identical requests',
   distinct: 'Distinct requests',
   mutation: 'Mutations',
 };
 const KIND_TEXT: Record<ScenarioKind, string> = {
-  identical: 'Every client sends the same request, as public gateway benchmarks do: what a gateway can collapse (in-flight deduplication) or cache.',
+  identical: para(
+    'Every client sends the same request, as public gateway benchmarks do:',
+    'what a gateway can collapse (in-flight deduplication) or cache.',
+  ),
   distinct: 'Requests rotate over inputs that nothing can collapse: seeded case ids, signed-in users, list cursors.',
   mutation: 'Each request changes data; measured on our router only.',
 };
 
+const FIGURE_COLUMNS = ['scenario', 'target', 'requests/s', 'p50 ms', 'p99 ms', 'non-2xx', 'GraphQL errors', 'subgraph operations / request', 'spread'];
+
 function figureRow(scenario: string, target: TargetName, s: LoadSummary): string {
   const upstream = s.upstreamPerRequest === null ? '–' : fmt(s.upstreamPerRequest, 2);
-  return `| ${scenario} | ${TARGET_LABELS[target]} | ${fmt(s.rps)} | ${fmt(s.p50, 1)} | ${fmt(s.p99, 1)} | ${s.errors} | ${s.graphqlErrors} | ${upstream} | ${fmt(s.spread * 100)} % |`;
+  const spread = `${fmt(s.spread * 100)} %`;
+  return row(scenario, TARGET_LABELS[target], fmt(s.rps), fmt(s.p50, 1), fmt(s.p99, 1), s.errors, s.graphqlErrors, upstream, spread);
 }
 
-const FIGURES_HEAD = [
-  '| scenario | target | requests/s | p50 ms | p99 ms | non-2xx | GraphQL errors | subgraph operations / request | spread |',
-  '|---|---|---|---|---|---|---|---|---|',
-];
+function ratioRows(measured: ScenarioResult[], ours: TargetName): string[] {
+  const lines = [
+    row('scenario', 'requests', `${TARGET_LABELS[ours]} / Hive, requests/s`, '/ plain gateway, requests/s', 'p50 / direct p50', 'SQL statements per operation'),
+    rule(6),
+  ];
+  for (const r of measured) {
+    const t = r.targets;
+    const sql = r.sql ? Object.entries(r.sql).map(([k, n]) => `${k} ${n}`).join(', ') : '–';
+    const vsHive = fmtRatio(ratio(t[ours]?.rps, t.hive?.rps));
+    const vsPlain = fmtRatio(ratio(t[ours]?.rps, t.plain?.rps));
+    const vsDirect = fmtRatio(ratio(t[ours]?.p50, t.direct?.p50));
+    lines.push(row(r.scenario.name, `${fmt(r.distinctRequests)} different`, vsHive, vsPlain, vsDirect, sql));
+  }
+  return lines;
+}
 
 /** The tables of one kind of scenario: caches off, then caches on, each with the ratios of the same run. */
 function kindSection(kind: ScenarioKind, results: ScenarioResult[]): string[] {
   const measured = results.filter((r) => r.scenario.kind === kind && !r.skipped && !r.failed);
   if (!measured.length) return [];
   const lines = [`## ${KIND_TITLES[kind]}`, '', KIND_TEXT[kind], ''];
-  const off: TargetName[] = ['router', 'hive', 'plain', 'direct'];
   const sections: [string, TargetName, TargetName[]][] = [
-    ['Caches off (our router with its response and entity caches off; the peers as they come)', 'router', off],
-    ['Caches on (our router as deployed; the peers of the same rounds for reference)', 'router-cached', ['router-cached']],
+    ['Caches off (our router with its response and entity caches off; the peers as they come)', 'router', ['router', 'hive', 'plain', 'direct']],
+    ['Caches on (our router as deployed; compared with the peers of the same rounds)', 'router-cached', ['router-cached']],
   ];
   for (const [title, ours, shown] of sections) {
     if (!measured.some((r) => r.targets[ours])) continue;
-    lines.push(`### ${title}`, '', ...FIGURES_HEAD);
+    lines.push(`### ${title}`, '', row(...FIGURE_COLUMNS), rule(FIGURE_COLUMNS.length));
     for (const r of measured) for (const t of shown) if (r.targets[t]) lines.push(figureRow(r.scenario.name, t, r.targets[t]!));
     lines.push('');
-    if (kind === 'mutation') continue; // nothing to compare with
-    lines.push(`| scenario | requests | ${TARGET_LABELS[ours]} / Hive, requests/s | / plain gateway, requests/s | p50 / direct p50 | SQL statements per operation |`, '|---|---|---|---|---|---|');
-    for (const r of measured) {
-      const t = r.targets;
-      const sql = r.sql ? Object.entries(r.sql).map(([k, n]) => `${k} ${n}`).join(', ') : '–';
-      lines.push(`| ${r.scenario.name} | ${fmt(r.distinctRequests)} different | ${fmtRatio(ratio(t[ours]?.rps, t.hive?.rps))} | ${fmtRatio(ratio(t[ours]?.rps, t.plain?.rps))} | ${fmtRatio(ratio(t[ours]?.p50, t.direct?.p50))} | ${sql} |`);
-    }
-    lines.push('');
+    if (kind !== 'mutation') lines.push(...ratioRows(measured, ours), '');
   }
   // The one measurable sign that the "caches off" router still answers from a cache.
   for (const r of measured) {
     const router = r.targets.router?.upstreamPerRequest;
     const plain = r.targets.plain?.upstreamPerRequest;
     if (kind === 'distinct' && router != null && plain != null && router < 0.9 * plain) {
-      lines.push(`**Warning:** on ${r.scenario.name} the caches-off router made ${fmt(router, 2)} subgraph operations per request, the plain gateway ${fmt(plain, 2)}: its caches may not be off (BENCH_UNCACHED_ENV).`, '');
+      lines.push(
+        para(
+          `**Warning:** on ${r.scenario.name} the caches-off router made ${fmt(router, 2)} subgraph operations per request,`,
+          `the plain gateway ${fmt(plain, 2)}: its caches may not be off (BENCH_UNCACHED_ENV).`,
+        ),
+        '',
+      );
     }
   }
   return lines;
@@ -82,11 +104,15 @@ function criteria(results: ScenarioResult[], baseline?: BenchResults): string[] 
   const rows: string[] = [];
   const check = (what: string, scenario: string, value: number | undefined, bar: number, atMost = false) => {
     const met = value === undefined ? 'not measured' : (atMost ? value <= bar : value >= bar) ? 'yes' : '**no**';
-    rows.push(`| ${what} | ${scenario} | ${fmtRatio(value)} | ${met} |`);
+    rows.push(row(what, scenario, fmtRatio(value), met));
   };
   const queries = results.filter((r) => r.scenario.kind !== 'mutation' && !r.skipped);
-  for (const r of queries) check('router (caches off) ≥ 1.0× Hive Gateway, requests/s', r.scenario.name, ratio(r.targets.router?.rps, r.targets.hive?.rps), 1);
-  for (const r of queries) check('router (caches off) ≥ 1.5× plain @apollo/gateway, requests/s', r.scenario.name, ratio(r.targets.router?.rps, r.targets.plain?.rps), 1.5);
+  for (const r of queries) {
+    check('router (caches off) ≥ 1.0× Hive Gateway, requests/s', r.scenario.name, ratio(r.targets.router?.rps, r.targets.hive?.rps), 1);
+  }
+  for (const r of queries) {
+    check('router (caches off) ≥ 1.5× plain @apollo/gateway, requests/s', r.scenario.name, ratio(r.targets.router?.rps, r.targets.plain?.rps), 1.5);
+  }
   for (const r of queries.filter((q) => q.scenario.kind === 'distinct' && q.scenario.compareDirect)) {
     check('router (caches off) p50 ≤ 1.25× the direct call', r.scenario.name, ratio(r.targets.router?.p50, r.targets.direct?.p50), 1.25, true);
   }
@@ -95,27 +121,26 @@ function criteria(results: ScenarioResult[], baseline?: BenchResults): string[] 
     const before = baseline?.scenarios.find((r) => r.scenario.id === id)?.targets.direct?.rps;
     if (now) check('direct ≥ 2× the baseline run, requests/s', now.scenario.name, before ? ratio(now.targets.direct?.rps, before) : undefined, 2);
   }
-  return [
-    '## Targets (issue #14)',
-    '',
-    `Each figure is a ratio of medians from this run${baseline ? ', except the direct ones, which compare with the baseline run given as BENCH_BASELINE' : '; the direct ones need a baseline run (BENCH_BASELINE, the JSON of an earlier run written with BENCH_JSON)'}.`,
-    '',
-    '| target | scenario | figure | met |',
-    '|---|---|---|---|',
-    ...rows,
-    '',
-  ];
+  const source = baseline
+    ? ', except the direct ones, which compare with the baseline run given as BENCH_BASELINE'
+    : '; the direct ones need a baseline run (BENCH_BASELINE: the JSON of an earlier run, written with BENCH_JSON)';
+  return ['## Targets (issue #14)', '', `Each figure is a ratio of medians from this run${source}.`, '', row('target', 'scenario', 'figure', 'met'), rule(4), ...rows, ''];
 }
 
 function fanoutSection(f: FanoutResult): string[] {
   return [
     '## Subscription fan-out (AlertRaised)',
     '',
-    `${fmt(f.subscribers)} graphql-ws clients on one router, all subscribed to AlertRaised (one shared upstream subscription); ${f.events} cases reported one after another, once the earlier scenarios' events had been digested. Latency from sending ReportCase to each client receiving the alert with its case fields (mutation → outbox → relay → Redis Streams → notifications → Redis pub/sub → router, which resolves the case from cases → sockets):`,
+    para(
+      `${fmt(f.subscribers)} graphql-ws clients on one router, all subscribed to AlertRaised (one shared upstream subscription);`,
+      `${f.events} cases reported one after another, once the earlier scenarios' events had been digested.`,
+      'Latency from sending ReportCase to each client receiving the alert with its case fields',
+      '(mutation → outbox → relay → Redis Streams → notifications → Redis pub/sub → router, which resolves the case from cases → sockets):',
+    ),
     '',
-    '| deliveries | p50 ms | p99 ms | max ms |',
-    '|---|---|---|---|',
-    `| ${fmt(f.delivered)} of ${fmt(f.subscribers * f.events)} | ${f.p50.toFixed(0)} | ${f.p99.toFixed(0)} | ${f.max.toFixed(0)} |`,
+    row('deliveries', 'p50 ms', 'p99 ms', 'max ms'),
+    rule(4),
+    row(`${fmt(f.delivered)} of ${fmt(f.subscribers * f.events)}`, f.p50.toFixed(0), f.p99.toFixed(0), f.max.toFixed(0)),
     '',
     `Slowest delivery of each event, in order (ms): ${f.slowestPerEvent.map((ms) => ms.toFixed(0)).join(', ')}.`,
     '',
@@ -127,12 +152,47 @@ function zonesSection(z: RiskZoneBenchResult): string[] {
   return [
     '## recomputeRiskZones',
     '',
-    `The analytics subgraph's full recompute (read the open cases, cluster within 2 km on a grid index, score, write the zones) over ${fmt(z.cases)} synthetic cases (${fmt(z.openCases)} open with a location → ${fmt(z.zones)} zones) on PostgreSQL, with the services stopped:`,
+    para(
+      "The analytics subgraph's full recompute (read the open cases, cluster within 2 km on a grid index, score, write the zones)",
+      `over ${fmt(z.cases)} synthetic cases (${fmt(z.openCases)} open with a location → ${fmt(z.zones)} zones) on PostgreSQL, with the services stopped:`,
+    ),
     '',
-    '| recompute | median ms | runs ms |',
-    '|---|---|---|',
-    `| warm: 1 % of the cases changed since the last recompute (the usual case) | ${z.warmMedianMs.toFixed(0)} | ${ms(z.warmMs)} |`,
-    `| cold: nothing stored yet (first start, rebuild) | ${z.coldMedianMs.toFixed(0)} | ${ms(z.coldMs)} |`,
+    row('recompute', 'median ms', 'runs ms'),
+    rule(3),
+    row('warm: 1 % of the cases changed since the last recompute (the usual case)', z.warmMedianMs.toFixed(0), ms(z.warmMs)),
+    row('cold: nothing stored yet (first start, rebuild)', z.coldMedianMs.toFixed(0), ms(z.coldMs)),
+    '',
+  ];
+}
+
+/** How the run was made: topology, peers, data and load, and what each column means. */
+function method(data: BenchResults): string[] {
+  const { load } = data;
+  const uncached = Object.entries(data.uncachedEnv).map(([k, val]) => `\`${k}=${val}\``).join(', ');
+  return [
+    para(
+      "Topology: the production path on one machine — every subgraph and our router its own process from built JavaScript, on this machine's PostgreSQL and Redis.",
+      `Two router processes: one as deployed (caches on), one with its caches off (${uncached}).`,
+      'Hive Gateway and the plain @apollo/gateway + Apollo Server each run in a process of their own on the same supergraph and subgraphs,',
+      "doing the work our router does for a request: verifying the bearer access token against the users JWKS (ES256)",
+      "and signing the caller's identity on every subgraph fetch.",
+      'Every feature of our router stays on (JWT verification, signed identity, operation limits, metrics);',
+      'only the per-IP and per-user rate limits are off, since one client address sends all the load.',
+      "The load generator (autocannon) runs in the bench's own process on the same 2 cores,",
+      'so absolute figures are lower than on separate machines; the ratios are the point.',
+    ),
+    '',
+    para(
+      `Data: ${data.size.users} users, ${data.size.cases} cases.`,
+      'Measured after every service had digested the seed events (outboxes empty, consumers idle for 5 s).',
+      `Load: ${load.connections} connections; per scenario, ${load.warmupSeconds} s of unrecorded warm-up per target,`,
+      `then ${load.runs} rounds in which every target runs ${load.seconds} s in turn (round-robin, starting one target later each round).`,
+      'Figures are medians over the rounds; "spread" is (max − min) / median of requests/s; latencies are of 2xx answers;',
+      '"GraphQL errors" counts answers carrying `errors` (a sample of every target\'s answers is checked before the load,',
+      'and a scenario whose answers carry errors or differ between targets fails the run);',
+      '"subgraph operations / request" is the GraphQL operations all subgraphs served during the run per request answered',
+      '(lower where a gateway or a subgraph collapsed or cached requests).',
+    ),
     '',
   ];
 }
@@ -143,25 +203,22 @@ function zonesSection(z: RiskZoneBenchResult): string[] {
  * the fan-out and recompute figures, then the hand-kept log of optimisations (`bench/optimisations.md`).
  */
 export function writeReport(file: string, data: BenchResults, baseline?: BenchResults): void {
-  const v = (pkg: string) => (JSON.parse(readFileSync(join(__dirname, '..', 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
-  const { load } = data;
+  const pkg = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+  const versions = ['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway-runtime', 'graphql', '@mikro-orm/core', 'pg', 'autocannon'];
   const lines = [
     '# Benchmarks',
     '',
     '<!-- Generated by `npm run bench`. Do not edit by hand. -->',
     '',
     `Run on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
-    `Versions: @apollo/gateway ${v('@apollo/gateway')}, @apollo/server ${v('@apollo/server')}, @graphql-hive/gateway-runtime ${v('@graphql-hive/gateway-runtime')}, graphql ${v('graphql')}, @mikro-orm/core ${v('@mikro-orm/core')}, pg ${v('pg')}, autocannon ${v('autocannon')}.`,
+    `Versions: ${versions.map((name) => `${name} ${pkg(name).version}`).join(', ')}.`,
     '',
-    'Topology: the production path on one machine — every subgraph and our router its own process from built JavaScript, on this machine\'s PostgreSQL and Redis. Two router processes: one as deployed (caches on), one with its caches off (' +
-      `${Object.entries(data.uncachedEnv).map(([k, val]) => `\`${k}=${val}\``).join(', ')}). Hive Gateway and the plain @apollo/gateway + Apollo Server each run in a process of their own on the same supergraph and subgraphs, doing the work our router does for a request: verifying the bearer access token against the users JWKS (ES256) and signing the caller's identity on every subgraph fetch. Every feature of our router stays on (JWT verification, signed identity, operation limits, metrics); only the per-IP and per-user rate limits are off, since one client address sends all the load. The load generator (autocannon) runs in the bench's own process on the same 2 cores, so absolute figures are lower than on separate machines; the ratios are the point.`,
-    `Data: ${data.size.users} users, ${data.size.cases} cases. Measured after every service had digested the seed events (outboxes empty, consumers idle for 5 s). Load: ${load.connections} connections; per scenario, ${load.warmupSeconds} s of unrecorded warm-up per target, then ${load.runs} rounds in which every target runs ${load.seconds} s in turn (round-robin, starting one target later each round). Figures are medians over the rounds; "spread" is (max − min) / median of requests/s; latencies are of 2xx answers; "GraphQL errors" counts answers carrying \`errors\` (a sample of every target's answers is checked before the load, and a scenario whose answers carry errors or differ between targets fails the run); "subgraph operations / request" is the GraphQL operations all subgraphs served during the run per request answered (lower where a gateway or a subgraph collapsed or cached requests).`,
-    '',
+    ...method(data),
     ...criteria(data.scenarios, baseline),
   ];
-  const failed = data.scenarios.filter((r) => r.failed || r.skipped);
-  if (failed.length) {
-    lines.push('## Not measured', '', ...failed.map((r) => `- ${r.scenario.name}: ${r.failed ? `**FAILED** — ${r.failed}` : r.skipped}`), '');
+  const notMeasured = data.scenarios.filter((r) => r.failed || r.skipped);
+  if (notMeasured.length) {
+    lines.push('## Not measured', '', ...notMeasured.map((r) => `- ${r.scenario.name}: ${r.failed ? `**FAILED** — ${r.failed}` : r.skipped}`), '');
   }
   for (const kind of ['identical', 'distinct', 'mutation'] as const) lines.push(...kindSection(kind, data.scenarios));
   if (data.fanout) lines.push(...fanoutSection(data.fanout));

@@ -31,7 +31,12 @@ const list = (name: string) => process.env[name]?.split(',').map((s) => s.trim()
 /** The bench's settings, from the environment (documented in the README's `npm run bench` row). */
 function settings() {
   const s = {
-    load: { runs: num('BENCH_RUNS', 3), seconds: num('BENCH_SECONDS', 8), connections: num('BENCH_CONNECTIONS', 20), warmupSeconds: num('BENCH_WARMUP_SECONDS', 2) },
+    load: {
+      runs: num('BENCH_RUNS', 3),
+      seconds: num('BENCH_SECONDS', 8),
+      connections: num('BENCH_CONNECTIONS', 20),
+      warmupSeconds: num('BENCH_WARMUP_SECONDS', 2),
+    },
     size: { users: num('BENCH_USERS', 200), cases: num('BENCH_CASES', 2000) },
     subscribers: num('BENCH_SUBSCRIBERS', 1_000),
     fanoutEvents: num('BENCH_FANOUT_EVENTS', 10),
@@ -44,8 +49,8 @@ function settings() {
     targets: (list('BENCH_TARGETS') ?? TARGET_ORDER) as TargetName[],
     /** Environment of the caches-off router process: NAME=value pairs, comma-separated. */
     uncachedEnv: Object.fromEntries(
-      (list('BENCH_UNCACHED_ENV') ?? ['RESPONSE_CACHE=off', 'ENTITY_CACHE=off']).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-    ),
+      (list('BENCH_UNCACHED_ENV') ?? ['RESPONSE_CACHE=off', 'ENTITY_CACHE=off']).map((pair) => pair.split(/=(.*)/s).slice(0, 2)),
+    ) as Record<string, string>,
     skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   };
   const unknown = s.targets.filter((t) => !TARGET_ORDER.includes(t));
@@ -87,7 +92,8 @@ async function main(): Promise<void> {
       RATE_LIMIT_USER_PER_MINUTE: '0',
     },
   });
-  const subgraphUrls = Object.fromEntries(topology.services.filter((s) => s.name !== 'router' && !s.name.includes('#')).map((s) => [s.name, s.url]));
+  const subgraphs = topology.services.filter((s) => s.name !== 'router' && !s.name.includes('#'));
+  const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
   const peers: PeerProcess[] = [];
   const results: ScenarioResult[] = [];
   let fanout: FanoutResult | undefined;
@@ -154,15 +160,21 @@ async function main(): Promise<void> {
   }
 }
 
+/** What starting the targets needs. */
+interface TargetDeps {
+  topology: Awaited<ReturnType<typeof startProduction>>;
+  ctx: BenchContext;
+  secret: string;
+  uncachedEnv: Record<string, string>;
+  peers: PeerProcess[];
+}
+
 /**
  * The selected targets, started: our router as the topology runs it (caches on), a second router
  * process with `uncachedEnv` (caches off), the peers in their own processes, and the subgraphs
  * directly. Every started peer is pushed to `peers` so the caller stops it.
  */
-async function startTargets(
-  names: TargetName[],
-  deps: { topology: Awaited<ReturnType<typeof startProduction>>; ctx: BenchContext; secret: string; uncachedEnv: Record<string, string>; peers: PeerProcess[] },
-): Promise<Target[]> {
+async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Target[]> {
   const { topology, ctx, secret } = deps;
   const urls = ctx.subgraphUrls;
   const peerEnv = () => ({

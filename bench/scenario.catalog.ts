@@ -39,9 +39,9 @@ export const SCENARIOS: Scenario[] = [
     description: 'query across three subgraphs: cases, reporter from users, riskZone from analytics; anonymous',
     needs: ['cases', 'users', 'analytics'],
     sqlFrom: ['cases', 'users', 'analytics'],
-    operation: parse(
-      'query Cases50 { cases(first: 50) { totalCount edges { node { id reportId childName status reporter { id displayName } riskZone { id riskLevel } } } } }',
-    ),
+    operation: parse(`query Cases50 {
+      cases(first: 50) { totalCount edges { node { id reportId childName status reporter { id displayName } riskZone { id riskLevel } } } }
+    }`),
     requests: one({ variables: {} }),
     comparePeers: true,
   },
@@ -72,7 +72,8 @@ export const SCENARIOS: Scenario[] = [
     id: 'me-by-user',
     name: 'Me, distinct users',
     kind: 'distinct',
-    description: `single-subgraph query (users), each request from one of the seeded signed-in users (up to ${ME_USERS}) in rotation (their own access tokens)`,
+    description:
+      `single-subgraph query (users), each request from one of the seeded signed-in users (up to ${ME_USERS}) in rotation, with their own access tokens`,
     needs: ['users'],
     sqlFrom: ['users'],
     operation: parse('query Me { me { id email displayName role createdAt } }'),
@@ -84,12 +85,14 @@ export const SCENARIOS: Scenario[] = [
     id: 'cases-paged',
     name: 'Cases paged',
     kind: 'distinct',
-    description: 'single-subgraph query (cases): `cases(first: 20, after: $after)` over every cursor of the seeded list in rotation; anonymous',
+    description: 'single-subgraph query (cases): `cases(first: 20, after: $after)` over every cursor of the list in rotation; anonymous',
     needs: ['cases'],
     sqlFrom: ['cases'],
-    operation: parse(
-      'query CasesPage($after: String) { cases(first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id reportId childName status lastSeenAt } } } }',
-    ),
+    operation: parse(`query CasesPage($after: String) {
+      cases(first: 20, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id reportId childName status lastSeenAt } }
+      }
+    }`),
     requests: (ctx) => ctx.caseCursors.map((after) => ({ variables: { after } })),
     compareDirect: 'cases',
     comparePeers: true,
@@ -101,8 +104,13 @@ export const SCENARIOS: Scenario[] = [
     description: 'mutation (cases), anonymous sighting of a seeded case',
     needs: ['cases'],
     sqlFrom: ['cases'],
-    operation: parse('mutation ReportSighting($input: ReportSightingInput!) { reportSighting(input: $input) { id seenAt place case { id } } }'),
-    requests: (ctx) => [{ variables: { input: { caseId: ctx.caseIds[0], seenAt: new Date(Date.now() - 60_000).toISOString(), place: 'Lyon', description: 'benchmark sighting' } } }],
+    operation: parse(`mutation ReportSighting($input: ReportSightingInput!) {
+      reportSighting(input: $input) { id seenAt place case { id } }
+    }`),
+    requests: (ctx) => {
+      const input = { caseId: ctx.caseIds[0], seenAt: new Date(Date.now() - 60_000).toISOString(), place: 'Lyon', description: 'benchmark sighting' };
+      return [{ variables: { input } }];
+    },
     comparePeers: false,
   },
 ];

@@ -42,7 +42,12 @@ export function targetsOf(scenario: Scenario, targets: Target[]): Target[] {
  * same data without errors, each round runs every target once, round-robin, starting one target
  * later each round, so drift of the machine hits all alike; figures are medians over the rounds.
  */
-export async function measureScenario(scenario: Scenario, targets: Target[], ctx: BenchContext, opts: LoadOptions): Promise<ScenarioResult> {
+export async function measureScenario(
+  scenario: Scenario,
+  targets: Target[],
+  ctx: BenchContext,
+  opts: LoadOptions,
+): Promise<ScenarioResult> {
   const requests = scenario.requests(ctx);
   if (!requests.length) throw new ScenarioFailure(`${scenario.name} has no requests (nothing seeded for it?)`);
   await ctx.sessions.fresh();
@@ -90,19 +95,29 @@ async function checkAnswers(scenario: Scenario, targets: Target[], ctx: BenchCon
     for (const [i, request] of prepared.entries()) {
       const { status, json } = await send(target.url(scenario), request);
       const where = `${scenario.name} on ${target.name} (request ${i + 1} of ${prepared.length})`;
-      if (status !== 200 || json.errors?.length) throw new ScenarioFailure(`${where} answered HTTP ${status} with ${JSON.stringify(json.errors ?? json).slice(0, 500)}`);
+      if (status !== 200 || json.errors?.length) {
+        throw new ScenarioFailure(`${where} answered HTTP ${status} with ${JSON.stringify(json.errors ?? json).slice(0, 500)}`);
+      }
       const nullRoot = Object.entries(json.data ?? {}).find(([, v]) => v === null);
       if (!json.data || nullRoot) throw new ScenarioFailure(`${where} answered no data for ${nullRoot?.[0] ?? 'the operation'}`);
       if (scenario.kind === 'mutation') continue;
       const data = canonical(json.data);
       if (expected[i] === undefined) expected[i] = data;
-      else if (expected[i] !== data) throw new ScenarioFailure(`${where} answered other data than ${targets[0]!.name}: ${data.slice(0, 300)}`);
+      else if (expected[i] !== data) {
+        throw new ScenarioFailure(`${where} answered other data than ${targets[0]!.name}: ${data.slice(0, 300)}`);
+      }
     }
   }
 }
 
-async function send(url: string, request: PreparedRequest): Promise<{ status: number; json: { data?: Record<string, unknown> | null; errors?: unknown[] } }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...request.headers }, body: request.body });
+interface Answer {
+  status: number;
+  json: { data?: Record<string, unknown> | null; errors?: unknown[] };
+}
+
+async function send(url: string, request: PreparedRequest): Promise<Answer> {
+  const headers = { 'content-type': 'application/json', ...request.headers };
+  const res = await fetch(url, { method: 'POST', headers, body: request.body });
   const text = await res.text();
   try {
     return { status: res.status, json: JSON.parse(text) };

@@ -48,4 +48,5 @@ export interface Scenario {
 }
 
 /** The JSON body of one request of a scenario. */
-export const bodyOf = (s: Scenario, request: BenchRequest): string => JSON.stringify({ query: print(s.operation), variables: request.variables });
+export const bodyOf = (s: Scenario, request: BenchRequest): string =>
+  JSON.stringify({ query: print(s.operation), variables: request.variables });

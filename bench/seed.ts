@@ -58,7 +58,8 @@ export class Sessions {
   async fresh(): Promise<void> {
     const stale = this.users.filter((u) => Date.now() - u.signedInAt > REFRESH_AFTER_MS);
     await pool(stale, 10, async (user) => {
-      const { refreshSession } = await call<{ refreshSession: { accessToken: string; refreshToken: string } }>(this.routerUrl, REFRESH, { refreshToken: user.refreshToken });
+      type Refreshed = { refreshSession: { accessToken: string; refreshToken: string } };
+      const { refreshSession } = await call<Refreshed>(this.routerUrl, REFRESH, { refreshToken: user.refreshToken });
       Object.assign(user, { ...refreshSession, signedInAt: Date.now() });
     });
   }

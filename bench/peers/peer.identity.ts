@@ -67,7 +67,8 @@ export class PeerIdentity {
     const known = this.verified.get(token);
     if (known && Date.now() < known.expiresAtMs) return known.identity;
     try {
-      const { payload } = await jwtVerify(token, this.jwks, { issuer: this.settings.issuer, audience: 'supergraph', algorithms: ['ES256'] });
+      const verifyOptions = { issuer: this.settings.issuer, audience: 'supergraph', algorithms: ['ES256'] };
+      const { payload } = await jwtVerify(token, this.jwks, verifyOptions);
       if (!payload.sub) throw new Error('no subject');
       const identity: Identity = {
         userId: payload.sub,
