@@ -41,6 +41,8 @@ export interface RouterConfig {
   safelistDir?: string;
   /** What `/dashboard/config.json` tells the page (the map's tiles). */
   dashboard: DashboardConfig;
+  /** Entities kept across requests (0 entries: off), and the longest any is kept. */
+  entityCache: { size: number; maxAgeSeconds: number };
 }
 
 /** Default router port. */
@@ -81,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       REDIS_PREFIX: z.string().default('supergraph'),
       PERSISTED_OPERATIONS: z.enum(['off', 'safelist']).default('off'),
       OPERATIONS_DIR: z.string().default(resolve(__dirname, '..', '..', 'operations')),
+      ENTITY_CACHE_SIZE: z.coerce.number().int().min(0).default(50_000),
+      ENTITY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(300),
       DASHBOARD_TILE_URL: z.string().optional(),
       DASHBOARD_TILE_ATTRIBUTION: z.string().optional(),
     }),
@@ -128,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     redisPrefix: e.REDIS_PREFIX,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     safelistDir: e.PERSISTED_OPERATIONS === 'safelist' ? e.OPERATIONS_DIR : undefined,
+    entityCache: { size: e.ENTITY_CACHE_SIZE, maxAgeSeconds: e.ENTITY_CACHE_MAX_AGE_SECONDS },
     // Empty (as copied from .env.example) means the default, OpenStreetMap's tiles.
     dashboard: {
       tileUrl: e.DASHBOARD_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',

@@ -3,10 +3,8 @@ import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError } from 'graphql';
 import { Gauge, Histogram } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import {
@@ -16,6 +14,7 @@ import {
   createLogger,
   createServiceMetrics,
   formatError,
+  jsonErrors,
   inputCheckPlugin,
   listen,
   newInstanceId,
@@ -30,8 +29,10 @@ import { AccessTokenVerifier } from './access-token.verifier';
 import { RevocationList } from './auth/revocation.list';
 import { loadConfig, type RouterConfig } from './config';
 import { dashboardPage } from './dashboard.page';
+import { createFetchSharing } from './cache/fetch.sharing';
 import { createGateway } from './gateway';
 import { probeSubgraphs } from './health';
+import { graphqlRoute } from './http/graphql.route';
 import { jsonStatusPlugin } from './http/json-status.plugin';
 import { subscriptionOverHttpPlugin } from './http/subscription-over-http.plugin';
 import { ipRateLimit, operationCostPlugin } from './limits/limits.plugin';
@@ -76,7 +77,9 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     registers: [metrics.registry],
   });
   const tracing = config.otlpEndpoint ? startTracing('router', config.otlpEndpoint) : undefined;
-  const { gateway, subgraphUrls } = createGateway(config, fetchSeconds);
+  const instance = newInstanceId();
+  const fetchSharing = await createFetchSharing(config, metrics, instance, log);
+  const { gateway, subgraphUrls } = createGateway(config, fetchSeconds, fetchSharing.sharing);
   // Logged-out sessions, ended sessions and re-issued accounts: refused on every request (README, security model).
   const revocationStore = openRevocationStore({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log });
   const revocations = new RevocationList(revocationStore, log);
@@ -92,7 +95,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     },
     upstreamConnectionParams: async (identity) => ({ [IDENTITY_HEADER]: await signIdentity(identity ?? {}, randomUUID(), config.signingSecret) }),
     // The supergraph's URLs are the documented defaults; <NAME>_URL overrides win, over HTTP and WS alike.
-    buildService: (name, url) => new SignedDataSource(name, subgraphUrls[name] ?? url, config.signingSecret, config.resilience, fetchSeconds),
+    buildService: (name, url) => new SignedDataSource(name, subgraphUrls[name] ?? url, config.signingSecret, config.resilience, fetchSeconds, fetchSharing.sharing),
     subgraphWsUrl: (name, url) => (subgraphUrls[name] ?? url).replace(/^http/, 'ws'),
     context: ({ identity }) => ({ identity: identity ?? {}, correlationId: randomUUID() }),
     logger: { warn: (message) => log.warn(message) },
@@ -157,7 +160,6 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   await apollo.start();
 
   const app = express();
-  const instance = newInstanceId();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.get('/', (_req, res) => res.redirect(302, '/graphql'));
@@ -189,21 +191,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     (req: Request, _res: Response, next: NextFunction) => runInTraceContext({ get: (name) => req.header(name) }, next),
     correlation,
     ipLimit,
-    express.json({ limit: config.limits.bodyLimit }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const identity = await verifier.fromAuthorization(req.header('authorization'));
-        if (identity.userId && config.rateLimits.perUserPerMinute) {
-          const d = await limiter.hit(`user:${identity.userId}`, config.rateLimits.perUserPerMinute, 60_000);
-          if (!d.allowed) {
-            throw new GraphQLError(`Too many requests. Try again in ${d.retryAfterSeconds} s.`, {
-              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: d.retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(d.retryAfterSeconds)]]) } },
-            });
-          }
-        }
-        return { identity, correlationId: res.locals.correlationId as string, userAgent: req.header('user-agent') };
-      },
-    }),
+    graphqlRoute({ apollo, verifier, limiter, perUserPerMinute: config.rateLimits.perUserPerMinute, bodyLimit: config.limits.bodyLimit, metrics }),
   );
   app.use(jsonErrors(log));
 
@@ -225,6 +213,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       await limiter.close();
       await persistedQueries?.close();
       await revocations.stop();
+      await fetchSharing.close();
       await tracing?.shutdown();
     },
   };
@@ -242,15 +231,4 @@ function correlation(req: Request, res: Response, next: NextFunction): void {
 function corsOptions(origins: string[]): cors.CorsOptions {
   if (origins.includes('*')) return { origin: true, maxAge: 600 };
   return { origin: origins.length ? origins : false, maxAge: 600, exposedHeaders: [CORRELATION_HEADER] };
-}
-
-/** Body-parser and other middleware failures as GraphQL-shaped JSON, never an HTML page. */
-function jsonErrors(log: ReturnType<typeof createLogger>) {
-  return (err: { status?: number; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) log.error({ err }, 'request failed');
-    const message = status === 413 ? 'The request body is too large.' : status < 500 ? `Bad request: ${err.message}` : 'Internal server error.';
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
-  };
 }

@@ -1,7 +1,9 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Histogram } from 'prom-client';
+import type { Counter, Histogram } from 'prom-client';
 import { CLIENT_USER_AGENT_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, injectTraceContext, signIdentity, type Identity } from '@supergraph/kit';
+import { parseCacheControl, type CachePolicy, type EntityCache } from './cache/entity.cache';
+import { fetchEntities, isEntitiesFetch } from './cache/entity.fetch';
 import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
 
 /** What the router keeps per client request. */
@@ -22,6 +24,16 @@ export interface ResilienceOptions {
   breakerOpenMs: number;
 }
 
+/** Work the router shares between client requests (see README, "Sharing and caching"). */
+export interface FetchSharing {
+  /** Entities kept across requests by their `@cacheControl` hints; none when absent. */
+  entities?: EntityCache;
+  /** Entity-cache lookups by subgraph and outcome (hit, miss). */
+  entityOutcomes?: Counter<'subgraph' | 'outcome'>;
+}
+
+type Answer = Awaited<ReturnType<RemoteGraphQLDataSource<RouterContext>['process']>>;
+
 /**
  * A subgraph data source that signs every fetch (`x-router-identity`: the caller's identity and
  * correlation id, HS256, 60 s; `x-correlation-id`), times it per subgraph, bounds it by a timeout,
@@ -37,6 +49,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     private readonly secret: string,
     private readonly resilience: ResilienceOptions,
     private readonly fetchSeconds?: Histogram<'subgraph' | 'outcome'>,
+    private readonly sharing: FetchSharing = {},
   ) {
     super({ url, fetcher: subgraphFetcher(resilience.timeoutMs) });
     this.breaker = new CircuitBreaker({ failureThreshold: resilience.breakerFailures, openMs: resilience.breakerOpenMs });
@@ -51,9 +64,50 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     injectTraceContext((name, value) => request.http!.headers.set(name, value)); // the gateway's fetch span
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<RouterContext>) {
-    const isQuery = /^\s*(query\b|\{)/.test(options.request.query ?? '');
-    const attempts = 1 + (isQuery ? this.resilience.queryRetries : 0);
+  /** Notes what the answer's `Cache-Control` header allows, for the entity cache. */
+  override didReceiveResponse(args: Parameters<NonNullable<RemoteGraphQLDataSource<RouterContext>['didReceiveResponse']>>[0]) {
+    const policy = parseCacheControl(args.response.http?.headers.get('cache-control'));
+    if (policy && args.request.http) this.policies.set(args.request.http, policy);
+    return args.response;
+  }
+
+  /**
+   * Mutations go out as they are. Queries: identical ones of one identity in flight at once share
+   * one fetch, and `_entities` fetches are answered from the entity cache where it allows.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<Answer> {
+    if (!/^\s*(query\b|\{)/.test(options.request.query ?? '')) return this.resilient(options, 1);
+    const entities = this.sharing.entities;
+    if (!entities?.enabled || !isEntitiesFetch(options)) return this.shared(options);
+    const send = async (o: GraphQLDataSourceProcessOptions<RouterContext>) => {
+      const answer = await this.shared(o);
+      return { answer, policy: o.request.http ? this.policies.get(o.request.http) : undefined };
+    };
+    return (await fetchEntities(entities, this.serviceName, options, send, this.sharing.entityOutcomes)) as Answer;
+  }
+
+  private readonly policies = new WeakMap<object, CachePolicy>();
+  private readonly inFlight = new Map<string, { followers: number; answer: Promise<Answer> }>();
+
+  /**
+   * One fetch for identical queries in flight at once. Each caller gets its own copy when the
+   * answer was shared: the gateway merges into what it receives.
+   */
+  private async shared(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<Answer> {
+    const { request, context } = options;
+    const key = `${JSON.stringify(context?.identity ?? {})}\u0000${request.query}\u0000${JSON.stringify(request.variables ?? {})}`;
+    const running = this.inFlight.get(key);
+    if (running) {
+      running.followers++;
+      return running.answer.then((a) => structuredClone(a));
+    }
+    const mine = { followers: 0, answer: this.resilient(options, 1 + this.resilience.queryRetries).finally(() => this.inFlight.delete(key)) };
+    this.inFlight.set(key, mine);
+    const answer = await mine.answer;
+    return mine.followers ? structuredClone(answer) : answer;
+  }
+
+  private async resilient(options: GraphQLDataSourceProcessOptions<RouterContext>, attempts: number): Promise<Answer> {
     for (let attempt = 1; ; attempt++) {
       if (!this.breaker.allow()) {
         this.fetchSeconds?.observe({ subgraph: this.serviceName, outcome: 'circuit_open' }, 0);

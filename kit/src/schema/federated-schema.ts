@@ -2,6 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import { SUBGRAPH_DIRECTIVES } from './cache-control';
 import { DateTimeISO } from './scalars';
 
 type SubgraphModule = Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>;
@@ -26,7 +27,8 @@ export async function buildFederatedSchema(
 ): Promise<GraphQLSchema> {
   // Dates parse with the kit's DateTimeISO, which refuses instants storage cannot hold.
   const scalarsMap = [{ type: Date, scalar: DateTimeISO }, ...(options.scalarsMap ?? [])];
-  const schema = await buildSchema({ ...options, scalarsMap, skipCheck: true });
+  const directives = [...SUBGRAPH_DIRECTIVES, ...(options.directives ?? [])];
+  const schema = await buildSchema({ ...options, scalarsMap, directives, skipCheck: true });
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [typeName, extra] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...extra };

@@ -1,19 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
-import { CLIENT_USER_AGENT_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, verifyIdentity } from '../auth/identity';
 import type { Database } from '../db/database';
 import { formatError } from '../errors/errors';
-import { withLogScope, type Logger } from '../logging/logger';
+import type { Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../metrics/metrics';
-import { operationSpanPlugin, runInTraceContext } from '../telemetry/tracing';
+import { operationSpanPlugin } from '../telemetry/tracing';
 import type { RequestContext } from './context';
 import { closeServer, listen, newInstanceId } from './http';
+import { jsonErrors } from './json.errors';
+import { isGraphqlPath, subgraphGraphql } from './subgraph.graphql';
 import { inputCheckPlugin } from './input.plugin';
 import { attachSubscriptions, openSubscriptions } from './subscriptions.server';
 import { Gauge } from 'prom-client';
@@ -84,24 +83,11 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   });
   opts.routes?.(app);
 
-  app.use(
-    '/graphql',
-    express.json({ limit: opts.bodyLimit ?? '1mb' }),
-    // The router's trace context: log lines of this request carry its trace id.
-    (req: Request, _res: Response, next: NextFunction) => runInTraceContext({ get: (name) => req.header(name) }, next),
-    requireRouterSignature(opts.signingSecret),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const { identity, correlationId } = res.locals as RequestScope;
-        const userAgent = req.header(CLIENT_USER_AGENT_HEADER);
-        const base = { em: opts.db.orm.em.fork(), identity, correlationId, log: opts.log.child({ correlationId }), ...(userAgent ? { userAgent } : {}) };
-        return { ...base, loaders: opts.createLoaders(base) } as RequestContext<L>;
-      },
-    }),
-  );
   app.use(jsonErrors(opts.log));
 
-  const listening = await listen(app, opts.port, opts.host);
+  // /graphql is served without express in between: it is the hot path (kit/src/server/graphql.handler.ts).
+  const graphql = subgraphGraphql(opts, apollo);
+  const listening = await listen((req: IncomingMessage, res: ServerResponse) => (isGraphqlPath(req.url) ? graphql(req, res) : app(req, res)), opts.port, opts.host);
   httpServer = listening.server;
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const subscriptions = opts.schema.getSubscriptionType()
@@ -134,39 +120,6 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
       await closeServer(httpServer!);
       await apollo.stop();
     },
-  };
-}
-
-interface RequestScope {
-  identity: RequestContext['identity'];
-  correlationId: string;
-}
-
-/** Refuses any GraphQL request that does not carry a valid router signature. */
-function requireRouterSignature(secret: string) {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    const verified = await verifyIdentity(req.header(IDENTITY_HEADER), secret);
-    if (!verified) {
-      res.status(401).json({
-        errors: [{ message: 'This subgraph only answers requests signed by the router.', extensions: { code: 'UNAUTHENTICATED' } }],
-      });
-      return;
-    }
-    const correlationId = verified.correlationId || req.header(CORRELATION_HEADER) || randomUUID();
-    res.locals.identity = verified.identity;
-    res.locals.correlationId = correlationId;
-    withLogScope({ correlationId, userId: verified.identity.userId, origin: 'request' }, next);
-  };
-}
-
-/** Malformed JSON and other middleware errors become GraphQL-shaped errors, never an HTML 500. */
-function jsonErrors(log: Logger) {
-  return (err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = err.status && err.status < 500 ? err.status : 500;
-    if (status === 500) log.error({ err }, 'request failed');
-    const code = status === 413 ? 'BAD_REQUEST' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    const message = status === 413 ? 'The request body is too large.' : status < 500 ? `Bad request: ${err.message}` : 'Internal server error.';
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
 }
 

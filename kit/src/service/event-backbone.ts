@@ -21,7 +21,7 @@ export interface BusHandle {
  * Redis Streams when REDIS_URL is set (prefix REDIS_PREFIX), else the in-process bus shared by
  * all subgraphs running in this process (the embedded default).
  */
-export function openBus(config: SubgraphConfig, log: Logger): BusHandle {
+export function openBus(config: Pick<SubgraphConfig, 'redisUrl' | 'redisPrefix'>, log: Logger): BusHandle {
   if (config.redisUrl) {
     const bus = new RedisStreamsBus({ redis: config.redisUrl, prefix: config.redisPrefix, logger: log.child({ component: 'bus' }) });
     const probe = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });

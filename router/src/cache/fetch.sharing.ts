@@ -1,0 +1,28 @@
+import { Counter } from 'prom-client';
+import type { Logger, ServiceMetrics } from '@supergraph/kit';
+import type { RouterConfig } from '../config';
+import type { FetchSharing } from '../signed.datasource';
+import { EntityCache } from './entity.cache';
+import { followInvalidations } from './entity.invalidation';
+
+/**
+ * The router's entity cache (sized by ENTITY_CACHE_SIZE, ages capped by
+ * ENTITY_CACHE_MAX_AGE_SECONDS), its metrics and its event follower; `close` stops following.
+ */
+export async function createFetchSharing(
+  config: RouterConfig,
+  metrics: ServiceMetrics,
+  instance: string,
+  log: Logger,
+): Promise<{ sharing: FetchSharing; close(): Promise<void> }> {
+  const entities = new EntityCache(config.entityCache.size, config.entityCache.maxAgeSeconds);
+  const entityOutcomes = new Counter({
+    name: 'entity_cache_lookups_total',
+    help: 'Entities the router looked up in its entity cache, by subgraph and outcome (hit, miss)',
+    labelNames: ['subgraph', 'outcome'],
+    registers: [metrics.registry],
+  });
+  if (!entities.enabled) return { sharing: {}, close: async () => undefined };
+  const following = await followInvalidations(entities, config, instance, log);
+  return { sharing: { entities, entityOutcomes }, close: () => following.close() };
+}
