@@ -38,35 +38,38 @@ export async function searchCases(
   size: number,
   cursor: Keyset | null,
 ): Promise<{ rows: Case[]; total: () => Promise<number>; keyset: (c: Case) => Keyset }> {
-  const { sql: where, params } = filterSql(query);
-  const sort = sortOf(order, query);
-  const position = cursor ? positionSql(sort, cursor) : null;
+  const { page, count, sort } = searchSql(query, order, size, cursor);
   const conn = em.getConnection();
-  const pageSql =
-    `select *, ${sort.key.sql} as "sort_key" from "missing_case" where ${position ? `${where} and ${position.sql}` : where} ` +
-    `order by ${sort.key.sql} ${sort.dir}, "id" ${sort.dir} limit ?`;
-  const raw = await conn.execute<Record<string, unknown>[]>(pageSql, [
-    ...sort.key.params,
-    ...params,
-    ...(position?.params ?? []),
-    ...sort.key.params,
-    size + 1,
-  ]);
+  const raw = await conn.execute<Record<string, unknown>[]>(page.sql, page.params);
   const keys = new Map<string, unknown>();
   const rows = raw.map(({ sort_key: key, ...columns }) => {
     const c = em.map(Case, columns);
     keys.set(c.id, key);
     return c;
   });
-  const total = async () => {
-    const counted = await conn.execute<{ total: number }[]>(`select count(*)::int as "total" from "missing_case" where ${where}`, params);
-    return counted[0]?.total ?? 0;
-  };
+  const total = async () => (await conn.execute<{ total: number }[]>(count.sql, count.params))[0]?.total ?? 0;
   return { rows, total, keyset: (c) => ({ value: sort.tag(keys.get(c.id) ?? c.lastSeenAt), id: c.id }) };
 }
 
+type Statement = { sql: string; params: unknown[] };
+
+/** The statements of a search: its page (`size + 1` rows, with the sort key) and its count. */
+export function searchSql(query: CaseQuery, order: CaseOrder, size: number, cursor: Keyset | null): { page: Statement; count: Statement; sort: Sort } {
+  const { sql: where, params } = filterSql(query);
+  const sort = sortOf(order, query);
+  const position = cursor ? positionSql(sort, cursor) : null;
+  const page = {
+    sql:
+      `select *, ${sort.key.sql} as "sort_key" from "missing_case" ` +
+      `where ${position ? `${where} and ${position.sql}` : where} ` +
+      `order by ${sort.key.sql} ${sort.dir}, "id" ${sort.dir} limit ?`,
+    params: [...sort.key.params, ...params, ...(position?.params ?? []), ...sort.key.params, size + 1],
+  };
+  return { page, count: { sql: `select count(*)::int as "total" from "missing_case" where ${where}`, params }, sort };
+}
+
 /** How one order sorts: the key expression, its direction, and how a cursor names a position. */
-interface Sort {
+export interface Sort {
   key: { sql: string; params: unknown[] };
   dir: 'asc' | 'desc';
   /** The cursor value of a row's sort key. */
