@@ -76,7 +76,7 @@ function kindSection(kind: ScenarioKind, results: ScenarioResult[]): string[] {
     ['Caches on (our router as deployed; compared with the peers of the same rounds)', 'router-cached', ['router-cached']],
   ];
   for (const [title, ours, shown] of sections) {
-    if (!measured.some((r) => r.targets[ours])) continue;
+    if (!measured.some((r) => shown.some((t) => r.targets[t]))) continue;
     lines.push(`### ${title}`, '', row(...FIGURE_COLUMNS), rule(FIGURE_COLUMNS.length));
     for (const r of measured) for (const t of shown) if (r.targets[t]) lines.push(figureRow(r.scenario.name, t, r.targets[t]!));
     lines.push('');
