@@ -7,7 +7,10 @@ import { subgraphProxy, type Refusal } from './subgraph.proxy';
 /** Request headers passed on to the case pages. */
 const FORWARDED = ['content-type', 'content-length', 'accept', 'if-none-match'];
 /** Response headers passed back: the page's own security headers and redirects included. */
-const RETURNED = ['content-type', 'content-length', 'cache-control', 'etag', 'location', 'content-security-policy', 'x-content-type-options', 'referrer-policy'];
+const RETURNED = [
+  'content-type', 'content-length', 'cache-control', 'etag', 'location',
+  'content-security-policy', 'x-content-type-options', 'referrer-policy',
+];
 
 /** What the case pages need from the router. */
 export interface CasePageProxyOptions {
@@ -25,8 +28,10 @@ const escape = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 
 /** A refusal as a small HTML page: the case pages are opened by people, not API clients. */
 const htmlRefusal: Refusal = (res, status, _code, message) => {
-  res.status(status).type('html').send(`<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Not available</title></head><body><main><h1>Not available</h1><p>${escape(message)}</p></main></body></html>\n`);
+  res.status(status).type('html').send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Not available</title></head>
+<body><main><h1>Not available</h1><p>${escape(message)}</p></main></body></html>\n`);
 };
 
 /**
@@ -37,7 +42,9 @@ const htmlRefusal: Refusal = (res, status, _code, message) => {
  */
 export function casePageProxy(opts: CasePageProxyOptions): express.Router {
   const router = express.Router();
-  router.use(ipRateLimit(opts.limiter, opts.rateLimits, (res, seconds) => htmlRefusal(res, 429, 'RATE_LIMITED', `Too many requests from your address. Try again in ${seconds} s.`)));
+  const tooMany = (res: Response, seconds: number) =>
+    htmlRefusal(res, 429, 'RATE_LIMITED', `Too many requests from your address. Try again in ${seconds} s.`);
+  router.use(ipRateLimit(opts.limiter, opts.rateLimits, tooMany));
   router.post('/*rest', sameOrigin(opts.allowedOrigins));
   router.use(subgraphProxy({ ...opts, what: 'case page', forwarded: FORWARDED, returned: RETURNED, refuse: htmlRefusal }));
   return router;
@@ -55,8 +62,10 @@ function sameOrigin(allowed: readonly string[]) {
       host = null;
     }
     const fromHere = host !== null && (host === req.header('host') || allowed.includes(origin!));
-    const crossSite = (site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && !fromHere);
-    if (crossSite && !fromHere) return htmlRefusal(res, 403, 'FORBIDDEN', 'Sightings can only be sent with the form on the case page.');
+    const siteSaysOther = site !== undefined && site !== 'same-origin' && site !== 'none';
+    if ((siteSaysOther || origin !== undefined) && !fromHere) {
+      return htmlRefusal(res, 403, 'FORBIDDEN', 'Sightings can only be sent with the form on the case page.');
+    }
     next();
   };
 }

@@ -183,7 +183,10 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     ipLimit,
     mediaProxy({ targetUrl: subgraphUrls.cases, verifier, secret: config.signingSecret, timeoutMs: config.resilience.timeoutMs }),
   );
-  app.use('/cases', correlation, casePageProxy({ targetUrl: subgraphUrls.cases, verifier, secret: config.signingSecret, timeoutMs: config.resilience.timeoutMs, limiter, rateLimits: config.rateLimits, allowedOrigins: config.corsOrigins }));
+  app.use('/cases', correlation, casePageProxy({
+    targetUrl: subgraphUrls.cases, verifier, secret: config.signingSecret, timeoutMs: config.resilience.timeoutMs,
+    limiter, rateLimits: config.rateLimits, allowedOrigins: config.corsOrigins,
+  }));
   app.use(
     '/graphql',
     cors(corsOptions(config.corsOrigins)),

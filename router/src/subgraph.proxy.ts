@@ -7,7 +7,8 @@ import type { AccessTokenVerifier } from './access-token.verifier';
 export type Refusal = (res: Response, status: number, code: string, message: string) => void;
 
 /** Refusals in the GraphQL error shape, for API clients. */
-export const jsonRefusal: Refusal = (res, status, code, message) => void res.status(status).json({ errors: [{ message, extensions: { code } }] });
+export const jsonRefusal: Refusal = (res, status, code, message) =>
+  void res.status(status).json({ errors: [{ message, extensions: { code } }] });
 
 /** What one forwarded path needs. */
 export interface SubgraphProxyOptions {
@@ -38,11 +39,15 @@ export function subgraphProxy(opts: SubgraphProxyOptions) {
       identity = await opts.verifier.fromAuthorization(req.header('authorization'));
     } catch (err) {
       const e = err as AppError;
-      return opts.refuse(res, (e.extensions?.http as { status?: number })?.status ?? 401, String(e.extensions?.code ?? 'UNAUTHENTICATED'), e.message);
+      const status = (e.extensions?.http as { status?: number })?.status ?? 401;
+      return opts.refuse(res, status, String(e.extensions?.code ?? 'UNAUTHENTICATED'), e.message);
     }
     const correlationId = res.locals.correlationId as string;
     const target = new URL(req.originalUrl, opts.targetUrl);
-    const headers: Record<string, string> = { [IDENTITY_HEADER]: await signIdentity(identity, correlationId, opts.secret), [CORRELATION_HEADER]: correlationId };
+    const headers: Record<string, string> = {
+      [IDENTITY_HEADER]: await signIdentity(identity, correlationId, opts.secret),
+      [CORRELATION_HEADER]: correlationId,
+    };
     for (const h of opts.forwarded) if (req.headers[h]) headers[h] = String(req.headers[h]);
     const upstream = httpRequest(target, { method: req.method, headers, timeout: opts.timeoutMs }, (up) => {
       res.status(up.statusCode ?? 502);
