@@ -17,7 +17,16 @@ import { Case } from '../entities/case.entity';
 import { CaseStatus } from '../entities/case.enums';
 import type { Geocoder } from '../geocoding';
 import { createLoaders } from '../loaders/case.loader';
-import { PAGE_CSP, SEEN_AGO, casePage, notFoundPage, problemPage, type FormField, type FormState } from './case-page.view';
+import {
+  PAGE_CSP,
+  SEEN_AGO,
+  casePage,
+  notFoundPage,
+  problemPage,
+  type CasePageModel,
+  type FormField,
+  type FormState,
+} from './case-page.view';
 
 /** What the case page needs besides the subgraph's deps. */
 export interface CasePageOptions {
@@ -76,7 +85,8 @@ export function mountCasePageRoutes(app: Express, deps: SubgraphDeps, opts: Case
       return void res.status(409).send(await render(ctx, opts, c, { notice: { kind: 'refused', message } }));
     }
     if (!req.is('application/x-www-form-urlencoded')) {
-      return void res.status(415).send(problemPage('Not a sighting form', 'Send the sighting with the form on the case page.'));
+      const page = problemPage('Not a sighting form', 'Send the sighting with the form on the case page.');
+      return void res.status(415).send(page);
     }
     await readForm(form, req, res);
     const values = formValues(req.body);
@@ -97,7 +107,9 @@ export function mountCasePageRoutes(app: Express, deps: SubgraphDeps, opts: Case
         const state: FormState = { values, errors: [formError(err)] };
         return void res.status(400).send(await render(ctx, opts, c, { form: state }));
       }
-      if (code === 'CONFLICT') return void res.status(409).send(await render(ctx, opts, c, { notice: { kind: 'refused', message: err.message } }));
+      if (code === 'CONFLICT') {
+        return void res.status(409).send(await render(ctx, opts, c, { notice: { kind: 'refused', message: err.message } }));
+      }
       throw err;
     }
   }));
@@ -107,7 +119,7 @@ export function mountCasePageRoutes(app: Express, deps: SubgraphDeps, opts: Case
   }));
 }
 
-async function render(ctx: Ctx, opts: CasePageOptions, c: Case, extra: { form?: FormState; notice?: { kind: 'received' } | { kind: 'refused'; message: string } }) {
+async function render(ctx: Ctx, opts: CasePageOptions, c: Case, extra: Pick<CasePageModel, 'form' | 'notice'>) {
   const urls = opts.rules.urls(c);
   const sightings = await ctx.loaders.sightingsByCase(LISTED_SIGHTINGS, false).load(c.id);
   return casePage({
@@ -171,20 +183,32 @@ type PageHandler = (req: Request, res: Response, ctx: Ctx) => Promise<void>;
 /** Verifies the router's signature, gives the handler a request context, and answers failures as pages. */
 function page(deps: SubgraphDeps, opts: CasePageOptions, fn: PageHandler) {
   return async (req: Request, res: Response) => {
-    res.set({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin' });
+    res.set({
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': PAGE_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+    });
     res.locals.publicContact = opts.publicContact;
     try {
       const verified = await verifyIdentity(req.header(IDENTITY_HEADER), opts.signingSecret);
-      if (!verified) return void res.status(401).send(problemPage('Not available here', 'This service only answers requests forwarded by the router.'));
+      if (!verified) {
+        return void res.status(401).send(problemPage('Not available here', 'This service only answers requests forwarded by the router.'));
+      }
       const { identity, correlationId } = verified;
       const base = { em: deps.db.orm.em.fork(), identity, correlationId, log: deps.log.child({ correlationId }) };
       // The same scope as a GraphQL request: log lines carry the correlation id, SQL counts as `request`.
-      await withLogScope({ correlationId, userId: identity.userId, origin: 'request' }, () => fn(req, res, { ...base, loaders: createLoaders(base) }));
+      const ctx = { ...base, loaders: createLoaders(base) };
+      await withLogScope({ correlationId, userId: identity.userId, origin: 'request' }, () => fn(req, res, ctx));
     } catch (err) {
       const body = err as { type?: string; status?: number };
       if (res.headersSent) return;
-      if (body.type === 'entity.too.large') return void res.status(413).send(problemPage('Too long', 'The sighting is too long. Shorten the description and try again.'));
-      if (body.status && body.status < 500) return void res.status(400).send(problemPage('Bad request', 'The form could not be read. Go back and try again.'));
+      if (body.type === 'entity.too.large') {
+        return void res.status(413).send(problemPage('Too long', 'The sighting is too long. Shorten the description and try again.'));
+      }
+      if (body.status && body.status < 500) {
+        return void res.status(400).send(problemPage('Bad request', 'The form could not be read. Go back and try again.'));
+      }
       deps.log.error({ err }, 'case page request failed');
       res.status(500).send(problemPage('Something went wrong', 'The page could not be shown. It has been logged; try again shortly.'));
     }

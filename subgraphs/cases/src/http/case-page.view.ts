@@ -70,7 +70,12 @@ export const PAGE_CSP =
   "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
-const GENDER: Record<Gender, string> = { [Gender.FEMALE]: 'Female', [Gender.MALE]: 'Male', [Gender.OTHER]: 'Other', [Gender.UNKNOWN]: 'Not given' };
+const GENDER: Record<Gender, string> = {
+  [Gender.FEMALE]: 'Female',
+  [Gender.MALE]: 'Male',
+  [Gender.OTHER]: 'Other',
+  [Gender.UNKNOWN]: 'Not given',
+};
 const pronoun = (g: Gender) => (g === Gender.FEMALE ? 'her' : g === Gender.MALE ? 'him' : 'them');
 
 function time(d: Date): SafeHtml {
@@ -89,10 +94,12 @@ ${head}<style>${raw(STYLE)}</style></head>
 export function casePage(m: CasePageModel): string {
   const c = m.case;
   const missing = c.status === CaseStatus.MISSING;
-  const title = missing ? `Missing: ${c.childName}, ${c.age}` : c.status === CaseStatus.FOUND ? `Found: ${c.childName}` : `Case closed: ${c.childName}`;
+  const found = c.status === CaseStatus.FOUND;
+  const title = missing ? `Missing: ${c.childName}, ${c.age}` : found ? `Found: ${c.childName}` : `Case closed: ${c.childName}`;
   const summary = missing
-    ? `${c.childName} (${c.age}) was last seen ${when.format(c.lastSeenAt)} UTC at ${c.lastSeenPlace}. Have you seen ${pronoun(c.gender)}? Report a sighting.`
-    : c.status === CaseStatus.FOUND
+    ? `${c.childName} (${c.age}) was last seen ${when.format(c.lastSeenAt)} UTC at ${c.lastSeenPlace}. ` +
+      `Have you seen ${pronoun(c.gender)}? Report a sighting.`
+    : found
       ? `${c.childName} has been found. Thank you to everyone who helped.`
       : `The case of ${c.childName} is closed.`;
   const card = m.photoUrl ? 'summary_large_image' : 'summary';
@@ -101,18 +108,22 @@ export function casePage(m: CasePageModel): string {
 <meta property="og:type" content="website"><meta property="og:site_name" content="Missing children alerts">
 <meta property="og:title" content="${title}"><meta property="og:description" content="${summary}">
 <meta property="og:url" content="${m.pageUrl}">
-${m.photoUrl ? html`<meta property="og:image" content="${m.photoUrl}"><meta property="og:image:alt" content="Photo of ${c.childName}">\n` : null}<meta name="twitter:card" content="${card}">
+${m.photoUrl ? html`<meta property="og:image" content="${m.photoUrl}">
+<meta property="og:image:alt" content="Photo of ${c.childName}">\n` : null}<meta name="twitter:card" content="${card}">
 <meta name="twitter:title" content="${title}"><meta name="twitter:description" content="${summary}">
-${m.photoUrl ? html`<meta name="twitter:image" content="${m.photoUrl}"><meta name="twitter:image:alt" content="Photo of ${c.childName}">\n` : null}`;
+${m.photoUrl ? html`<meta name="twitter:image" content="${m.photoUrl}">
+<meta name="twitter:image:alt" content="Photo of ${c.childName}">\n` : null}`;
   const banner = missing
     ? html`<p class="banner">Missing child</p>`
-    : c.status === CaseStatus.FOUND
+    : found
       ? html`<p class="banner found">Found: ${c.childName} has been found. Thank you for your help.</p>`
       : html`<p class="banner closed">This case is closed. No sightings are needed any more.</p>`;
   const body = html`<header>${banner}</header>
 <main>
 <h1>${c.childName}</h1>
-${m.notice?.kind === 'received' ? html`<p class="notice" role="status">Thank you. Your sighting was sent to the family and the moderators.</p>` : null}
+${m.notice?.kind === 'received'
+    ? html`<p class="notice" role="status">Thank you. Your sighting was sent to the family and the moderators.</p>`
+    : null}
 ${m.notice?.kind === 'refused' ? html`<p class="notice refused" role="alert">${m.notice.message}</p>` : null}
 ${m.photoPath ? html`<img class="photo" src="${m.photoPath}" alt="Photo of ${c.childName}">` : null}
 <dl>
@@ -120,11 +131,14 @@ ${m.photoPath ? html`<img class="photo" src="${m.photoPath}" alt="Photo of ${c.c
 <dt>Gender</dt><dd>${GENDER[c.gender]}</dd>
 <dt>Last seen</dt><dd>${time(c.lastSeenAt)}</dd>
 <dt>Where</dt><dd>${c.lastSeenPlace}</dd>
-<dt>Status</dt><dd>${c.status === CaseStatus.MISSING ? 'Still missing' : c.status === CaseStatus.FOUND ? 'Found' : 'Closed'}</dd>
+<dt>Status</dt><dd>${missing ? 'Still missing' : found ? 'Found' : 'Closed'}</dd>
 <dt>Reference</dt><dd>${c.reportId}</dd>
 </dl>
 ${c.description ? html`<h2>Description</h2><p>${c.description}</p>` : null}
-${missing ? html`<p class="call">If you see ${c.childName} now, call <strong>${m.publicContact}</strong> at once, then report the sighting below.</p>` : null}
+${missing
+    ? html`<p class="call">If you see ${c.childName} now, call <strong>${m.publicContact}</strong> at once,
+then report the sighting below.</p>`
+    : null}
 ${missing ? sightingForm(m) : null}
 ${sightingList(m.sightings)}
 <footer><p><a href="${m.posterPath}">Download the poster (PDF)</a> · Reference ${c.reportId}</p></footer>
@@ -152,7 +166,10 @@ ${summary}
 <form method="post" action="/cases/${m.case.reportId}/sightings" novalidate>
 <label for="seenAgo">When did you see ${pronoun(m.case.gender)}?</label>
 <select id="seenAgo" name="seenAgo" required${attrs('seenAgo')}>
-${SEEN_AGO.map((o) => html`<option value="${o.minutes}"${String(o.minutes) === (v.seenAgo ?? '0') ? raw(' selected') : null}>${o.label}</option>`)}
+${SEEN_AGO.map((o) => {
+    const selected = String(o.minutes) === (v.seenAgo ?? '0') ? raw(' selected') : null;
+    return html`<option value="${o.minutes}"${selected}>${o.label}</option>`;
+  })}
 </select>${message('seenAgo')}
 <label for="place">Where? <span class="hint">Street, landmark, town</span></label>
 <input id="place" name="place" type="text" required maxlength="300" autocomplete="off" value="${v.place ?? ''}"${attrs('place')}>${message('place')}
@@ -169,7 +186,10 @@ function sightingList(sightings: Sighting[]): SafeHtml | null {
   if (sightings.length === 0) return null;
   return html`<section aria-labelledby="sightings-heading"><h2 id="sightings-heading">Recent sightings</h2>
 <ul class="sightings" id="sightings">${sightings.map(
-    (s) => html`<li data-sighting-id="${s.id}">Seen ${time(s.seenAt)} at ${s.place}${s.status === SightingStatus.VERIFIED ? html` <span class="verified">(verified)</span>` : null}</li>`,
+    (s) => {
+      const verified = s.status === SightingStatus.VERIFIED ? html` <span class="verified">(verified)</span>` : null;
+      return html`<li data-sighting-id="${s.id}">Seen ${time(s.seenAt)} at ${s.place}${verified}</li>`;
+    },
   )}</ul></section>`;
 }
 
