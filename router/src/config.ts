@@ -43,6 +43,8 @@ export interface RouterConfig {
   dashboard: DashboardConfig;
   /** Entities kept across requests (0 entries: off), and the longest any is kept. */
   entityCache: { size: number; maxAgeSeconds: number };
+  /** Whole answers kept as the subgraphs' `@cacheControl` hints allow (Redis when set). */
+  responseCache: boolean;
 }
 
 /** Default router port. */
@@ -83,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       REDIS_PREFIX: z.string().default('supergraph'),
       PERSISTED_OPERATIONS: z.enum(['off', 'safelist']).default('off'),
       OPERATIONS_DIR: z.string().default(resolve(__dirname, '..', '..', 'operations')),
+      RESPONSE_CACHE: flag(true),
       ENTITY_CACHE_SIZE: z.coerce.number().int().min(0).default(50_000),
       ENTITY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(300),
       DASHBOARD_TILE_URL: z.string().optional(),
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     safelistDir: e.PERSISTED_OPERATIONS === 'safelist' ? e.OPERATIONS_DIR : undefined,
     entityCache: { size: e.ENTITY_CACHE_SIZE, maxAgeSeconds: e.ENTITY_CACHE_MAX_AGE_SECONDS },
+    responseCache: e.RESPONSE_CACHE,
     // Empty (as copied from .env.example) means the default, OpenStreetMap's tiles.
     dashboard: {
       tileUrl: e.DASHBOARD_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',

@@ -41,7 +41,8 @@ import { assertSafelisted, loadSafelist, safelistPlugin } from './limits/safelis
 import { MemoryRateLimiter, RedisRateLimiter } from './limits/rate.limiter';
 import { casePageProxy } from './case-page.proxy';
 import { mediaProxy } from './media.proxy';
-import { RedisPersistedQueryCache } from './persisted-query.cache';
+import { RedisKeyValueCache } from './cache/redis.kv-cache';
+import { responseCache } from './cache/response.cache';
 import { valueCompletionPlugin } from './resilience/value-completion.plugin';
 import { SignedDataSource } from './signed.datasource';
 import { SubscriptionEngine, attachSubscriptionEngine } from './subscriptions';
@@ -124,7 +125,8 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     ? new RedisRateLimiter(config.redisUrl, config.redisPrefix, (msg) => log.warn(msg))
     : new MemoryRateLimiter();
   // APQ: shared by every replica through Redis in production; Apollo Server's in-memory LRU otherwise.
-  const persistedQueries = config.redisUrl ? new RedisPersistedQueryCache(config.redisUrl, config.redisPrefix) : undefined;
+  const persistedQueries = config.redisUrl ? new RedisKeyValueCache(config.redisUrl, config.redisPrefix, 'apq') : undefined;
+  const responses = config.redisUrl && config.responseCache ? new RedisKeyValueCache(config.redisUrl, config.redisPrefix, 'responses') : undefined;
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     persistedQueries: persistedQueries ? { cache: persistedQueries, ttl: 86_400 } : undefined,
@@ -137,6 +139,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     formatError: formatError((err) => log.error({ err }, 'unexpected error in the router'), { hideSuggestions: config.nodeEnv === 'production' }),
     plugins: [
       valueCompletionPlugin(log),
+      ...(config.responseCache ? [responseCache(responses)] : []),
       inputCheckPlugin(),
       jsonStatusPlugin(),
       subscriptionOverHttpPlugin(),
@@ -215,6 +218,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       await apollo.stop();
       await limiter.close();
       await persistedQueries?.close();
+      await responses?.close();
       await revocations.stop();
       await fetchSharing.close();
       await tracing?.shutdown();

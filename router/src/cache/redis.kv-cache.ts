@@ -2,16 +2,18 @@ import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyva
 import { Redis } from 'ioredis';
 
 /**
- * The automatic persisted queries (APQ) of every router replica in one Redis: a client that
- * registered a query's hash on one replica can send only the hash to any other. Keys are
- * `<prefix>:apq:<hash key>`, kept for Apollo Server's TTL. When Redis is unreachable, a read is a
- * miss and a write is skipped: clients then fall back to sending the full query, as APQ intends.
+ * An Apollo key-value cache that every router replica shares through Redis: the automatic
+ * persisted queries (namespace `apq`: a client that registered a query's hash on one replica can
+ * send only the hash to any other) and the response cache (namespace `responses`). Keys are
+ * `<prefix>:<namespace>:<key>`, kept for the TTL Apollo Server gives. When Redis is unreachable, a
+ * read is a miss and a write is skipped: APQ clients then send the full query, and answers are
+ * computed afresh.
  */
-export class RedisPersistedQueryCache implements KeyValueCache<string> {
+export class RedisKeyValueCache implements KeyValueCache<string> {
   private readonly redis: Redis;
   private readonly firstConnection: Promise<void>;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(url: string, private readonly prefix: string, private readonly namespace: 'apq' | 'responses' = 'apq') {
     // No offline queue: while Redis is away, a command fails at once instead of holding a request.
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.redis.on('error', () => undefined); // a miss is the fallback; the rate limiter logs Redis trouble
@@ -43,6 +45,6 @@ export class RedisPersistedQueryCache implements KeyValueCache<string> {
   }
 
   private key(key: string): string {
-    return `${this.prefix}:apq:${key}`;
+    return `${this.prefix}:${this.namespace}:${key}`;
   }
 }

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { RedisPersistedQueryCache } from '../src/persisted-query.cache';
+import { RedisKeyValueCache } from '../src/cache/redis.kv-cache';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -17,8 +17,8 @@ async function closedPort(): Promise<number> {
 
 describe('APQ cache in Redis', () => {
   const prefix = `test:apq:${randomUUID()}`;
-  const cache = new RedisPersistedQueryCache(REDIS_URL, prefix);
-  const other = new RedisPersistedQueryCache(REDIS_URL, prefix); // a second router replica
+  const cache = new RedisKeyValueCache(REDIS_URL, prefix);
+  const other = new RedisKeyValueCache(REDIS_URL, prefix); // a second router replica
   const redis = new Redis(REDIS_URL);
   afterAll(async () => {
     const keys = await redis.keys(`${prefix}:*`);
@@ -39,7 +39,7 @@ describe('APQ cache in Redis', () => {
   });
 
   it('answers a miss and skips writes when Redis is unreachable', async () => {
-    const down = new RedisPersistedQueryCache(`redis://127.0.0.1:${await closedPort()}`, prefix);
+    const down = new RedisKeyValueCache(`redis://127.0.0.1:${await closedPort()}`, prefix);
     await expect(down.set('apq:x', 'q', { ttl: 60 })).resolves.toBeUndefined();
     await expect(down.get('apq:x')).resolves.toBeUndefined();
     await down.close();
