@@ -72,8 +72,13 @@ describe('the router\'s /cases proxy', () => {
 
   it('refuses cross-site posts, and requests over the per-IP limit, with an HTML page', async () => {
     seen = [];
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }]) {
-      const res = await fetch(`${base}/cases/MC1/sightings`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: 'place=x' });
+    const refused: Record<string, string>[] = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }];
+    for (const headers of refused) {
+      const res = await fetch(`${base}/cases/MC1/sightings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: 'place=x',
+      });
       expect(res.status).toBe(403);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     }
