@@ -51,7 +51,7 @@ function settings() {
     targets: (list('BENCH_TARGETS') ?? TARGET_ORDER) as TargetName[],
     /** Environment of the caches-off router process: NAME=value pairs, comma-separated. */
     uncachedEnv: Object.fromEntries(
-      (list('BENCH_UNCACHED_ENV') ?? ['RESPONSE_CACHE=off', 'ENTITY_CACHE=off']).map((pair) => pair.split(/=(.*)/s).slice(0, 2)),
+      (list('BENCH_UNCACHED_ENV') ?? ['RESPONSE_CACHE=false', 'ENTITY_CACHE_SIZE=0']).map((pair) => pair.split(/=(.*)/s).slice(0, 2)),
     ) as Record<string, string>,
     skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   };
