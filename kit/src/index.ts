@@ -26,6 +26,7 @@ export * from './server/in-flight';
 export * from './server/json.errors';
 export * from './server/operation.kind';
 export * from './server/input.plugin';
+export { isGraphqlPath } from './server/subgraph.graphql';
 export * from './server/subgraph.server';
 export { openSubscriptions } from './server/subscriptions.server';
 export { openBus, type BusHandle } from './service/event-backbone';

@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Gauge, Histogram } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import {
   CORRELATION_HEADER,
   IDENTITY_HEADER,
+  checkDocumentInput,
   closeServer,
   createLogger,
   createServiceMetrics,
   formatError,
+  isGraphqlPath,
   jsonErrors,
   inputCheckPlugin,
   listen,
   newInstanceId,
   openRevocationStore,
-  runInTraceContext,
   signIdentity,
   startTracing,
   withLogScope,
@@ -32,7 +32,7 @@ import { dashboardPage } from './dashboard.page';
 import { createFetchSharing } from './cache/fetch.sharing';
 import { createGateway } from './gateway';
 import { probeSubgraphs } from './health';
-import { graphqlRoute } from './http/graphql.route';
+import { correlationIdOf, graphqlRoute } from './http/graphql.route';
 import { jsonStatusPlugin } from './http/json-status.plugin';
 import { subscriptionOverHttpPlugin } from './http/subscription-over-http.plugin';
 import { ipRateLimit, operationCostPlugin } from './limits/limits.plugin';
@@ -106,6 +106,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     checkOperation: ({ document, operationName, variables }) => {
       enforceCost(measureOperation(document, operationName, variables), config.limits);
       if (safelist) assertSafelisted(safelist, document, operationName);
+      if (gateway.schema) checkDocumentInput(gateway.schema, document, operationName, variables); // as inputCheckPlugin over HTTP
     },
   });
   new Gauge({
@@ -190,18 +191,10 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     targetUrl: subgraphUrls.cases, verifier, secret: config.signingSecret, timeoutMs: config.resilience.timeoutMs,
     limiter, rateLimits: config.rateLimits, allowedOrigins: config.corsOrigins,
   }));
-  app.use(
-    '/graphql',
-    cors(corsOptions(config.corsOrigins)),
-    // A client's W3C trace context becomes the parent of the gateway's spans (and so of the subgraphs').
-    (req: Request, _res: Response, next: NextFunction) => runInTraceContext({ get: (name) => req.header(name) }, next),
-    correlation,
-    ipLimit,
-    graphqlRoute({ apollo, verifier, limiter, perUserPerMinute: config.rateLimits.perUserPerMinute, bodyLimit: config.limits.bodyLimit, metrics }),
-  );
   app.use(jsonErrors(log));
 
-  const { server, port } = await listen(app, config.port, config.host);
+  const graphql = graphqlRoute({ apollo, verifier, limiter, rateLimits: config.rateLimits, corsOrigins: config.corsOrigins, bodyLimit: config.limits.bodyLimit, metrics });
+  const { server, port } = await listen((req: IncomingMessage, res: ServerResponse) => (isGraphqlPath(req.url) ? graphql(req, res) : app(req, res)), config.port, config.host);
   const wsHandle = attachSubscriptionEngine(subscriptions, new WebSocketServer({ server, path: '/graphql' }));
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
   log.info({ url }, 'router listening');
@@ -228,14 +221,9 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
 
 /** Uses the client's correlation id when it sends a sane one, else a new one; echoes it back. */
 function correlation(req: Request, res: Response, next: NextFunction): void {
-  const given = req.header(CORRELATION_HEADER);
-  const correlationId = given && /^[\w.:-]{8,64}$/.test(given) ? given : randomUUID();
+  const correlationId = correlationIdOf(req.headers[CORRELATION_HEADER]);
   res.locals.correlationId = correlationId;
   res.setHeader(CORRELATION_HEADER, correlationId);
   withLogScope({ correlationId }, next);
 }
 
-function corsOptions(origins: string[]): cors.CorsOptions {
-  if (origins.includes('*')) return { origin: true, maxAge: 600 };
-  return { origin: origins.length ? origins : false, maxAge: 600, exposedHeaders: [CORRELATION_HEADER] };
-}

@@ -1,36 +1,76 @@
-import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import type { Response } from 'express';
-import { AppError, graphqlHandler, type Identity, type ServiceMetrics } from '@supergraph/kit';
+import cors from 'cors';
+import {
+  AppError,
+  CORRELATION_HEADER,
+  graphqlHandler,
+  runInTraceContext,
+  sendJsonError,
+  withLogScope,
+  type Identity,
+  type ServiceMetrics,
+} from '@supergraph/kit';
 import type { AccessTokenVerifier } from '../access-token.verifier';
+import type { RateLimits } from '../limits/limits.plugin';
 import type { RateLimiter } from '../limits/rate.limiter';
 import type { RouterContext } from '../signed.datasource';
 
-/** What the router's `/graphql` route needs. */
+/** What the router's `/graphql` endpoint needs. */
 export interface GraphqlRouteOptions {
   apollo: ApolloServer<RouterContext>;
   verifier: AccessTokenVerifier;
   limiter: RateLimiter;
-  /** Requests per minute per signed-in user; 0 = off. */
-  perUserPerMinute: number;
+  rateLimits: RateLimits;
+  /** Allowed browser origins (CORS); empty → same-origin only, `*` → any. */
+  corsOrigins: string[];
   bodyLimit: string;
   metrics: ServiceMetrics;
 }
 
+const isLoopback = (address: string) => /^(127\.|::1$|::ffff:127\.)/.test(address);
+
 /**
- * The router's GraphQL endpoint over HTTP (after CORS, correlation id and the IP rate limit): the
- * access token is verified and the per-user rate limit counted for every request, then the
- * operation runs through Apollo Server and the gateway. Identical queries from the same identity
+ * The client's address as express's `req.ip` reads it with `trust proxy: loopback`: the socket's
+ * peer, unless that is a proxy on this host, in which case the nearest `X-Forwarded-For` entry
+ * that is not one.
+ */
+export function clientIp(req: IncomingMessage): string {
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((a) => a.trim()).filter(Boolean).reverse();
+  const chain = [req.socket.remoteAddress ?? '', ...forwarded];
+  for (let i = 0; i < chain.length - 1; i++) if (!isLoopback(chain[i]!)) return chain[i]!;
+  return chain[chain.length - 1]!;
+}
+
+/** The client's correlation id when it sent a sane one, else a new one. */
+export function correlationIdOf(given: string | string[] | undefined): string {
+  const value = Array.isArray(given) ? given[0] : given;
+  return value && /^[\w.:-]{8,64}$/.test(value) ? value : randomUUID();
+}
+
+/** CORS as the router answers it: listed origins only (or any with `*`), preflights cached 10 min. */
+export function corsOptions(origins: string[]): cors.CorsOptions {
+  if (origins.includes('*')) return { origin: true, maxAge: 600 };
+  return { origin: origins.length ? origins : false, maxAge: 600, exposedHeaders: [CORRELATION_HEADER] };
+}
+
+/**
+ * The router's GraphQL endpoint over HTTP, served without express in between (it is the hot
+ * path): CORS, the client's trace context, a correlation id (echoed back), the per-IP rate limit,
+ * then the access token verified and the per-user rate limit counted for every request, and the
+ * operation run through Apollo Server and the gateway. Identical queries from the same identity
  * that arrive while one of them is executing share that execution (the kit's `graphqlHandler`):
- * many clients polling the same public query cost the subgraphs one fetch at a time, and a user's
+ * many clients polling one public query cost the subgraphs one fetch at a time, and a user's
  * private answers are only ever shared with that same user and session.
  */
 export function graphqlRoute(opts: GraphqlRouteOptions) {
-  const serve = graphqlHandler<RouterContext, undefined>({
+  const allowCors = cors(corsOptions(opts.corsOrigins));
+  const serve = graphqlHandler<RouterContext, string>({
     apollo: opts.apollo,
     bodyLimit: opts.bodyLimit,
     onShared: (operation) => opts.metrics.sharedOperations.inc({ operation: operation ?? 'anonymous' }),
-    prepare: async (req, res) => {
+    prepare: async (req, _res, correlationId) => {
       let identity: Identity;
       try {
         identity = await opts.verifier.fromAuthorization(header(req, 'authorization'));
@@ -39,20 +79,45 @@ export function graphqlRoute(opts: GraphqlRouteOptions) {
         // Apollo Server answers a failed context with the error's code and HTTP status.
         return { context: () => Promise.reject(err) };
       }
-      const context: RouterContext = {
-        identity,
-        correlationId: (res as Response).locals.correlationId as string,
-        userAgent: header(req, 'user-agent'),
-      };
+      const context: RouterContext = { identity, correlationId, userAgent: header(req, 'user-agent') };
       return { shareScope: JSON.stringify(identity), context: async () => context };
     },
   });
-  return (req: IncomingMessage, res: Response) => serve(req, res, undefined);
+  const run = async (req: IncomingMessage, res: ServerResponse) => {
+    const correlationId = correlationIdOf(req.headers[CORRELATION_HEADER]);
+    res.setHeader(CORRELATION_HEADER, correlationId);
+    await withLogScope({ correlationId }, async () => {
+      if (!(await allowedFromIp(opts, req, res))) return;
+      await serve(req, res, correlationId);
+    });
+  };
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    allowCors(req as never, res as never, () => {
+      // A client's W3C trace context becomes the parent of the gateway's spans (and so of the subgraphs').
+      runInTraceContext({ get: (name) => header(req, name) }, () => run(req, res)).catch(() => {
+        if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
+        else res.destroy();
+      });
+    });
+  };
+}
+
+/** Counts the request against its IP's limit; over it, answers 429 RATE_LIMITED with Retry-After. */
+async function allowedFromIp(opts: GraphqlRouteOptions, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (!opts.rateLimits.perIpPerMinute) return true;
+  const d = await opts.limiter.hit(`ip:${clientIp(req)}`, opts.rateLimits.perIpPerMinute, 60_000);
+  if (d.allowed) return true;
+  req.resume();
+  res.setHeader('retry-after', String(d.retryAfterSeconds));
+  const message = `Too many requests from your address. Try again in ${d.retryAfterSeconds} s.`;
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: d.retryAfterSeconds } }] });
+  res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+  return false;
 }
 
 async function hitUserLimit(opts: GraphqlRouteOptions, identity: Identity): Promise<void> {
-  if (!identity.userId || !opts.perUserPerMinute) return;
-  const d = await opts.limiter.hit(`user:${identity.userId}`, opts.perUserPerMinute, 60_000);
+  if (!identity.userId || !opts.rateLimits.perUserPerMinute) return;
+  const d = await opts.limiter.hit(`user:${identity.userId}`, opts.rateLimits.perUserPerMinute, 60_000);
   if (d.allowed) return;
   throw new AppError(`Too many requests. Try again in ${d.retryAfterSeconds} s.`, 'RATE_LIMITED', {
     retryAfterSeconds: d.retryAfterSeconds,
