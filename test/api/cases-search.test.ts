@@ -92,9 +92,11 @@ describe('case search through the router', () => {
     };
     const ten = await cost(10);
     const hundred = await cost(100);
-    expect(hundred).toEqual(ten);
+    expect(hundred.cases).toBe(ten.cases);
     expect(hundred.cases).toBeLessThanOrEqual(3); // page + count + one windowed sightings query
-    expect(hundred.users).toBe(1); // one _entities batch for every reporter
+    // One _entities batch for every reporter, or none where the router's entity cache holds them all.
+    expect(ten.users).toBeLessThanOrEqual(1);
+    expect(hundred.users).toBeLessThanOrEqual(1);
   });
 
   it('counts all matches only when the client asks for totalCount', async () => {
