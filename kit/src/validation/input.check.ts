@@ -2,6 +2,7 @@ import {
   GraphQLError,
   Kind,
   TypeInfo,
+  getOperationAST,
   isInputObjectType,
   isListType,
   isNonNullType,
@@ -46,8 +47,9 @@ const sitesCache = new WeakMap<DocumentNode, Map<string, InputSite[]>>();
 /**
  * Checks every value an operation takes, inline literals and variables alike, before anything runs:
  * each string (at any depth, also inside JSON scalars) must be text storage can hold
- * (`unstorableText`) and no longer than its field's description says (`documentedMaxLength`), each list at most `MAX_INPUT_LIST_LENGTH` items, and each custom scalar must
- * parse with its implementation in `scalars` (the router's supergraph knows scalars only by name).
+ * (`unstorableText`) and no longer than its field's description says (`documentedMaxLength`),
+ * each list at most `MAX_INPUT_LIST_LENGTH` items long, and each custom scalar must parse with its
+ * implementation in `scalars` (the router's supergraph knows scalars only by name).
  * Throws BAD_USER_INPUT naming the argument and path (`field`: `input.seenAt`); values graphql-js
  * itself coerces (Int, Float, Boolean, enums, required fields) are left to its own coercion.
  */
@@ -59,7 +61,20 @@ export function checkOperationInput(
   scalars: ReadonlyMap<string, GraphQLScalarType> = SCALARS,
 ): void {
   const scope: Scope = { variables, scalars };
-  for (const site of inputSites(schema, document, operation)) checkLiteral(site.node, site.type, site.field, site.max, scope);
+  for (const site of inputSites(schema, document, operation)) {
+    checkLiteral(site.node, site.type, site.field, site.max, scope);
+  }
+}
+
+/** `checkOperationInput` for the operation named `operationName`, where Apollo's pipeline does not run (graphql-ws). */
+export function checkDocumentInput(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Variables,
+): void {
+  const operation = getOperationAST(document, operationName ?? undefined);
+  if (operation) checkOperationInput(schema, document, operation, variables);
 }
 
 function inputSites(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): InputSite[] {
@@ -71,7 +86,8 @@ function inputSites(schema: GraphQLSchema, document: DocumentNode, operation: Op
   sites = [];
   for (const def of operation.variableDefinitions ?? []) {
     const type = typeFromAST(schema, def.type) as GraphQLInputType | undefined;
-    if (def.defaultValue && type) sites.push({ node: def.defaultValue, type, field: def.variable.name.value, max: MAX_INPUT_TEXT_LENGTH });
+    if (!def.defaultValue || !type) continue;
+    sites.push({ node: def.defaultValue, type, field: def.variable.name.value, max: MAX_INPUT_TEXT_LENGTH });
   }
   const typeInfo = new TypeInfo(schema);
   const collect = visitWithTypeInfo(typeInfo, {
