@@ -46,7 +46,7 @@ export type Query = {
   caseByReportId: Maybe<Case>;
   /** Cases filtered by status, distance, words, age range, gender and last-seen range (all given filters must match), most recently last seen first unless orderBy says otherwise; keyset-paginated. */
   cases: CaseConnection;
-  /** How many cases there are, by status. */
+  /** How many cases there are, by status. Public; may be up to 10 s old (cached). */
   caseStats: CaseStats;
   /** Where a place is (e.g. "Gare de Lyon, Paris"); null when no provider finds it. */
   geocode: Maybe<GeocodeResult>;
@@ -856,7 +856,7 @@ export type CaseFilter = {
   status?: InputMaybe<CaseStatus>;
   /** Only cases last seen within this circle. */
   near?: InputMaybe<GeoCircleInput>;
-  /** Words found in the child's name, the description or the last-seen place (case-insensitive). */
+  /** Words found in the child's name, the description or the last-seen place (case-insensitive; at most 200 characters). */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only children at least this old (years, 0–17). */
   ageMin?: InputMaybe<Scalars['Int']['input']>;
@@ -918,13 +918,13 @@ export type ReportCaseInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** When the child was last seen; not in the future. */
   lastSeenAt: Scalars['DateTimeISO']['input'];
-  /** Where the child was last seen (free text). Geocoded when no location is given. */
+  /** Where the child was last seen (free text, 1–300 characters). Geocoded when no location is given. */
   lastSeenPlace: Scalars['String']['input'];
   /** Exact last-seen point; when absent, lastSeenPlace must be a place the geocoder knows. */
   location?: InputMaybe<GeoPointInput>;
   /** Kind of place. */
   locationType?: InputMaybe<LocationType>;
-  /** Phone number to call with information (international form). Shown only to the reporter and ADMINs. */
+  /** Phone number to call with information (international form, at most 40 characters). Shown only to the reporter and ADMINs. */
   contactPhone: Scalars['String']['input'];
 };
 
@@ -944,17 +944,17 @@ export type UpdateCaseInput = {
   age?: InputMaybe<Scalars['Int']['input']>;
   /** New gender. */
   gender?: InputMaybe<Gender>;
-  /** Empty text removes the description. */
+  /** Up to 2000 characters; empty text removes the description. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** New last-seen time; not in the future. */
   lastSeenAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
-  /** Geocoded again unless a location is given too. */
+  /** Up to 300 characters; geocoded again unless a location is given too. */
   lastSeenPlace?: InputMaybe<Scalars['String']['input']>;
   /** New exact last-seen point. */
   location?: InputMaybe<GeoPointInput>;
   /** New kind of place; null removes it. */
   locationType?: InputMaybe<LocationType>;
-  /** New contact phone (international form). */
+  /** New contact phone (international form, at most 40 characters). */
   contactPhone?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -964,13 +964,13 @@ export type ReportSightingInput = {
   caseId: Scalars['ID']['input'];
   /** When the child was seen; not in the future. */
   seenAt: Scalars['DateTimeISO']['input'];
-  /** Where the child was seen (free text). */
+  /** Where the child was seen (free text, 1–300 characters). */
   place: Scalars['String']['input'];
   /** Exact point; when absent the place is geocoded if possible. */
   location?: InputMaybe<GeoPointInput>;
   /** What was seen (up to 2000 characters). */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** How to reach you (phone or email); shown only to the case's reporter and ADMINs. */
+  /** How to reach you (phone or email, up to 200 characters); shown only to the case's reporter and ADMINs. */
   contact?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1130,18 +1130,21 @@ export type NotificationPreferencesInput = {
 
 /** Quiet hours: local "HH:MM" start and end in an IANA time zone. */
 export type QuietHoursInput = {
+  /** Local start time, "HH:MM" (24-hour; at most 5 characters). */
   start: Scalars['String']['input'];
+  /** Local end time, "HH:MM" (at most 5 characters); may be earlier than start. */
   end: Scalars['String']['input'];
+  /** IANA time zone, e.g. "Europe/Paris" (at most 64 characters). */
   timezone: Scalars['String']['input'];
 };
 
 /** A Web Push subscription as the browser returns it: endpoint and keys. */
 export type PushSubscriptionInput = {
-  /** The push service URL. */
+  /** The push service URL, at most 2000 characters. */
   endpoint: Scalars['String']['input'];
-  /** keys.p256dh (base64url). */
+  /** keys.p256dh (base64url, at most 200 characters). */
   p256dh: Scalars['String']['input'];
-  /** keys.auth (base64url). */
+  /** keys.auth (base64url, at most 100 characters). */
   auth: Scalars['String']['input'];
 };
 
@@ -1316,7 +1319,7 @@ export type PlantSpeciesInput = {
   commonName: Scalars['String']['input'];
   /** A binomial like 'Monstera deliciosa', 5–80 characters, unique in the catalog. */
   scientificName: Scalars['String']['input'];
-  /** A botanical family name like 'Araceae'. */
+  /** A botanical family name like 'Araceae', 5–40 characters. */
   family: Scalars['String']['input'];
   /** Typical days between waterings, 2–30. */
   wateringIntervalDays: Scalars['Int']['input'];
@@ -1333,8 +1336,11 @@ export type PlantSpeciesInput = {
 
 /** Species fields to change; omitted fields stay as they are. */
 export type UpdatePlantSpeciesInput = {
+  /** 2–60 characters, unique in the catalog. */
   commonName?: InputMaybe<Scalars['String']['input']>;
+  /** A binomial, 5–80 characters, unique in the catalog. */
   scientificName?: InputMaybe<Scalars['String']['input']>;
+  /** A botanical family name, 5–40 characters. */
   family?: InputMaybe<Scalars['String']['input']>;
   /** Changing it reschedules the plants that follow the species. */
   wateringIntervalDays?: InputMaybe<Scalars['Int']['input']>;
@@ -1343,6 +1349,7 @@ export type UpdatePlantSpeciesInput = {
   minTempC?: InputMaybe<Scalars['Int']['input']>;
   maxTempC?: InputMaybe<Scalars['Int']['input']>;
   toxicToPets?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Care advice, 10–500 characters. */
   careNotes?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1438,7 +1445,7 @@ export type AuthPayload = {
 
 /** A new account. */
 export type SignUpInput = {
-  /** A valid email address; one account per address. */
+  /** A valid email address (at most 254 characters); one account per address. */
   email: Scalars['String']['input'];
   /** 10–128 characters, with a letter and a digit or symbol. */
   password: Scalars['String']['input'];
@@ -1447,9 +1454,11 @@ export type SignUpInput = {
 };
 
 export type LogInInput = {
+  /** The account's email address, at most 254 characters. */
   email: Scalars['String']['input'];
+  /** The password, at most 128 characters. */
   password: Scalars['String']['input'];
-  /** The current 6-digit code, when two-factor sign-in is on. */
+  /** The current 6-digit code, when two-factor sign-in is on (at most 16 characters). */
   totp?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1465,7 +1474,7 @@ export type TotpSetup = {
 export type UpdateProfileInput = {
   /** 2–50 characters. */
   displayName?: InputMaybe<Scalars['String']['input']>;
-  /** International phone number; empty string removes it. */
+  /** International phone number (at most 40 characters); empty string removes it. */
   phone?: InputMaybe<Scalars['String']['input']>;
 };
 
