@@ -46,9 +46,9 @@ export type Query = {
   caseByReportId: Maybe<Case>;
   /** Cases filtered by status, distance, words, age range, gender and last-seen range (all given filters must match), most recently last seen first unless orderBy says otherwise; keyset-paginated. */
   cases: CaseConnection;
-  /** How many cases there are, by status. Public; may be up to 10 s old (cached). */
+  /** How many cases there are, by status. */
   caseStats: CaseStats;
-  /** Where a place is (e.g. "Gare de Lyon, Paris"); null when no provider finds it. */
+  /** Where a place is (e.g. "Gare de Lyon, Paris"); null when no provider finds it. Public; cached up to an hour. */
   geocode: Maybe<GeocodeResult>;
   /** ADMIN only: the latest broadcasts, newest first. */
   broadcasts: Array<Broadcast>;

@@ -3,7 +3,16 @@ import { inject } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { sqlStatements } from '../support/client';
 
-const CaseStats = print(parse('query CaseStatsCached { caseStats { total missing found closed } }'));
+/** GraphQL operations the cases subgraph has served for the router's `GeocodeCached`. */
+async function geocodesServed(): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', inject('subgraphUrls').cases))).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('graphql_operations_total{') && l.includes('GeocodeCached'))
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+}
+
+const Geocode = print(parse('query GeocodeCached { geocode(place: "Lyon") { query displayName location { lat lng } } }'));
 const FirstCase = print(parse('query FirstCaseUncached { cases(first: 1) { edges { node { id } } } }'));
 
 const post = (query: string) =>
@@ -11,14 +20,16 @@ const post = (query: string) =>
 
 describe('the response cache', () => {
   it('keeps a public answer as long as its @cacheControl hints say, and says so in Cache-Control', async () => {
-    const first = await post(CaseStats);
+    const first = await post(Geocode);
     expect(first.status).toBe(200);
-    expect(first.headers.get('cache-control')).toBe('max-age=10, public');
+    expect(first.headers.get('cache-control')).toBe('max-age=3600, public');
     const answer = await first.json();
-    const before = await sqlStatements('cases');
-    const second = await post(CaseStats);
+    expect(answer.data.geocode.location.lat).toBeCloseTo(45.76, 1);
+    const before = await geocodesServed();
+    expect(before).toBeGreaterThan(0);
+    const second = await post(Geocode);
     expect(await second.json()).toEqual(answer);
-    expect(await sqlStatements('cases')).toBe(before);
+    expect(await geocodesServed()).toBe(before);
   });
 
   it('keeps nothing that a subgraph did not hint as cacheable', async () => {

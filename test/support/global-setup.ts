@@ -22,7 +22,9 @@ declare module 'vitest' {
  * the one outcome to expect: no e-mail provider (an alert's EMAIL delivery is SKIPPED, "not
  * configured").
  */
-const FIXED_ENV: NodeJS.ProcessEnv = { SMTP_HOST: '' };
+// Every test client shares one address (127.0.0.1): the suite's own pace must not trip the per-IP
+// limit meant for one client. The limit itself is tested on a router of its own (limits.test.ts).
+const FIXED_ENV: NodeJS.ProcessEnv = { SMTP_HOST: '', RATE_LIMIT_IP_PER_MINUTE: '100000' };
 
 /**
  * Starts the whole supergraph once for the api project, every service on a port it binds itself

@@ -3,6 +3,7 @@ import { Directive, Field, Float, InputType, ObjectType } from 'type-graphql';
 /** A WGS84 point: the same value type in every subgraph that has places (hence `@shareable`). */
 @ObjectType({ description: 'A point on Earth (WGS84, decimal degrees).' })
 @Directive('@shareable')
+@Directive('@cacheControl(inheritMaxAge: true)') // as cacheable as the answer it is part of
 export class GeoPoint {
   @Field(() => Float, { description: 'Latitude, -90 to 90.' })
   lat!: number;

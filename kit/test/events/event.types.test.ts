@@ -15,7 +15,7 @@ describe('event catalogue', () => {
     expect([...EVENT_TYPES].sort()).toEqual(
       [
         'user.registered', 'user.password_reset_requested', 'user.updated', 'case.reported', 'case.updated', 'case.deleted', 'case.status_changed',
-        'sighting.reported', 'plant.added', 'plant.watered', 'plant.removed', 'plant.watering_due',
+        'sighting.reported', 'sighting.reviewed', 'plant.added', 'plant.watered', 'plant.removed', 'plant.watering_due',
         'notification.delivered', 'notification.failed', 'notification.opened', 'notification.acted',
       ].sort(),
     );
