@@ -53,10 +53,14 @@ export const check = {
     if (!UUID.test(value)) throw new BadUserInputError(`${field} is not a valid id.`, field);
     return value.toLowerCase();
   },
-  /** A latitude/longitude pair. */
+  /**
+   * A latitude/longitude pair, rounded to 7 decimals (about a centimetre): finer digits mean
+   * nothing on Earth, and subnormal values (5e-324) make PostgreSQL's trigonometry underflow.
+   */
   location(value: { lat: number; lng: number }, field = 'location'): { lat: number; lng: number } {
     check.number(value.lat, `${field}.lat`, -90, 90);
     check.number(value.lng, `${field}.lng`, -180, 180);
-    return { lat: value.lat, lng: value.lng };
+    const round = (x: number) => Math.round(x * 1e7) / 1e7 + 0; // + 0 turns -0 into 0
+    return { lat: round(value.lat), lng: round(value.lng) };
   },
 };
