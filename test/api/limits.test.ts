@@ -1,9 +1,9 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { loadConfig } from '../../router/src/config';
-import { start, type RunningRouter } from '../../router/src/server';
+import type { RunningRouter } from '../../router/src/server';
 import { codes, type ClientError } from '../support/client';
+import { routerWith } from '../support/router-with';
 
 /** POSTs a raw query string to the router. */
 async function post(query: string, url = inject('routerUrl')): Promise<{ status: number; headers: Headers; errors?: ClientError[] }> {
@@ -58,14 +58,6 @@ describe('request limits at the router', () => {
   });
 });
 
-/** A second router on the same subgraphs, with settings of its own. */
-function routerWith(env: NodeJS.ProcessEnv): Promise<RunningRouter> {
-  const urls = Object.fromEntries(Object.entries(inject('subgraphUrls')).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
-  const production = inject('mode') === 'production';
-  return start(
-    loadConfig({ ...urls, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: production ? 'production' : 'test', ROUTER_SIGNING_SECRET: inject('signingSecret'), ...env }),
-  );
-}
 
 describe('the safelist of client operations', () => {
   let router: RunningRouter;
