@@ -25,7 +25,12 @@ const REPORT = 'mutation($input: ReportCaseInput!) { reportCase(input: $input) {
  * The path measured: mutation → outbox → relay → Redis Streams → notifications consumer → Redis
  * pub/sub → notifications subscription → router (case fields from cases) → 1,000 sockets.
  */
-export async function benchFanout(opts: { routerUrl: string; token: string; subscribers: number; events: number }): Promise<FanoutResult> {
+export async function benchFanout(opts: {
+  routerUrl: string;
+  token: string;
+  subscribers: number;
+  events: number;
+}): Promise<FanoutResult> {
   const wsUrl = opts.routerUrl.replace(/^http/, 'ws');
   const received = new Map<string, number[]>(); // case id → receive times
   const clients: Client[] = [];
@@ -74,14 +79,23 @@ export async function benchFanout(opts: { routerUrl: string; token: string; subs
       });
       const id = ((await res.json()) as { data: { reportCase: { id: string } } }).data.reportCase.id;
       const end = Date.now() + 30_000;
-      while ((received.get(id)?.length ?? 0) < opts.subscribers && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      while ((received.get(id)?.length ?? 0) < opts.subscribers && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 20));
       const times = (received.get(id) ?? []).map((t) => t - sent);
       latencies.push(...times);
       slowestPerEvent.push(times.length ? Math.max(...times) : NaN);
     }
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-    return { subscribers: opts.subscribers, events: opts.events, delivered: latencies.length, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? NaN, slowestPerEvent };
+    return {
+      subscribers: opts.subscribers,
+      events: opts.events,
+      delivered: latencies.length,
+      p50: at(0.5),
+      p99: at(0.99),
+      max: latencies.at(-1) ?? NaN,
+      slowestPerEvent,
+    };
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
   }

@@ -46,18 +46,21 @@ export async function runLoad(
   if (!requests.length) throw new Error(`no requests to send to ${url}`);
   const base = { 'content-type': 'application/json' };
   let next = 0;
-  const rotating = requests.length > 1
-    ? {
-        requests: [{
-          setupRequest: (req: { body?: string; headers?: Record<string, string> }) => {
-            const r = requests[next++ % requests.length]!;
-            req.body = r.body;
-            req.headers = { ...base, ...r.headers };
-            return req;
-          },
-        }],
-      }
-    : { body: requests[0]!.body, headers: { ...base, ...requests[0]!.headers } };
+  const rotating =
+    requests.length > 1
+      ? {
+          requests: [
+            {
+              setupRequest: (req: { body?: string; headers?: Record<string, string> }) => {
+                const r = requests[next++ % requests.length]!;
+                req.body = r.body;
+                req.headers = { ...base, ...r.headers };
+                return req;
+              },
+            },
+          ],
+        }
+      : { body: requests[0]!.body, headers: { ...base, ...requests[0]!.headers } };
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(

@@ -1,7 +1,11 @@
 import { Client } from 'pg';
 
 /** Sum of a metric (every label set; `filter` narrows the lines) on a service's /metrics. */
-export async function metricSum(url: string, name: string, filter: (line: string) => boolean = () => true): Promise<number> {
+export async function metricSum(
+  url: string,
+  name: string,
+  filter: (line: string) => boolean = () => true,
+): Promise<number> {
   const text = await (await fetch(new URL('/metrics', url))).text();
   return text
     .split('\n')
@@ -20,11 +24,13 @@ export async function sqlPerOperation(
   subgraphs: string[],
   send: () => Promise<void>,
 ): Promise<Record<string, number>> {
-  const read = (name: string) => metricSum(subgraphUrls[name]!, 'db_statements_total', (l) => l.includes('origin="request"'));
-  const readAll = async () => Object.fromEntries(await Promise.all(subgraphs.map(async (n) => [n, await read(n)] as const)));
+  const read = (name: string) =>
+    metricSum(subgraphUrls[name]!, 'db_statements_total', (l) => l.includes('origin="request"'));
+  const readAll = async () =>
+    Object.fromEntries(await Promise.all(subgraphs.map(async (n) => [n, await read(n)] as const)));
   // Requests of the previous load run may still be finishing: start from counters that stand still.
   let before = await readAll();
-  for (let settled = 0; settled < 3; ) {
+  for (let settled = 0; settled < 3;) {
     await new Promise((r) => setTimeout(r, 200));
     const now = await readAll();
     settled = JSON.stringify(now) === JSON.stringify(before) ? settled + 1 : 0;
@@ -43,7 +49,8 @@ export async function quiesce(urls: Record<string, string>): Promise<void> {
   let last = -1;
   let stableSince = Date.now();
   while (Date.now() < end) {
-    const total = async (metric: string) => (await Promise.all(Object.values(urls).map((u) => metricSum(u, metric)))).reduce((a, b) => a + b, 0);
+    const total = async (metric: string) =>
+      (await Promise.all(Object.values(urls).map((u) => metricSum(u, metric)))).reduce((a, b) => a + b, 0);
     const backlog = await total('outbox_backlog');
     const handled = await total('event_lag_seconds_count');
     if (backlog > 0 || handled !== last) {

@@ -42,22 +42,53 @@ const KIND_TEXT: Record<ScenarioKind, string> = {
   mutation: 'Each request changes data; measured on our router only.',
 };
 
-const FIGURE_COLUMNS = ['scenario', 'target', 'requests/s', 'p50 ms', 'p99 ms', 'non-2xx', 'GraphQL errors', 'subgraph operations / request', 'spread'];
+const FIGURE_COLUMNS = [
+  'scenario',
+  'target',
+  'requests/s',
+  'p50 ms',
+  'p99 ms',
+  'non-2xx',
+  'GraphQL errors',
+  'subgraph operations / request',
+  'spread',
+];
 
 function figureRow(scenario: string, target: TargetName, s: LoadSummary): string {
   const upstream = s.upstreamPerRequest === null ? '–' : fmt(s.upstreamPerRequest, 2);
   const spread = `${fmt(s.spread * 100)} %`;
-  return row(scenario, TARGET_LABELS[target], fmt(s.rps), fmt(s.p50, 1), fmt(s.p99, 1), s.errors, s.graphqlErrors, upstream, spread);
+  return row(
+    scenario,
+    TARGET_LABELS[target],
+    fmt(s.rps),
+    fmt(s.p50, 1),
+    fmt(s.p99, 1),
+    s.errors,
+    s.graphqlErrors,
+    upstream,
+    spread,
+  );
 }
 
 function ratioRows(measured: ScenarioResult[], ours: TargetName): string[] {
   const lines = [
-    row('scenario', 'requests', `${TARGET_LABELS[ours]} / Hive, requests/s`, '/ plain gateway, requests/s', 'p50 / direct p50', 'SQL statements per operation'),
+    row(
+      'scenario',
+      'requests',
+      `${TARGET_LABELS[ours]} / Hive, requests/s`,
+      '/ plain gateway, requests/s',
+      'p50 / direct p50',
+      'SQL statements per operation',
+    ),
     rule(6),
   ];
   for (const r of measured) {
     const t = r.targets;
-    const sql = r.sql ? Object.entries(r.sql).map(([k, n]) => `${k} ${n}`).join(', ') : '–';
+    const sql = r.sql
+      ? Object.entries(r.sql)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')
+      : '–';
     const vsHive = fmtRatio(ratio(t[ours]?.rps, t.hive?.rps));
     const vsPlain = fmtRatio(ratio(t[ours]?.rps, t.plain?.rps));
     const vsDirect = fmtRatio(ratio(t[ours]?.p50, t.direct?.p50));
@@ -72,13 +103,22 @@ function kindSection(kind: ScenarioKind, results: ScenarioResult[]): string[] {
   if (!measured.length) return [];
   const lines = [`## ${KIND_TITLES[kind]}`, '', KIND_TEXT[kind], ''];
   const sections: [string, TargetName, TargetName[]][] = [
-    ['Caches off (our router with its response and entity caches off; the peers as they come)', 'router', ['router', 'hive', 'plain', 'direct']],
-    ['Caches on (our router as deployed; compared with the peers of the same rounds)', 'router-cached', ['router-cached']],
+    [
+      'Caches off (our router with its response and entity caches off; the peers as they come)',
+      'router',
+      ['router', 'hive', 'plain', 'direct'],
+    ],
+    [
+      'Caches on (our router as deployed; compared with the peers of the same rounds)',
+      'router-cached',
+      ['router-cached'],
+    ],
   ];
   for (const [title, ours, shown] of sections) {
     if (!measured.some((r) => shown.some((t) => r.targets[t]))) continue;
     lines.push(`### ${title}`, '', row(...FIGURE_COLUMNS), rule(FIGURE_COLUMNS.length));
-    for (const r of measured) for (const t of shown) if (r.targets[t]) lines.push(figureRow(r.scenario.name, t, r.targets[t]!));
+    for (const r of measured)
+      for (const t of shown) if (r.targets[t]) lines.push(figureRow(r.scenario.name, t, r.targets[t]!));
     lines.push('');
     if (kind !== 'mutation') lines.push(...ratioRows(measured, ours), '');
   }
@@ -108,23 +148,54 @@ function criteria(results: ScenarioResult[], baseline?: BenchResults): string[] 
   };
   const queries = results.filter((r) => r.scenario.kind !== 'mutation' && !r.skipped);
   for (const r of queries) {
-    check('router (caches off) ≥ 1.0× Hive Gateway, requests/s', r.scenario.name, ratio(r.targets.router?.rps, r.targets.hive?.rps), 1);
+    check(
+      'router (caches off) ≥ 1.0× Hive Gateway, requests/s',
+      r.scenario.name,
+      ratio(r.targets.router?.rps, r.targets.hive?.rps),
+      1,
+    );
   }
   for (const r of queries) {
-    check('router (caches off) ≥ 1.5× plain @apollo/gateway, requests/s', r.scenario.name, ratio(r.targets.router?.rps, r.targets.plain?.rps), 1.5);
+    check(
+      'router (caches off) ≥ 1.5× plain @apollo/gateway, requests/s',
+      r.scenario.name,
+      ratio(r.targets.router?.rps, r.targets.plain?.rps),
+      1.5,
+    );
   }
   for (const r of queries.filter((q) => q.scenario.kind === 'distinct' && q.scenario.compareDirect)) {
-    check('router (caches off) p50 ≤ 1.25× the direct call', r.scenario.name, ratio(r.targets.router?.p50, r.targets.direct?.p50), 1.25, true);
+    check(
+      'router (caches off) p50 ≤ 1.25× the direct call',
+      r.scenario.name,
+      ratio(r.targets.router?.p50, r.targets.direct?.p50),
+      1.25,
+      true,
+    );
   }
   for (const id of ['me', 'case-by-id']) {
     const now = results.find((r) => r.scenario.id === id);
     const before = baseline?.scenarios.find((r) => r.scenario.id === id)?.targets.direct?.rps;
-    if (now) check('direct ≥ 2× the baseline run, requests/s', now.scenario.name, before ? ratio(now.targets.direct?.rps, before) : undefined, 2);
+    if (now)
+      check(
+        'direct ≥ 2× the baseline run, requests/s',
+        now.scenario.name,
+        before ? ratio(now.targets.direct?.rps, before) : undefined,
+        2,
+      );
   }
   const source = baseline
     ? ', except the direct ones, which compare with the baseline run given as BENCH_BASELINE'
     : '; the direct ones need a baseline run (BENCH_BASELINE: the JSON of an earlier run, written with BENCH_JSON)';
-  return ['## Targets (issue #14)', '', `Each figure is a ratio of medians from this run${source}.`, '', row('target', 'scenario', 'figure', 'met'), rule(4), ...rows, ''];
+  return [
+    '## Targets (issue #14)',
+    '',
+    `Each figure is a ratio of medians from this run${source}.`,
+    '',
+    row('target', 'scenario', 'figure', 'met'),
+    rule(4),
+    ...rows,
+    '',
+  ];
 }
 
 function fanoutSection(f: FanoutResult): string[] {
@@ -140,7 +211,12 @@ function fanoutSection(f: FanoutResult): string[] {
     '',
     row('deliveries', 'p50 ms', 'p99 ms', 'max ms'),
     rule(4),
-    row(`${fmt(f.delivered)} of ${fmt(f.subscribers * f.events)}`, f.p50.toFixed(0), f.p99.toFixed(0), f.max.toFixed(0)),
+    row(
+      `${fmt(f.delivered)} of ${fmt(f.subscribers * f.events)}`,
+      f.p50.toFixed(0),
+      f.p99.toFixed(0),
+      f.max.toFixed(0),
+    ),
     '',
     `Slowest delivery of each event, in order (ms): ${f.slowestPerEvent.map((ms) => ms.toFixed(0)).join(', ')}.`,
     '',
@@ -159,7 +235,11 @@ function zonesSection(z: RiskZoneBenchResult): string[] {
     '',
     row('recompute', 'median ms', 'runs ms'),
     rule(3),
-    row('warm: 1 % of the cases changed since the last recompute (the usual case)', z.warmMedianMs.toFixed(0), ms(z.warmMs)),
+    row(
+      'warm: 1 % of the cases changed since the last recompute (the usual case)',
+      z.warmMedianMs.toFixed(0),
+      ms(z.warmMs),
+    ),
     row('cold: nothing stored yet (first start, rebuild)', z.coldMedianMs.toFixed(0), ms(z.coldMs)),
     '',
   ];
@@ -168,13 +248,15 @@ function zonesSection(z: RiskZoneBenchResult): string[] {
 /** How the run was made: topology, peers, data and load, and what each column means. */
 function method(data: BenchResults): string[] {
   const { load } = data;
-  const uncached = Object.entries(data.uncachedEnv).map(([k, val]) => `\`${k}=${val}\``).join(', ');
+  const uncached = Object.entries(data.uncachedEnv)
+    .map(([k, val]) => `\`${k}=${val}\``)
+    .join(', ');
   return [
     para(
       "Topology: the production path on one machine — every subgraph and our router its own process from built JavaScript, on this machine's PostgreSQL and Redis.",
       `Two router processes: one as deployed (caches on), one with its caches off (${uncached}).`,
       'Hive Gateway and the plain @apollo/gateway + Apollo Server each run in a process of their own on the same supergraph and subgraphs,',
-      "doing the work our router does for a request: verifying the bearer access token against the users JWKS (ES256)",
+      'doing the work our router does for a request: verifying the bearer access token against the users JWKS (ES256)',
       "and signing the caller's identity on every subgraph fetch.",
       'Every feature of our router stays on (JWT verification, signed identity, operation limits, metrics, per-IP and per-user rate limits',
       'counted in Redis, with a ceiling no client reaches since one client address sends all the load).',
@@ -203,8 +285,19 @@ function method(data: BenchResults): string[] {
  * the fan-out and recompute figures, then the hand-kept log of optimisations (`bench/optimisations.md`).
  */
 export function writeReport(file: string, data: BenchResults, baseline?: BenchResults): void {
-  const pkg = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
-  const versions = ['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway-runtime', 'graphql', '@mikro-orm/core', 'pg', 'autocannon'];
+  const pkg = (name: string) =>
+    JSON.parse(readFileSync(join(__dirname, '..', 'node_modules', name, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+  const versions = [
+    '@apollo/gateway',
+    '@apollo/server',
+    '@graphql-hive/gateway-runtime',
+    'graphql',
+    '@mikro-orm/core',
+    'pg',
+    'autocannon',
+  ];
   const lines = [
     '# Benchmarks',
     '',
@@ -218,7 +311,12 @@ export function writeReport(file: string, data: BenchResults, baseline?: BenchRe
   ];
   const notMeasured = data.scenarios.filter((r) => r.failed || r.skipped);
   if (notMeasured.length) {
-    lines.push('## Not measured', '', ...notMeasured.map((r) => `- ${r.scenario.name}: ${r.failed ? `**FAILED** — ${r.failed}` : r.skipped}`), '');
+    lines.push(
+      '## Not measured',
+      '',
+      ...notMeasured.map((r) => `- ${r.scenario.name}: ${r.failed ? `**FAILED** — ${r.failed}` : r.skipped}`),
+      '',
+    );
   }
   for (const kind of ['identical', 'distinct', 'mutation'] as const) lines.push(...kindSection(kind, data.scenarios));
   if (data.fanout) lines.push(...fanoutSection(data.fanout));

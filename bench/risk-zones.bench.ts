@@ -61,8 +61,25 @@ type FactRow = Record<string, string | number | null>;
  * dense zones), 30 % scattered over Europe; 80 % MISSING, the rest FOUND or CLOSED; ages 0–17;
  * reported over the last 180 days.
  */
-function syntheticCases(random: () => number, cities: Array<{ lat: number; lng: number }>, count: number, now: Date, first = 0): FactRow[] {
-  const statuses = ['MISSING', 'MISSING', 'MISSING', 'MISSING', 'MISSING', 'MISSING', 'MISSING', 'MISSING', 'FOUND', 'CLOSED'];
+function syntheticCases(
+  random: () => number,
+  cities: Array<{ lat: number; lng: number }>,
+  count: number,
+  now: Date,
+  first = 0,
+): FactRow[] {
+  const statuses = [
+    'MISSING',
+    'MISSING',
+    'MISSING',
+    'MISSING',
+    'MISSING',
+    'MISSING',
+    'MISSING',
+    'MISSING',
+    'FOUND',
+    'CLOSED',
+  ];
   const rows: FactRow[] = [];
   for (let i = first; i < first + count; i++) {
     const city = random() < 0.7 ? cities[Math.floor(random() * cities.length)] : null;
@@ -150,9 +167,17 @@ export async function benchRiskZones(opts: RiskZoneBenchOptions = {}): Promise<R
       );
       warmMs.push(await timed(async () => (zones = (await recomputeZones(em(), { now })).length)));
     }
-    const [{ n }] = await em().execute<Array<{ n: string }>>(`select count(*) as n from "case_fact" where "status" = 'MISSING' and "lat" is not null`);
+    const [{ n }] = await em().execute<Array<{ n: string }>>(
+      `select count(*) as n from "case_fact" where "status" = 'MISSING' and "lat" is not null`,
+    );
     return {
-      cases: count, openCases: Number(n), zones, coldMs, coldMedianMs: median(coldMs), warmMs, warmMedianMs: median(warmMs),
+      cases: count,
+      openCases: Number(n),
+      zones,
+      coldMs,
+      coldMedianMs: median(coldMs),
+      warmMs,
+      warmMedianMs: median(warmMs),
       database: opts.databaseUrl ? 'postgres' : 'pglite',
     };
   } finally {

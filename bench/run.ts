@@ -28,7 +28,11 @@ const ROOT = join(__dirname, '..');
 /** Requests per minute per client address and per user that the bench's router allows. */
 const RATE_CEILING = 1_000_000_000;
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const list = (name: string) => process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (name: string) =>
+  process.env[name]
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The bench's settings, from the environment (documented in the README's `npm run bench` row). */
 function settings() {
@@ -51,14 +55,18 @@ function settings() {
     targets: (list('BENCH_TARGETS') ?? TARGET_ORDER) as TargetName[],
     /** Environment of the caches-off router process: NAME=value pairs, comma-separated. */
     uncachedEnv: Object.fromEntries(
-      (list('BENCH_UNCACHED_ENV') ?? ['RESPONSE_CACHE=false', 'ENTITY_CACHE_SIZE=0']).map((pair) => pair.split(/=(.*)/s).slice(0, 2)),
+      (list('BENCH_UNCACHED_ENV') ?? ['RESPONSE_CACHE=false', 'ENTITY_CACHE_SIZE=0']).map((pair) =>
+        pair.split(/=(.*)/s).slice(0, 2),
+      ),
     ) as Record<string, string>,
     skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   };
   const unknown = s.targets.filter((t) => !TARGET_ORDER.includes(t));
-  if (unknown.length) throw new Error(`BENCH_TARGETS: unknown ${unknown.join(', ')} (known: ${TARGET_ORDER.join(', ')})`);
+  if (unknown.length)
+    throw new Error(`BENCH_TARGETS: unknown ${unknown.join(', ')} (known: ${TARGET_ORDER.join(', ')})`);
   // Direct calls carry identity signatures made per round, which live 60 s.
-  if (s.load.seconds > 50 || s.load.warmupSeconds > 50) throw new Error('BENCH_SECONDS and BENCH_WARMUP_SECONDS must be at most 50');
+  if (s.load.seconds > 50 || s.load.warmupSeconds > 50)
+    throw new Error('BENCH_SECONDS and BENCH_WARMUP_SECONDS must be at most 50');
   return s;
 }
 
@@ -87,7 +95,9 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'error',
       REDIS_PREFIX: prefix,
       ROUTER_SIGNING_SECRET: secret,
-      JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
       TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       // Rate limits stay on (a Redis count per request, as in production), with a ceiling no
       // client reaches: one client address sends all the load, and the production ceilings
@@ -112,7 +122,9 @@ async function main(): Promise<void> {
       const missing = scenario.needs.filter((n) => !subgraphUrls[n]);
       const taking = targetsOf(scenario, targets);
       if (missing.length || !taking.length) {
-        const skipped = missing.length ? `needs ${missing.join(', ')}, not in this topology yet` : 'no selected target applies';
+        const skipped = missing.length
+          ? `needs ${missing.join(', ')}, not in this topology yet`
+          : 'no selected target applies';
         results.push({ scenario, distinctRequests: 0, targets: {}, skipped });
         continue;
       }
@@ -132,7 +144,12 @@ async function main(): Promise<void> {
       console.log(`subscription fan-out to ${opts.subscribers} subscribers…`);
       await ctx.sessions.fresh();
       const token = ctx.sessions.users[0]!.accessToken;
-      fanout = await benchFanout({ routerUrl: topology.routerUrl, token, subscribers: opts.subscribers, events: opts.fanoutEvents });
+      fanout = await benchFanout({
+        routerUrl: topology.routerUrl,
+        token,
+        subscribers: opts.subscribers,
+        events: opts.fanoutEvents,
+      });
     }
   } finally {
     await Promise.all(peers.map((p) => p.stop()));
@@ -153,13 +170,26 @@ async function main(): Promise<void> {
     }
   }
   const baseline = opts.baseline ? (JSON.parse(readFileSync(opts.baseline, 'utf8')) as BenchResults) : undefined;
-  const data: BenchResults = { load: opts.load, size: opts.size, uncachedEnv: opts.uncachedEnv, scenarios: results, fanout, zones };
+  const data: BenchResults = {
+    load: opts.load,
+    size: opts.size,
+    uncachedEnv: opts.uncachedEnv,
+    scenarios: results,
+    fanout,
+    zones,
+  };
   writeReport(opts.out, data, baseline);
   console.log(`wrote ${opts.out}`);
-  if (opts.json) writeFileSync(opts.json, JSON.stringify(data, (k, v: unknown) => (k === 'operation' ? undefined : v), 2));
+  if (opts.json)
+    writeFileSync(
+      opts.json,
+      JSON.stringify(data, (k, v: unknown) => (k === 'operation' ? undefined : v), 2),
+    );
   const failed = results.filter((r) => r.failed);
   if (failed.length) {
-    console.error(`${failed.length} scenario(s) FAILED: ${failed.map((r) => r.scenario.name).join(', ')}; see ${opts.out}`);
+    console.error(
+      `${failed.length} scenario(s) FAILED: ${failed.map((r) => r.scenario.name).join(', ')}; see ${opts.out}`,
+    );
     process.exitCode = 1;
   }
 }
@@ -189,7 +219,9 @@ async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Targ
   const targets: Target[] = [];
   for (const name of TARGET_ORDER.filter((n) => names.includes(n))) {
     if (name === 'router') {
-      const env = Object.entries(deps.uncachedEnv).map(([k, v]) => `${k}=${v}`).join(' ');
+      const env = Object.entries(deps.uncachedEnv)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
       console.log(`starting a router process with its caches off (${env})…`);
       const uncached = await topology.services.find((s) => s.name === 'router')!.replica(deps.uncachedEnv);
       targets.push(gatewayTarget('router', uncached.url, ctx));
@@ -199,7 +231,11 @@ async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Targ
       targets.push(directTarget(ctx, secret));
     } else {
       console.log(`starting the ${name} peer…`);
-      const peer = await startPeer(name, name === 'hive' ? 'hive-gateway.server.ts' : 'plain-gateway.server.ts', peerEnv());
+      const peer = await startPeer(
+        name,
+        name === 'hive' ? 'hive-gateway.server.ts' : 'plain-gateway.server.ts',
+        peerEnv(),
+      );
       deps.peers.push(peer);
       targets.push(gatewayTarget(name, peer.url, ctx));
     }

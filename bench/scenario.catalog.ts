@@ -61,10 +61,13 @@ export const SCENARIOS: Scenario[] = [
     id: 'case-with-reporter',
     name: 'case(id) + reporter',
     kind: 'distinct',
-    description: 'query across two subgraphs: a seeded case per request in rotation, its reporter from users; anonymous',
+    description:
+      'query across two subgraphs: a seeded case per request in rotation, its reporter from users; anonymous',
     needs: ['cases', 'users'],
     sqlFrom: ['cases', 'users'],
-    operation: parse(`query CaseWithReporter($id: ID!) { case(id: $id) { ${CASE_FIELDS} reporter { id displayName } } }`),
+    operation: parse(
+      `query CaseWithReporter($id: ID!) { case(id: $id) { ${CASE_FIELDS} reporter { id displayName } } }`,
+    ),
     requests: (ctx) => ctx.caseIds.map((id) => ({ variables: { id } })),
     comparePeers: true,
   },
@@ -72,8 +75,7 @@ export const SCENARIOS: Scenario[] = [
     id: 'me-by-user',
     name: 'Me, distinct users',
     kind: 'distinct',
-    description:
-      `single-subgraph query (users), each request from one of the seeded signed-in users (up to ${ME_USERS}) in rotation, with their own access tokens`,
+    description: `single-subgraph query (users), each request from one of the seeded signed-in users (up to ${ME_USERS}) in rotation, with their own access tokens`,
     needs: ['users'],
     sqlFrom: ['users'],
     operation: parse('query Me { me { id email displayName role createdAt } }'),
@@ -85,7 +87,8 @@ export const SCENARIOS: Scenario[] = [
     id: 'cases-paged',
     name: 'Cases paged',
     kind: 'distinct',
-    description: 'single-subgraph query (cases): `cases(first: 20, after: $after)` over every cursor of the list in rotation; anonymous',
+    description:
+      'single-subgraph query (cases): `cases(first: 20, after: $after)` over every cursor of the list in rotation; anonymous',
     needs: ['cases'],
     sqlFrom: ['cases'],
     operation: parse(`query CasesPage($after: String) {
@@ -108,7 +111,12 @@ export const SCENARIOS: Scenario[] = [
       reportSighting(input: $input) { id seenAt place case { id } }
     }`),
     requests: (ctx) => {
-      const input = { caseId: ctx.caseIds[0], seenAt: new Date(Date.now() - 60_000).toISOString(), place: 'Lyon', description: 'benchmark sighting' };
+      const input = {
+        caseId: ctx.caseIds[0],
+        seenAt: new Date(Date.now() - 60_000).toISOString(),
+        place: 'Lyon',
+        description: 'benchmark sighting',
+      };
       return [{ variables: { input } }];
     },
     comparePeers: false,

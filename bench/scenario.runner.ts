@@ -54,10 +54,15 @@ export async function measureScenario(
   await checkAnswers(scenario, targets, ctx);
   const first = targets[0]!;
   const [sample] = await first.prepare(scenario, requests.slice(0, 1));
-  const sql = await sqlPerOperation(ctx.subgraphUrls, scenario.sqlFrom, async () => void (await send(first.url(scenario), sample!)));
+  const sql = await sqlPerOperation(
+    ctx.subgraphUrls,
+    scenario.sqlFrom,
+    async () => void (await send(first.url(scenario), sample!)),
+  );
   const subgraphs = Object.values(ctx.subgraphUrls);
   if (opts.warmupSeconds > 0) {
-    for (const t of targets) await runLoad(t.url(scenario), await t.prepare(scenario, requests), { ...opts, seconds: opts.warmupSeconds });
+    for (const t of targets)
+      await runLoad(t.url(scenario), await t.prepare(scenario, requests), { ...opts, seconds: opts.warmupSeconds });
   }
   const runs = new Map<TargetName, LoadResult[]>(targets.map((t) => [t.name, []]));
   for (let round = 0; round < opts.runs; round++) {
@@ -69,7 +74,9 @@ export async function measureScenario(
       const run = await runLoad(target.url(scenario), prepared, opts);
       const upstream = (await subgraphOperations(subgraphs)) - before;
       runs.get(target.name)!.push({ ...run, upstreamPerRequest: run.requests ? upstream / run.requests : null });
-      console.log(`  ${scenario.name} round ${round + 1} ${target.name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50.toFixed(1)} ms`);
+      console.log(
+        `  ${scenario.name} round ${round + 1} ${target.name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50.toFixed(1)} ms`,
+      );
     }
   }
   return {
@@ -96,10 +103,13 @@ async function checkAnswers(scenario: Scenario, targets: Target[], ctx: BenchCon
       const { status, json } = await send(target.url(scenario), request);
       const where = `${scenario.name} on ${target.name} (request ${i + 1} of ${prepared.length})`;
       if (status !== 200 || json.errors?.length) {
-        throw new ScenarioFailure(`${where} answered HTTP ${status} with ${JSON.stringify(json.errors ?? json).slice(0, 500)}`);
+        throw new ScenarioFailure(
+          `${where} answered HTTP ${status} with ${JSON.stringify(json.errors ?? json).slice(0, 500)}`,
+        );
       }
       const nullRoot = Object.entries(json.data ?? {}).find(([, v]) => v === null);
-      if (!json.data || nullRoot) throw new ScenarioFailure(`${where} answered no data for ${nullRoot?.[0] ?? 'the operation'}`);
+      if (!json.data || nullRoot)
+        throw new ScenarioFailure(`${where} answered no data for ${nullRoot?.[0] ?? 'the operation'}`);
       if (scenario.kind === 'mutation') continue;
       const data = canonical(json.data);
       if (expected[i] === undefined) expected[i] = data;
@@ -129,6 +139,8 @@ async function send(url: string, request: PreparedRequest): Promise<Answer> {
 /** JSON with object keys sorted, so two servers' answers compare by content alone. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }

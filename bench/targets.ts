@@ -55,7 +55,8 @@ export function directTarget(ctx: BenchContext, secret: string): Target {
     },
     async prepare(scenario, requests) {
       const signed = new Map<number | undefined, string>();
-      const identity = (user?: number): Identity => (user === undefined ? {} : { userId: ctx.sessions.users[user]!.id, role: 'USER' });
+      const identity = (user?: number): Identity =>
+        user === undefined ? {} : { userId: ctx.sessions.users[user]!.id, role: 'USER' };
       return Promise.all(
         requests.map(async (r) => {
           if (!signed.has(r.user)) signed.set(r.user, await signIdentity(identity(r.user), 'bench-direct', secret));

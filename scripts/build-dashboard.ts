@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   });
   for (const f of ['index.html', 'dashboard.css']) copyFileSync(join(DIR, f), join(out, f));
   // Leaflet's style only sizes panes and controls here (markers are vector circles, no images).
-  const vendor = ['leaflet/dist/leaflet.css', 'uplot/dist/uPlot.min.css'].map((f) => readFileSync(require.resolve(f), 'utf8'));
+  const vendor = ['leaflet/dist/leaflet.css', 'uplot/dist/uPlot.min.css'].map((f) =>
+    readFileSync(require.resolve(f), 'utf8'),
+  );
   writeFileSync(join(out, 'vendor.css'), vendor.join('\n'));
   console.log('built router/dashboard/dist');
 }

@@ -29,9 +29,29 @@ export interface SubgraphEntry {
 }
 
 export const SUBGRAPH_ENTRIES: Record<SubgraphName, SubgraphEntry> = {
-  users: { loadConfig: usersConfig.loadConfig, start: usersServer.start as SubgraphEntry['start'], buildSchema: () => usersSchema.buildSchema() },
-  cases: { loadConfig: casesConfig.loadConfig, start: casesServer.start as SubgraphEntry['start'], buildSchema: () => casesSchema.buildSchema() },
-  plants: { loadConfig: plantsConfig.loadConfig, start: plantsServer.start as SubgraphEntry['start'], buildSchema: () => plantsSchema.buildSchema() },
-  notifications: { loadConfig: notificationsConfig.loadConfig, start: notificationsServer.start as SubgraphEntry['start'], buildSchema: () => notificationsSchema.buildSchema() },
-  analytics: { loadConfig: analyticsConfig.loadConfig, start: analyticsServer.start as SubgraphEntry['start'], buildSchema: () => analyticsSchema.buildSchema() },
+  users: {
+    loadConfig: usersConfig.loadConfig,
+    start: usersServer.start as SubgraphEntry['start'],
+    buildSchema: () => usersSchema.buildSchema(),
+  },
+  cases: {
+    loadConfig: casesConfig.loadConfig,
+    start: casesServer.start as SubgraphEntry['start'],
+    buildSchema: () => casesSchema.buildSchema(),
+  },
+  plants: {
+    loadConfig: plantsConfig.loadConfig,
+    start: plantsServer.start as SubgraphEntry['start'],
+    buildSchema: () => plantsSchema.buildSchema(),
+  },
+  notifications: {
+    loadConfig: notificationsConfig.loadConfig,
+    start: notificationsServer.start as SubgraphEntry['start'],
+    buildSchema: () => notificationsSchema.buildSchema(),
+  },
+  analytics: {
+    loadConfig: analyticsConfig.loadConfig,
+    start: analyticsServer.start as SubgraphEntry['start'],
+    buildSchema: () => analyticsSchema.buildSchema(),
+  },
 };

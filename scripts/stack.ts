@@ -57,7 +57,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       started.push(await start(loadConfig(env)));
     }
     const urls = Object.fromEntries(started.map((s) => [`${s.name.toUpperCase()}_URL`, s.url]));
-    const running = await startRouter(loadRouterConfig({ ...base, ...urls, PORT: String(opts.ports === 'free' ? 0 : ROUTER_PORT) }));
+    const running = await startRouter(
+      loadRouterConfig({ ...base, ...urls, PORT: String(opts.ports === 'free' ? 0 : ROUTER_PORT) }),
+    );
     return {
       routerUrl: running.url,
       subgraphs: Object.fromEntries(started.map((s) => [s.name, s])),

@@ -33,7 +33,10 @@ export interface ServiceProcess {
 
 /** Starts one built service with `env`, prefixing its output with its name (`quiet`: errors only). */
 export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
-  const child = spawn(process.execPath, [join(ROOT, entry)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = spawn(process.execPath, [join(ROOT, entry)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
       if (line && (!quiet || isErrorLine(line))) process.stdout.write(`[${name}] ${line}\n`);
@@ -63,8 +66,12 @@ export function listening(child: ChildProcess, name: string, timeoutMs = START_T
     const onMessage = (m: unknown) => {
       if ((m as ListeningMessage)?.type === 'listening') done(() => resolve(m as ListeningMessage));
     };
-    const onExit = (code: number | null, signal: string | null) => done(() => reject(new Error(`${name} exited (${code ?? signal}) before it listened`)));
-    const timer = setTimeout(() => done(() => reject(new Error(`${name} did not report its port within ${timeoutMs} ms`))), timeoutMs);
+    const onExit = (code: number | null, signal: string | null) =>
+      done(() => reject(new Error(`${name} exited (${code ?? signal}) before it listened`)));
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`${name} did not report its port within ${timeoutMs} ms`))),
+      timeoutMs,
+    );
     child.on('message', onMessage);
     child.once('exit', onExit);
     if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
@@ -75,11 +82,17 @@ export function listening(child: ChildProcess, name: string, timeoutMs = START_T
  * Resolves when `url` answers 200 with `instance` in its JSON body (the process we started, not
  * another one on the same port), polling until `timeoutMs`; fails at once if `child` exits first.
  */
-export async function waitFor(url: string, instance: string, timeoutMs = START_TIMEOUT_MS, child?: ChildProcess): Promise<void> {
+export async function waitFor(
+  url: string,
+  instance: string,
+  timeoutMs = START_TIMEOUT_MS,
+  child?: ChildProcess,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < end) {
-    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`the service behind ${url} exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+    if (child && (child.exitCode !== null || child.signalCode !== null))
+      throw new Error(`the service behind ${url} exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       const body = (await res.json().catch(() => ({}))) as { instance?: string };
@@ -125,7 +138,12 @@ async function launch(l: Launch, port: number): Promise<{ child: ChildProcess; m
 }
 
 /** Starts a service process; it joins `all` so the topology's stop() ends it (and its replicas) too. */
-async function startService(l: Launch, port: number, all: ServiceProcess[], isReplica = false): Promise<ServiceProcess> {
+async function startService(
+  l: Launch,
+  port: number,
+  all: ServiceProcess[],
+  isReplica = false,
+): Promise<ServiceProcess> {
   const { child, message } = await launch(l, port);
   const service: ServiceProcess = {
     name: isReplica ? `${l.name}#${message.port}` : l.name,
@@ -175,12 +193,25 @@ export async function startProduction(opts: {
   try {
     const urls: Record<string, string> = {};
     for (const { name, port } of SUBGRAPHS) {
-      const env = { ...opts.env, NODE_ENV: nodeEnv, DATABASE_URL: subgraphDatabaseUrl(opts.databaseUrl, name), REDIS_URL: opts.redisUrl };
-      const service = await startService({ name, entry: `subgraphs/${name}/dist/index.js`, env, probe: '/ready', quiet: opts.quiet }, free ? 0 : port, services);
+      const env = {
+        ...opts.env,
+        NODE_ENV: nodeEnv,
+        DATABASE_URL: subgraphDatabaseUrl(opts.databaseUrl, name),
+        REDIS_URL: opts.redisUrl,
+      };
+      const service = await startService(
+        { name, entry: `subgraphs/${name}/dist/index.js`, env, probe: '/ready', quiet: opts.quiet },
+        free ? 0 : port,
+        services,
+      );
       urls[`${name.toUpperCase()}_URL`] = service.url;
     }
     const routerEnv = { ...opts.env, NODE_ENV: nodeEnv, ...urls, REDIS_URL: opts.redisUrl };
-    const router = await startService({ name: 'router', entry: 'router/dist/index.js', env: routerEnv, probe: '/health', quiet: opts.quiet }, free ? 0 : ROUTER_PORT, services);
+    const router = await startService(
+      { name: 'router', entry: 'router/dist/index.js', env: routerEnv, probe: '/health', quiet: opts.quiet },
+      free ? 0 : ROUTER_PORT,
+      services,
+    );
     return { routerUrl: router.url, services, stop };
   } catch (err) {
     await stop();
@@ -197,10 +228,11 @@ if (require.main === module) {
   startProduction({ databaseUrl: DATABASE_URL, redisUrl: REDIS_URL }).then(
     (running) => {
       console.log(`\nProduction topology ready: ${running.routerUrl}`);
-      for (const s of running.services) s.child.once('exit', (code) => {
-        console.error(`${s.name} exited (${code}); stopping everything`);
-        void running.stop().then(() => process.exit(1));
-      });
+      for (const s of running.services)
+        s.child.once('exit', (code) => {
+          console.error(`${s.name} exited (${code}); stopping everything`);
+          void running.stop().then(() => process.exit(1));
+        });
       const shutdown = () => void running.stop().then(() => process.exit(0));
       process.on('SIGTERM', shutdown);
       process.on('SIGINT', shutdown);

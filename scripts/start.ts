@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) process.exit(1);
     stopping = true;
-    stack.stop().then(() => process.exit(0), () => process.exit(1));
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every check and test, on the embedded default and on the production path.
 #  1. generated files are current (schema/ from the code, typed operations from schema/api.graphql),
-#     migrations match the entities, and the whole tree type-checks;
+#     migrations match the entities, the whole tree type-checks, and lint and format pass
+#     (`npm run lint`: ESLint and Prettier; `npm run format` fixes what they can);
 #  2. unit tests and the API suite through a running supergraph on the embedded default;
 #  3. the API suite again on the production topology: each service its own process from built
 #     JavaScript, on Postgres (TEST_DATABASE_URL, default 127.0.0.1:5432) and Redis
@@ -44,12 +45,13 @@ generated() {
 }
 
 bash scripts/system-deps.sh
-echo "== checks: generated files, migrations, types (side by side)"
+echo "== checks: generated files, migrations, types, lint and format (side by side)"
 start_job generated generated
+start_job lint npm run --silent lint
 start_job migrations migrations
 start_job typecheck npm run --silent typecheck
 start_job dashboard npm run --silent build:dashboard
-wait_jobs generated migrations typecheck dashboard
+wait_jobs generated migrations typecheck lint dashboard
 
 echo "== unit tests and API suite on the embedded default (the build for the production topology alongside)"
 # `npm run build` without its dashboard step: the dashboard built above is served by the embedded run.

@@ -44,7 +44,8 @@ async function main(): Promise<void> {
     transports: { http: httpTransport },
     plugins: () => [verify],
     propagateHeaders: {
-      fromClientToSubgraphs: ({ context }) => peer.subgraphHeaders(context.benchCaller ?? { identity: {}, correlationId: '' }),
+      fromClientToSubgraphs: ({ context }) =>
+        peer.subgraphHeaders(context.benchCaller ?? { identity: {}, correlationId: '' }),
     },
   });
   const server = createServer(gateway);

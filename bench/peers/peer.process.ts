@@ -36,11 +36,15 @@ export function supergraphFor(sdl: string, urls: Record<string, string>): string
  * query there before resolving. `stop()` ends it with SIGTERM (SIGKILL after 5 s).
  */
 export async function startPeer(name: string, entry: string, env: NodeJS.ProcessEnv): Promise<PeerProcess> {
-  const child = spawn(process.execPath, ['--conditions=source', '-r', join(ROOT, 'scripts', 'register.cjs'), join(__dirname, entry)], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '-r', join(ROOT, 'scripts', 'register.cjs'), join(__dirname, entry)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => line && process.stdout.write(`[${name}] ${line}\n`));
   }
@@ -73,7 +77,12 @@ export async function startPeer(name: string, entry: string, env: NodeJS.Process
 
 /** Fails unless `url` answers `{ __typename }` with data: the process we started is the one there. */
 async function expectAnswer(name: string, url: string): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"query":"{ __typename }"}',
+  });
   const json = (await res.json().catch(() => ({}))) as { data?: { __typename?: string } };
-  if (json.data?.__typename !== 'Query') throw new Error(`${name} at ${url} did not answer a query (HTTP ${res.status})`);
+  if (json.data?.__typename !== 'Query')
+    throw new Error(`${name} at ${url} did not answer a query (HTTP ${res.status})`);
 }

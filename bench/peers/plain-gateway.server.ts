@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   class Signed extends RemoteGraphQLDataSource<PeerCaller> {
     override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<PeerCaller>): Promise<void> {
       const caller: PeerCaller = context?.identity ? (context as PeerCaller) : { identity: {}, correlationId: '' };
-      for (const [name, value] of Object.entries(await peer.subgraphHeaders(caller))) request.http!.headers.set(name, value);
+      for (const [name, value] of Object.entries(await peer.subgraphHeaders(caller)))
+        request.http!.headers.set(name, value);
     }
   }
   const gateway = new ApolloGateway({
@@ -30,7 +31,11 @@ async function main(): Promise<void> {
   const apollo = new ApolloServer<PeerCaller>({ gateway });
   await apollo.start();
   const app = express();
-  app.use('/graphql', express.json(), expressMiddleware(apollo, { context: ({ req }) => peer.caller(req.headers.authorization) }));
+  app.use(
+    '/graphql',
+    express.json(),
+    expressMiddleware(apollo, { context: ({ req }) => peer.caller(req.headers.authorization) }),
+  );
   const { port } = await listen(app, 0, '127.0.0.1');
   reportPort(port);
 }

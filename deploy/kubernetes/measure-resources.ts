@@ -41,11 +41,17 @@ async function measure(replicas: Replica[], seconds: number, during: (until: num
   const peak = start.map((s) => s.rssMiB);
   const t0 = Date.now();
   const until = t0 + seconds * 1000;
-  const sampler = setInterval(() => replicas.forEach((r, i) => (peak[i] = Math.max(peak[i]!, sample(r.child.pid!).rssMiB))), 500);
+  const sampler = setInterval(
+    () => replicas.forEach((r, i) => (peak[i] = Math.max(peak[i]!, sample(r.child.pid!).rssMiB))),
+    500,
+  );
   await Promise.all([during(until), new Promise((r) => setTimeout(r, seconds * 1000))]);
   clearInterval(sampler);
   const wall = (Date.now() - t0) / 1000;
-  return replicas.map((r, i) => ({ millicores: ((sample(r.child.pid!).cpuSeconds - start[i]!.cpuSeconds) / wall) * 1000, rssMiB: peak[i]! }));
+  return replicas.map((r, i) => ({
+    millicores: ((sample(r.child.pid!).cpuSeconds - start[i]!.cpuSeconds) / wall) * 1000,
+    rssMiB: peak[i]!,
+  }));
 }
 
 async function main() {
@@ -60,7 +66,9 @@ async function main() {
     REDIS_PREFIX: prefix,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'supergraph-measure-')),
     ROUTER_SIGNING_SECRET: randomBytes(32).toString('base64url'),
-    JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
     TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     RATE_LIMIT_IP_PER_MINUTE: '0',
     RATE_LIMIT_USER_PER_MINUTE: '0',
@@ -78,9 +86,14 @@ async function main() {
     const router = await startReplica('router', { ...env, ...urls }, 0);
     replicas.push(router);
     const front = `http://127.0.0.1:${router.port}/graphql`;
-    const signUp = await post<{ signUp: { accessToken: string } }>(front, SIGN_UP, { input: { email: `measure.${prefix}@example.com`, password: PASSWORD, displayName: 'Measure' } });
+    const signUp = await post<{ signUp: { accessToken: string } }>(front, SIGN_UP, {
+      input: { email: `measure.${prefix}@example.com`, password: PASSWORD, displayName: 'Measure' },
+    });
     const token = signUp.data!.signUp.accessToken;
-    const species = await post<{ plantSpecies: { edges: { node: { id: string } }[] } }>(front, '{ plantSpecies(first: 1) { edges { node { id } } } }');
+    const species = await post<{ plantSpecies: { edges: { node: { id: string } }[] } }>(
+      front,
+      '{ plantSpecies(first: 1) { edges { node { id } } } }',
+    );
     const speciesId = species.data!.plantSpecies.edges[0]!.node.id;
 
     await new Promise((r) => setTimeout(r, 5_000)); // start-up work settles
@@ -92,11 +105,26 @@ async function main() {
           while (Date.now() < until && sent < MAX_REQUESTS) {
             const i = sent++;
             if (i % 10 === 0) {
-              await post(front, 'mutation($input: AddPlantInput!) { addPlant(input: $input) { id } }', { input: { speciesId, nickname: `M${i}` } }, token);
+              await post(
+                front,
+                'mutation($input: AddPlantInput!) { addPlant(input: $input) { id } }',
+                { input: { speciesId, nickname: `M${i}` } },
+                token,
+              );
             } else if (i % 10 === 5) {
-              await post(front, 'mutation($input: ReportCaseInput!) { reportCase(input: $input) { id } }', { input: caseInput(i) }, token);
+              await post(
+                front,
+                'mutation($input: ReportCaseInput!) { reportCase(input: $input) { id } }',
+                { input: caseInput(i) },
+                token,
+              );
             } else {
-              await post(front, '{ me { id plants { id nickname } reportedCases(first: 10) { id childName alerts { id } } } }', {}, token);
+              await post(
+                front,
+                '{ me { id plants { id nickname } reportedCases(first: 10) { id childName alerts { id } } } }',
+                {},
+                token,
+              );
             }
           }
         }),
@@ -107,7 +135,9 @@ async function main() {
     console.log('|---|---|---|---|---|');
     replicas.forEach((r, i) => {
       const f = (n: number) => n.toFixed(0);
-      console.log(`| ${r.name.replace(/#0$/, '')} | ${f(idle[i]!.rssMiB)} | ${f(idle[i]!.millicores)} | ${f(load[i]!.rssMiB)} | ${f(load[i]!.millicores)} |`);
+      console.log(
+        `| ${r.name.replace(/#0$/, '')} | ${f(idle[i]!.rssMiB)} | ${f(idle[i]!.millicores)} | ${f(load[i]!.rssMiB)} | ${f(load[i]!.millicores)} |`,
+      );
     });
   } finally {
     await stopAllReplicas();

@@ -35,7 +35,15 @@ async function main() {
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock(hashtext($1))', [`supergraph:migrate:${database}`]);
-    const db = await kit.openDatabase({ service: name, databaseUrl, dataDir: ':memory:', entities: ENTITIES, migrations: MIGRATIONS, log, poolMax: 2 });
+    const db = await kit.openDatabase({
+      service: name,
+      databaseUrl,
+      dataDir: ':memory:',
+      entities: ENTITIES,
+      migrations: MIGRATIONS,
+      log,
+      poolMax: 2,
+    });
     const applied = await db.orm.getMigrator().getExecutedMigrations();
     log.info({ database, migrations: applied.length, latest: applied.at(-1)?.name }, 'schema is current');
     await db.close();

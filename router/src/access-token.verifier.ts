@@ -34,7 +34,11 @@ export class AccessTokenVerifier {
     private readonly issuer: string,
     private readonly revocations?: Revocations,
   ) {
-    this.jwks = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+    this.jwks = createRemoteJWKSet(new URL(jwksUrl), {
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 5_000,
+    });
   }
 
   /**
@@ -75,7 +79,9 @@ export class AccessTokenVerifier {
       if (err instanceof errors.JWTExpired) throw unauthenticated('The access token has expired. Refresh the session.');
       if (err instanceof errors.JWKSTimeout || err instanceof TypeError) {
         // The key set could not be fetched: the users subgraph is unreachable, not the token bad.
-        throw new AppError('Sign-in cannot be checked right now. Try again shortly.', 'SUBGRAPH_UNAVAILABLE', { http: { status: 503 } });
+        throw new AppError('Sign-in cannot be checked right now. Try again shortly.', 'SUBGRAPH_UNAVAILABLE', {
+          http: { status: 503 },
+        });
       }
       throw unauthenticated('The access token is not valid.');
     }

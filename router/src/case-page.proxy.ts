@@ -8,8 +8,14 @@ import { subgraphProxy, type Refusal } from './subgraph.proxy';
 const FORWARDED = ['content-type', 'content-length', 'accept', 'if-none-match'];
 /** Response headers passed back: the page's own security headers and redirects included. */
 const RETURNED = [
-  'content-type', 'content-length', 'cache-control', 'etag', 'location',
-  'content-security-policy', 'x-content-type-options', 'referrer-policy',
+  'content-type',
+  'content-length',
+  'cache-control',
+  'etag',
+  'location',
+  'content-security-policy',
+  'x-content-type-options',
+  'referrer-policy',
 ];
 
 /** What the case pages need from the router. */
@@ -46,7 +52,9 @@ export function casePageProxy(opts: CasePageProxyOptions): express.Router {
     htmlRefusal(res, 429, 'RATE_LIMITED', `Too many requests from your address. Try again in ${seconds} s.`);
   router.use(ipRateLimit(opts.limiter, opts.rateLimits, tooMany));
   router.post('/*rest', sameOrigin(opts.allowedOrigins));
-  router.use(subgraphProxy({ ...opts, what: 'case page', forwarded: FORWARDED, returned: RETURNED, refuse: htmlRefusal }));
+  router.use(
+    subgraphProxy({ ...opts, what: 'case page', forwarded: FORWARDED, returned: RETURNED, refuse: htmlRefusal }),
+  );
   return router;
 }
 

@@ -80,8 +80,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       BODY_LIMIT: z.string().default('1mb'),
       RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(600),
       RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(300),
-      REDIS_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
-      OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+      REDIS_URL: z
+        .string()
+        .url()
+        .optional()
+        .or(z.literal('').transform(() => undefined)),
+      OTEL_EXPORTER_OTLP_ENDPOINT: z
+        .string()
+        .url()
+        .optional()
+        .or(z.literal('').transform(() => undefined)),
       REDIS_PREFIX: z.string().default('supergraph'),
       PERSISTED_OPERATIONS: z.enum(['off', 'safelist']).default('off'),
       OPERATIONS_DIR: z.string().default(resolve(__dirname, '..', '..', 'operations')),
@@ -95,7 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     'router configuration',
   );
   const production = e.NODE_ENV === 'production';
-  if (production && !e.ROUTER_SIGNING_SECRET) throw new Error('Invalid router configuration:\n  ROUTER_SIGNING_SECRET: is required in production');
+  if (production && !e.ROUTER_SIGNING_SECRET)
+    throw new Error('Invalid router configuration:\n  ROUTER_SIGNING_SECRET: is required in production');
   const subgraphUrls = Object.fromEntries(
     Object.entries(env)
       .filter(([k, v]) => /^[A-Z]+_URL$/.test(k) && !['JWKS_URL', 'REDIS_URL', 'DATABASE_URL'].includes(k) && v)
@@ -112,7 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     jwksUrl: e.JWKS_URL ?? new URL('/.well-known/jwks.json', usersUrl).toString(),
     jwtIssuer: e.JWT_ISSUER,
     signingSecret: e.ROUTER_SIGNING_SECRET ?? DEVELOPMENT_SIGNING_SECRET,
-    corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     sandbox: e.SANDBOX ?? !production,
     introspection: e.INTROSPECTION ?? !production,
     resilience: {
@@ -140,7 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     // Empty (as copied from .env.example) means the default, OpenStreetMap's tiles.
     dashboard: {
       tileUrl: e.DASHBOARD_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
-      tileAttribution: e.DASHBOARD_TILE_ATTRIBUTION || '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+      tileAttribution:
+        e.DASHBOARD_TILE_ATTRIBUTION ||
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
     },
   };
 }

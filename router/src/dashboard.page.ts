@@ -21,7 +21,11 @@ export function dashboardPage(config: DashboardConfig): Router {
   const router = express.Router();
   router.get('/config.json', (_req, res) => void res.set('cache-control', 'no-cache').json(config));
   router.use(express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: '5m' }), (_req, res) => {
-    res.status(404).json({ errors: [{ message: 'The dashboard is not built: run `npm run build:dashboard`.', extensions: { code: 'NOT_FOUND' } }] });
+    res.status(404).json({
+      errors: [
+        { message: 'The dashboard is not built: run `npm run build:dashboard`.', extensions: { code: 'NOT_FOUND' } },
+      ],
+    });
   });
   return router;
 }

@@ -16,7 +16,11 @@ export interface RouterGateway {
  * An ApolloGateway on the static supergraph from `npm run compose`, with signed, timed data
  * sources sharing what `sharing` allows (entity cache). `<NAME>_URL` overrides replace the URLs written in the supergraph.
  */
-export function createGateway(config: RouterConfig, fetchSeconds?: Histogram<'subgraph' | 'outcome'>, sharing?: FetchSharing): RouterGateway {
+export function createGateway(
+  config: RouterConfig,
+  fetchSeconds?: Histogram<'subgraph' | 'outcome'>,
+  sharing?: FetchSharing,
+): RouterGateway {
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const subgraphUrls = Object.fromEntries(
     Supergraph.build(supergraphSdl)
@@ -25,7 +29,8 @@ export function createGateway(config: RouterConfig, fetchSeconds?: Histogram<'su
   );
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name }) => new SignedDataSource(name, subgraphUrls[name]!, config.signingSecret, config.resilience, fetchSeconds, sharing),
+    buildService: ({ name }) =>
+      new SignedDataSource(name, subgraphUrls[name]!, config.signingSecret, config.resilience, fetchSeconds, sharing),
   });
   return { gateway, supergraphSdl, subgraphUrls };
 }

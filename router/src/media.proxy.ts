@@ -5,7 +5,14 @@ import { jsonRefusal, subgraphProxy } from './subgraph.proxy';
 const FORWARDED = ['content-type', 'content-length', 'accept', 'if-none-match', 'if-modified-since', 'range'];
 /** Response headers passed back to the client. */
 const RETURNED = [
-  'content-type', 'content-length', 'cache-control', 'etag', 'last-modified', 'content-disposition', 'accept-ranges', 'content-range',
+  'content-type',
+  'content-length',
+  'cache-control',
+  'etag',
+  'last-modified',
+  'content-disposition',
+  'accept-ranges',
+  'content-range',
 ];
 
 /**

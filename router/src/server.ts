@@ -94,9 +94,19 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       const auth = params?.authorization ?? params?.Authorization;
       return typeof auth === 'string' && auth ? verifier.fromAuthorization(auth) : null;
     },
-    upstreamConnectionParams: async (identity) => ({ [IDENTITY_HEADER]: await signIdentity(identity ?? {}, randomUUID(), config.signingSecret) }),
+    upstreamConnectionParams: async (identity) => ({
+      [IDENTITY_HEADER]: await signIdentity(identity ?? {}, randomUUID(), config.signingSecret),
+    }),
     // The supergraph's URLs are the documented defaults; <NAME>_URL overrides win, over HTTP and WS alike.
-    buildService: (name, url) => new SignedDataSource(name, subgraphUrls[name] ?? url, config.signingSecret, config.resilience, fetchSeconds, fetchSharing.sharing),
+    buildService: (name, url) =>
+      new SignedDataSource(
+        name,
+        subgraphUrls[name] ?? url,
+        config.signingSecret,
+        config.resilience,
+        fetchSeconds,
+        fetchSharing.sharing,
+      ),
     subgraphWsUrl: (name, url) => (subgraphUrls[name] ?? url).replace(/^http/, 'ws'),
     context: ({ identity }) => ({ identity: identity ?? {}, correlationId: randomUUID() }),
     logger: { warn: (message) => log.warn(message) },
@@ -126,8 +136,13 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     ? new RedisRateLimiter(config.redisUrl, config.redisPrefix, (msg) => log.warn(msg))
     : new MemoryRateLimiter();
   // APQ: shared by every replica through Redis in production; Apollo Server's in-memory LRU otherwise.
-  const persistedQueries = config.redisUrl ? new RedisKeyValueCache(config.redisUrl, config.redisPrefix, 'apq') : undefined;
-  const responses = config.redisUrl && config.responseCache ? new RedisKeyValueCache(config.redisUrl, config.redisPrefix, 'responses') : undefined;
+  const persistedQueries = config.redisUrl
+    ? new RedisKeyValueCache(config.redisUrl, config.redisPrefix, 'apq')
+    : undefined;
+  const responses =
+    config.redisUrl && config.responseCache
+      ? new RedisKeyValueCache(config.redisUrl, config.redisPrefix, 'responses')
+      : undefined;
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     persistedQueries: persistedQueries ? { cache: persistedQueries, ttl: 86_400 } : undefined,
@@ -137,7 +152,9 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     stopOnTerminationSignals: false, // our own shutdown drains everything in order (runUntilSignalled)
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: [operationShapeRule(config.limits)],
-    formatError: formatError((err) => log.error({ err }, 'unexpected error in the router'), { hideSuggestions: config.nodeEnv === 'production' }),
+    formatError: formatError((err) => log.error({ err }, 'unexpected error in the router'), {
+      hideSuggestions: config.nodeEnv === 'production',
+    }),
     plugins: [
       valueCompletionPlugin(log),
       ...(config.responseCache ? [responseCache(responses)] : []),
@@ -146,7 +163,9 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       subscriptionOverHttpPlugin(),
       operationCostPlugin(config.limits),
       ...(safelist ? [safelistPlugin(safelist)] : []),
-      config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
+      config.sandbox
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {
           const end = metrics.operationSeconds.startTimer();
@@ -154,7 +173,15 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
             async willSendResponse(rc) {
               const operation = rc.operationName ?? 'anonymous';
               end({ operation });
-              metrics.operations.inc({ operation, outcome: rc.errors?.length || rc.response.body.kind !== 'single' || rc.response.body.singleResult.errors?.length ? 'error' : 'ok' });
+              metrics.operations.inc({
+                operation,
+                outcome:
+                  rc.errors?.length ||
+                  rc.response.body.kind !== 'single' ||
+                  rc.response.body.singleResult.errors?.length
+                    ? 'error'
+                    : 'ok',
+              });
             },
           };
         },
@@ -175,26 +202,57 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   app.get('/ready', async (_req, res) => {
     const subgraphs = await probeSubgraphs(subgraphUrls, '/ready');
     const ready = subgraphs.every((s) => s.status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: 'router', instance, subgraphs });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', service: 'router', instance, subgraphs });
   });
   app.use('/dashboard', dashboardPage(config.dashboard));
-  app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get(
+    '/metrics',
+    async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 
   const ipLimit = ipRateLimit(limiter, config.rateLimits);
   app.use(
     '/media',
     correlation,
     ipLimit,
-    mediaProxy({ targetUrl: subgraphUrls.cases, verifier, secret: config.signingSecret, timeoutMs: config.resilience.timeoutMs }),
+    mediaProxy({
+      targetUrl: subgraphUrls.cases,
+      verifier,
+      secret: config.signingSecret,
+      timeoutMs: config.resilience.timeoutMs,
+    }),
   );
-  app.use('/cases', correlation, casePageProxy({
-    targetUrl: subgraphUrls.cases, verifier, secret: config.signingSecret, timeoutMs: config.resilience.timeoutMs,
-    limiter, rateLimits: config.rateLimits, allowedOrigins: config.corsOrigins,
-  }));
+  app.use(
+    '/cases',
+    correlation,
+    casePageProxy({
+      targetUrl: subgraphUrls.cases,
+      verifier,
+      secret: config.signingSecret,
+      timeoutMs: config.resilience.timeoutMs,
+      limiter,
+      rateLimits: config.rateLimits,
+      allowedOrigins: config.corsOrigins,
+    }),
+  );
   app.use(jsonErrors(log));
 
-  const graphql = graphqlRoute({ apollo, verifier, limiter, rateLimits: config.rateLimits, corsOrigins: config.corsOrigins, bodyLimit: config.limits.bodyLimit, metrics });
-  const { server, port } = await listen((req: IncomingMessage, res: ServerResponse) => (isGraphqlPath(req.url) ? graphql(req, res) : app(req, res)), config.port, config.host);
+  const graphql = graphqlRoute({
+    apollo,
+    verifier,
+    limiter,
+    rateLimits: config.rateLimits,
+    corsOrigins: config.corsOrigins,
+    bodyLimit: config.limits.bodyLimit,
+    metrics,
+  });
+  const { server, port } = await listen(
+    (req: IncomingMessage, res: ServerResponse) => (isGraphqlPath(req.url) ? graphql(req, res) : app(req, res)),
+    config.port,
+    config.host,
+  );
   const wsHandle = attachSubscriptionEngine(subscriptions, new WebSocketServer({ server, path: '/graphql' }));
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
   log.info({ url }, 'router listening');
@@ -226,4 +284,3 @@ function correlation(req: Request, res: Response, next: NextFunction): void {
   res.setHeader(CORRELATION_HEADER, correlationId);
   withLogScope({ correlationId }, next);
 }
-

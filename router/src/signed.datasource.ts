@@ -1,7 +1,14 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Counter, Histogram } from 'prom-client';
-import { CLIENT_USER_AGENT_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, injectTraceContext, signIdentity, type Identity } from '@supergraph/kit';
+import {
+  CLIENT_USER_AGENT_HEADER,
+  CORRELATION_HEADER,
+  IDENTITY_HEADER,
+  injectTraceContext,
+  signIdentity,
+  type Identity,
+} from '@supergraph/kit';
 import { parseCacheControl, type CachePolicy, type EntityCache } from './cache/entity.cache';
 import { fetchEntities, isEntitiesFetch } from './cache/entity.fetch';
 import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
@@ -52,7 +59,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     private readonly sharing: FetchSharing = {},
   ) {
     super({ url, fetcher: subgraphFetcher(resilience.timeoutMs) });
-    this.breaker = new CircuitBreaker({ failureThreshold: resilience.breakerFailures, openMs: resilience.breakerOpenMs });
+    this.breaker = new CircuitBreaker({
+      failureThreshold: resilience.breakerFailures,
+      openMs: resilience.breakerOpenMs,
+    });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
@@ -65,7 +75,9 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
   }
 
   /** Notes what the answer's `Cache-Control` header allows, for the entity cache. */
-  override didReceiveResponse(args: Parameters<NonNullable<RemoteGraphQLDataSource<RouterContext>['didReceiveResponse']>>[0]) {
+  override didReceiveResponse(
+    args: Parameters<NonNullable<RemoteGraphQLDataSource<RouterContext>['didReceiveResponse']>>[0],
+  ) {
     const policy = parseCacheControl(args.response.http?.headers.get('cache-control'));
     if (policy && args.request.http) this.policies.set(args.request.http, policy);
     return args.response;
@@ -101,7 +113,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
       running.followers++;
       return running.answer.then((a) => structuredClone(a));
     }
-    const mine = { followers: 0, answer: this.resilient(options, 1 + this.resilience.queryRetries).finally(() => this.inFlight.delete(key)) };
+    const mine = {
+      followers: 0,
+      answer: this.resilient(options, 1 + this.resilience.queryRetries).finally(() => this.inFlight.delete(key)),
+    };
     this.inFlight.set(key, mine);
     const answer = await mine.answer;
     return mine.followers ? structuredClone(answer) : answer;
@@ -111,9 +126,12 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     for (let attempt = 1; ; attempt++) {
       if (!this.breaker.allow()) {
         this.fetchSeconds?.observe({ subgraph: this.serviceName, outcome: 'circuit_open' }, 0);
-        throw new GraphQLError(`The ${this.serviceName} service is unavailable; retry in ${this.breaker.retryAfterSeconds()} s.`, {
-          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.serviceName },
-        });
+        throw new GraphQLError(
+          `The ${this.serviceName} service is unavailable; retry in ${this.breaker.retryAfterSeconds()} s.`,
+          {
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.serviceName },
+          },
+        );
       }
       const end = this.fetchSeconds?.startTimer({ subgraph: this.serviceName });
       try {
@@ -144,7 +162,9 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
  * the endpoint is secure on every request, and the agent answers by capturing a stack trace:
  * measurable CPU on every subgraph fetch (see bench/optimisations.md).
  */
-export function subgraphFetcher(timeoutMs: number): NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'] {
+export function subgraphFetcher(
+  timeoutMs: number,
+): NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'] {
   return ((url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never;
 }
 
@@ -156,7 +176,8 @@ export function subgraphFetcher(timeoutMs: number): NonNullable<ConstructorParam
  */
 function subgraphRequestErrors(err: unknown): GraphQLFormattedError[] | undefined {
   const response = (err as { extensions?: { response?: { status?: number; body?: unknown } } }).extensions?.response;
-  if (!response || typeof response.status !== 'number' || response.status < 400 || response.status >= 500) return undefined;
+  if (!response || typeof response.status !== 'number' || response.status < 400 || response.status >= 500)
+    return undefined;
   const errors = (response.body as { errors?: unknown } | undefined)?.errors;
   if (!Array.isArray(errors) || !errors.length) return undefined;
   return errors.map((e: { message?: unknown; extensions?: Record<string, unknown> }) => {
@@ -177,8 +198,11 @@ function isRetryable(err: unknown): boolean {
 function asUnavailable(err: unknown, serviceName: string): unknown {
   if (err instanceof GraphQLError && err.extensions?.response) return err; // the subgraph answered with an HTTP error
   const timedOut = /timeout|timed out/i.test((err as Error)?.message ?? '');
-  return new GraphQLError(`The ${serviceName} service is unavailable${timedOut ? ' (timed out)' : ''}. Try again shortly.`, {
-    extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName },
-    originalError: err instanceof Error ? err : undefined,
-  });
+  return new GraphQLError(
+    `The ${serviceName} service is unavailable${timedOut ? ' (timed out)' : ''}. Try again shortly.`,
+    {
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName },
+      originalError: err instanceof Error ? err : undefined,
+    },
+  );
 }

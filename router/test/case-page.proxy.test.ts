@@ -9,7 +9,7 @@ import { MemoryRateLimiter } from '../src/limits/rate.limiter';
 
 const SECRET = 'case-page-proxy-test-secret-0123456789';
 
-describe('the router\'s /cases proxy', () => {
+describe("the router's /cases proxy", () => {
   let upstream: Server;
   let router: Server;
   let base: string;
@@ -21,23 +21,34 @@ describe('the router\'s /cases proxy', () => {
       seen.push({ method: req.method!, url: req.url!, headers: req.headers });
       req.resume();
       req.on('end', () => {
-        if (req.method === 'POST') return void res.writeHead(303, { location: '/cases/MC1?sighting=received', 'set-cookie': 'x=1' }).end();
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'", 'x-internal': 'secret' }).end('<!doctype html><h1>A case</h1>');
+        if (req.method === 'POST')
+          return void res.writeHead(303, { location: '/cases/MC1?sighting=received', 'set-cookie': 'x=1' }).end();
+        res
+          .writeHead(200, {
+            'content-type': 'text/html; charset=utf-8',
+            'content-security-policy': "default-src 'none'",
+            'x-internal': 'secret',
+          })
+          .end('<!doctype html><h1>A case</h1>');
       });
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     limiter = new MemoryRateLimiter();
     const app = express();
     app.set('trust proxy', 'loopback');
-    app.use('/cases', (_req, res, next) => ((res.locals.correlationId = 'corr-case-page-1'), next()), casePageProxy({
-      targetUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
-      verifier: new AccessTokenVerifier('http://127.0.0.1:9/.well-known/jwks.json', 'supergraph-users'),
-      secret: SECRET,
-      timeoutMs: 2_000,
-      limiter,
-      rateLimits: { perIpPerMinute: 6, perUserPerMinute: 0 },
-      allowedOrigins: ['https://app.example'],
-    }));
+    app.use(
+      '/cases',
+      (_req, res, next) => ((res.locals.correlationId = 'corr-case-page-1'), next()),
+      casePageProxy({
+        targetUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+        verifier: new AccessTokenVerifier('http://127.0.0.1:9/.well-known/jwks.json', 'supergraph-users'),
+        secret: SECRET,
+        timeoutMs: 2_000,
+        limiter,
+        rateLimits: { perIpPerMinute: 6, perUserPerMinute: 0 },
+        allowedOrigins: ['https://app.example'],
+      }),
+    );
     const running = await listen(app, 0, '127.0.0.1');
     router = running.server;
     base = `http://127.0.0.1:${running.port}`;
@@ -56,23 +67,40 @@ describe('the router\'s /cases proxy', () => {
     expect(page.headers.get('content-security-policy')).toBe("default-src 'none'");
     expect(page.headers.get('x-internal')).toBeNull();
     const sent = await fetch(`${base}/cases/MC1/sightings`, {
-      method: 'POST', redirect: 'manual',
+      method: 'POST',
+      redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, 'sec-fetch-site': 'same-origin' },
       body: 'place=here&seenAgo=0',
     });
     expect(sent.status).toBe(303);
     expect(sent.headers.get('location')).toBe('/cases/MC1?sighting=received');
     expect(sent.headers.get('set-cookie')).toBeNull();
-    const allowed = await fetch(`${base}/cases/MC1/sightings`, { method: 'POST', redirect: 'manual', headers: { origin: 'https://app.example', 'sec-fetch-site': 'cross-site' }, body: 'place=x' });
+    const allowed = await fetch(`${base}/cases/MC1/sightings`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: 'https://app.example', 'sec-fetch-site': 'cross-site' },
+      body: 'place=x',
+    });
     expect(allowed.status).toBe(303);
-    expect(seen.map((s) => [s.method, s.url])).toEqual([['GET', '/cases/MC1'], ['POST', '/cases/MC1/sightings'], ['POST', '/cases/MC1/sightings']]);
+    expect(seen.map((s) => [s.method, s.url])).toEqual([
+      ['GET', '/cases/MC1'],
+      ['POST', '/cases/MC1/sightings'],
+      ['POST', '/cases/MC1/sightings'],
+    ]);
     expect(seen[0]!.headers.cookie).toBeUndefined();
-    expect(await verifyIdentity(seen[1]!.headers[IDENTITY_HEADER] as string, SECRET)).toMatchObject({ identity: {}, correlationId: 'corr-case-page-1' });
+    expect(await verifyIdentity(seen[1]!.headers[IDENTITY_HEADER] as string, SECRET)).toMatchObject({
+      identity: {},
+      correlationId: 'corr-case-page-1',
+    });
   });
 
   it('refuses cross-site posts, and requests over the per-IP limit, with an HTML page', async () => {
     seen = [];
-    const refused: Record<string, string>[] = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }];
+    const refused: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'cross-site' },
+      { origin: 'null' },
+    ];
     for (const headers of refused) {
       const res = await fetch(`${base}/cases/MC1/sightings`, {
         method: 'POST',

@@ -35,7 +35,15 @@ async function until<T>(read: () => Promise<T | null | undefined | false>): Prom
 
 const CASE_RISK_ZONE = parse('query CaseRiskZone($id: ID!) { case(id: $id) { id riskZone { id caseCount } } }');
 const REBUILD = parse('mutation Rebuild { rebuildReadModels { replayedEvents riskZones } }');
-const ADMIN_ONLY = [RiskZonesDocument, RecomputeRiskZonesDocument, DemographicsDocument, RecoveryStatsDocument, InsightsDocument, NotificationEngagementDocument, PlantCareStatsDocument];
+const ADMIN_ONLY = [
+  RiskZonesDocument,
+  RecomputeRiskZonesDocument,
+  DemographicsDocument,
+  RecoveryStatsDocument,
+  InsightsDocument,
+  NotificationEngagementDocument,
+  PlantCareStatsDocument,
+];
 
 /** A point in the southern ocean no other test uses, and points `km` north of it. */
 const base = { lat: -50 - Math.random() * 5, lng: -120 + Math.random() * 10 };
@@ -65,11 +73,17 @@ describe('analytics through the router', () => {
     const before = (await ok(DemographicsDocument, {}, { token: admin })).demographics;
     const total = (d: typeof before) => d.byAgeGroup.reduce((sum, g) => sum + g.count, 0);
     const reported: Array<Awaited<ReturnType<typeof reportCase>>> = [];
-    for (const [km, age] of [[0, 4], [0.5, 7], [1, 3]] as const) {
+    for (const [km, age] of [
+      [0, 4],
+      [0.5, 7],
+      [1, 3],
+    ] as const) {
       reported.push(await reportCase(user.token, { age, lastSeenPlace: 'by the harbour', location: north(km) }));
     }
     // The events reach analytics asynchronously.
-    await until(async () => total((await ok(DemographicsDocument, {}, { token: admin })).demographics) >= total(before) + 3);
+    await until(
+      async () => total((await ok(DemographicsDocument, {}, { token: admin })).demographics) >= total(before) + 3,
+    );
 
     // Strict: any error or missing data fails here (the router reports a subgraph's silent
     // {"data":null} as INTERNAL_SERVER_ERROR, router/src/resilience/value-completion.plugin.ts).
@@ -85,7 +99,9 @@ describe('analytics through the router', () => {
     // Three fresh incidents, ages 4, 7, 3 (weights 1, 0.8, 1): 100 × (1 − e^(−2.8/5)) ≈ 42.9 → MEDIUM.
     expect(ours.riskScore).toBeCloseTo(42.9, 0);
     expect(ours.riskLevel).toBe('MEDIUM');
-    expect((await ok(RiskZonesDocument, { minScore: 99.9 }, { token: admin })).riskZones.map((z) => z.id)).not.toContain(ours.id);
+    expect(
+      (await ok(RiskZonesDocument, { minScore: 99.9 }, { token: admin })).riskZones.map((z) => z.id),
+    ).not.toContain(ours.id);
 
     // Case.riskZone, contributed to the cases' entity: ADMINs see it, others get null.
     const asAdmin = await gql(CASE_RISK_ZONE, { id: reported[1].id }, { token: admin });
@@ -95,9 +111,15 @@ describe('analytics through the router', () => {
 
     // Found: recovery counts it, and the background refresher drops it from the zone.
     const recoveredBefore = (await ok(RecoveryStatsDocument, {}, { token: admin })).recoveryStats;
-    await ok(SetCaseStatusDocument, { id: reported[2].id, status: 'FOUND' as CaseStatus, note: null }, { token: user.token });
+    await ok(
+      SetCaseStatusDocument,
+      { id: reported[2].id, status: 'FOUND' as CaseStatus, note: null },
+      { token: user.token },
+    );
     const zone = await until(async () => {
-      const z = (await ok(RiskZonesDocument, { minScore: null }, { token: admin })).riskZones.find((x) => x.cases.some((c) => c.id === reported[0].id));
+      const z = (await ok(RiskZonesDocument, { minScore: null }, { token: admin })).riskZones.find((x) =>
+        x.cases.some((c) => c.id === reported[0].id),
+      );
       return z && z.caseCount === 2 && z;
     });
     expect(zone.cases.map((c) => c.id)).not.toContain(reported[2].id);
@@ -115,13 +137,23 @@ describe('analytics through the router', () => {
     const { insights } = await ok(InsightsDocument, {}, { token: admin });
     expect(insights.some((i) => /new cases? this week/.test(i.message))).toBe(true);
     const { notificationEngagement } = await ok(NotificationEngagementDocument, {}, { token: admin });
-    expect(notificationEngagement.map((c) => c.channel).sort()).toEqual(['DISCORD', 'EMAIL', 'IN_APP', 'PUSH', 'SMS', 'TELEGRAM']);
+    expect(notificationEngagement.map((c) => c.channel).sort()).toEqual([
+      'DISCORD',
+      'EMAIL',
+      'IN_APP',
+      'PUSH',
+      'SMS',
+      'TELEGRAM',
+    ]);
     for (const c of notificationEngagement) expect(c.sent).toBe(c.delivered + c.failed);
 
     const plantsBefore = (await ok(PlantCareStatsDocument, {}, { token: admin })).plantCareStats.plants;
-    const species = (await ok(PlantSpeciesDocument, { search: null, first: 1, after: null })).plantSpecies.edges[0].node;
+    const species = (await ok(PlantSpeciesDocument, { search: null, first: 1, after: null })).plantSpecies.edges[0]
+      .node;
     await ok(AddPlantDocument, { input: { speciesId: species.id, nickname: 'Analytic fern' } }, { token: user.token });
-    await until(async () => (await ok(PlantCareStatsDocument, {}, { token: admin })).plantCareStats.plants === plantsBefore + 1);
+    await until(
+      async () => (await ok(PlantCareStatsDocument, {}, { token: admin })).plantCareStats.plants === plantsBefore + 1,
+    );
   });
 
   it('answers a repeated figure from memory (one statement) until the facts change', async () => {
@@ -139,29 +171,50 @@ describe('analytics through the router', () => {
   });
 
   it('rebuilds the read models from the logged events without changing a figure', async () => {
-    const before = await Promise.all([ok(DemographicsDocument, {}, { token: admin }), ok(RecoveryStatsDocument, {}, { token: admin }), ok(PlantCareStatsDocument, {}, { token: admin })]);
+    const before = await Promise.all([
+      ok(DemographicsDocument, {}, { token: admin }),
+      ok(RecoveryStatsDocument, {}, { token: admin }),
+      ok(PlantCareStatsDocument, {}, { token: admin }),
+    ]);
     expect(codes(await gql(REBUILD, {}, { token: user.token }))).toEqual(['FORBIDDEN']);
     const rebuilt = await gql(REBUILD, {}, { token: admin });
     expect((rebuilt.data as any).rebuildReadModels.replayedEvents).toBeGreaterThan(0);
-    const after = await Promise.all([ok(DemographicsDocument, {}, { token: admin }), ok(RecoveryStatsDocument, {}, { token: admin }), ok(PlantCareStatsDocument, {}, { token: admin })]);
+    const after = await Promise.all([
+      ok(DemographicsDocument, {}, { token: admin }),
+      ok(RecoveryStatsDocument, {}, { token: admin }),
+      ok(PlantCareStatsDocument, {}, { token: admin }),
+    ]);
     expect(after).toEqual(before);
   });
 
   it('pushes the public dashboard figures: the current ones at once, then changes', async () => {
-    const client = createClient({ url: inject('routerUrl').replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({
+      url: inject('routerUrl').replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
     clients.push(client);
     const events: DashboardUpdatedSubscription['dashboardUpdated'][] = [];
     const errors: unknown[] = [];
-    client.subscribe<DashboardUpdatedSubscription>({ query: print(DashboardUpdatedDocument) }, {
-      next: (r) => (r.errors ? errors.push(...r.errors) : events.push(r.data!.dashboardUpdated)),
-      error: (e) => void errors.push(e),
-      complete: () => undefined,
+    client.subscribe<DashboardUpdatedSubscription>(
+      { query: print(DashboardUpdatedDocument) },
+      {
+        next: (r) => (r.errors ? errors.push(...r.errors) : events.push(r.data!.dashboardUpdated)),
+        error: (e) => void errors.push(e),
+        complete: () => undefined,
+      },
+    );
+    const first = await until(async () => events[0]).catch((err) => {
+      throw new Error(`${err.message}: ${JSON.stringify(errors)}`);
     });
-    const first = await until(async () => events[0]).catch((err) => { throw new Error(`${err.message}: ${JSON.stringify(errors)}`); });
     expect(errors).toEqual([]);
     const c = await reportCase(user.token, { lastSeenPlace: 'at the pier', location: north(30) });
-    await ok(ReportSightingDocument, { input: { caseId: c.id, seenAt: new Date().toISOString(), place: 'near the pier', description: 'seen walking' } });
-    const later = await until(async () => events.find((e) => e.casesToday >= first.casesToday + 1 && e.sightingsToday >= first.sightingsToday + 1));
+    await ok(ReportSightingDocument, {
+      input: { caseId: c.id, seenAt: new Date().toISOString(), place: 'near the pier', description: 'seen walking' },
+    });
+    const later = await until(async () =>
+      events.find((e) => e.casesToday >= first.casesToday + 1 && e.sightingsToday >= first.sightingsToday + 1),
+    );
     expect(later.openCases).toBeGreaterThanOrEqual(first.openCases + 1);
     expect(new Date(later.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(first.updatedAt).getTime());
   });
@@ -176,11 +229,14 @@ describe('analytics through the router', () => {
     });
     clients.push(client);
     const events: DashboardUpdatedSubscription['dashboardUpdated'][] = [];
-    client.subscribe<DashboardUpdatedSubscription>({ query: print(DashboardUpdatedDocument) }, {
-      next: (r) => void (r.data && events.push(r.data.dashboardUpdated)),
-      error: () => undefined,
-      complete: () => undefined,
-    });
+    client.subscribe<DashboardUpdatedSubscription>(
+      { query: print(DashboardUpdatedDocument) },
+      {
+        next: (r) => void (r.data && events.push(r.data.dashboardUpdated)),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
     const first = await until(async () => events[0]);
     await reportCase(user.token, { lastSeenPlace: 'on the quay', location: north(60) });
     const later = await until(async () => events.find((e) => e.openCases >= first.openCases + 1));

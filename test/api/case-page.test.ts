@@ -12,7 +12,14 @@ import { PNG } from 'pngjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'graphql';
-import { CaseDocument, CaseSightingsDocument, DeleteCasesDocument, ReportSightingDocument, SetCaseStatusDocument, type CaseStatus } from '../../operations/generated/graphql';
+import {
+  CaseDocument,
+  CaseSightingsDocument,
+  DeleteCasesDocument,
+  ReportSightingDocument,
+  SetCaseStatusDocument,
+  type CaseStatus,
+} from '../../operations/generated/graphql';
 import { ok, sqlStatements } from '../support/client';
 import { adminToken, reportCase, signUp, uniqueWord } from './cases.fixtures';
 
@@ -31,8 +38,16 @@ const SIGHTING_CONTACTS = parse('query($id: ID!) { case(id: $id) { sightings { p
 /** The serious and critical accessibility violations axe-core finds in the page. */
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe.run());
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+  const results = await page.evaluate(() =>
+    (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> };
+      }
+    ).axe.run(),
+  );
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length})`);
 }
 
 /** The URL in the QR code of a case's poster (rendered to an image as a phone camera would see it). */
@@ -43,11 +58,20 @@ async function posterQr(work: string, posterUrl: string): Promise<string | undef
   await writeFile(file, Buffer.from(await res.arrayBuffer()));
   await run('pdftoppm', ['-png', '-r', '110', '-singlefile', file, path.join(work, 'poster')]);
   const image = PNG.sync.read(await readFile(path.join(work, 'poster.png')));
-  return jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data;
+  return jsQR(
+    new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
+    image.width,
+    image.height,
+  )?.data;
 }
 
 const post = (reportId: string, body: string, headers: Record<string, string> = {}) =>
-  fetch(viaRouter(`/cases/${reportId}/sightings`), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+  fetch(viaRouter(`/cases/${reportId}/sightings`), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  });
 
 describe('the public case page at /cases/{reportId} on the router', () => {
   let browser: Browser;
@@ -58,7 +82,16 @@ describe('the public case page at /cases/{reportId} on the router', () => {
     // Debian's Chromium (installed by scripts/system-deps.sh), never a downloaded browser.
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     [reporter, admin] = await Promise.all([signUp('casepage'), adminToken()]);
     work = await mkdtemp(path.join(tmpdir(), 'case-page-test-'));
@@ -68,11 +101,22 @@ describe('the public case page at /cases/{reportId} on the router', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('opens from the poster\'s QR code in Chromium: the child, escaped, with photo and share tags, no reporter data, accessible', async () => {
+  it("opens from the poster's QR code in Chromium: the child, escaped, with photo and share tags, no reporter data, accessible", async () => {
     const childName = `Zoé <b>"O'Hara"</b> ${uniqueWord('n')}`;
-    const c = await reportCase(reporter.token, { childName, description: 'Red coat & <i>blue</i> boots.', contactPhone: '+33 6 11 22 33 44', lastSeenPlace: 'Lyon, France' });
-    const png = await sharp({ create: { width: 600, height: 800, channels: 3, background: { r: 90, g: 140, b: 200 } } }).png().toBuffer();
-    const upload = await fetch(viaRouter(`/media/cases/${c.id}/photo`), { method: 'PUT', headers: { 'content-type': 'image/png', authorization: `Bearer ${reporter.token}` }, body: new Uint8Array(png) });
+    const c = await reportCase(reporter.token, {
+      childName,
+      description: 'Red coat & <i>blue</i> boots.',
+      contactPhone: '+33 6 11 22 33 44',
+      lastSeenPlace: 'Lyon, France',
+    });
+    const png = await sharp({ create: { width: 600, height: 800, channels: 3, background: { r: 90, g: 140, b: 200 } } })
+      .png()
+      .toBuffer();
+    const upload = await fetch(viaRouter(`/media/cases/${c.id}/photo`), {
+      method: 'PUT',
+      headers: { 'content-type': 'image/png', authorization: `Bearer ${reporter.token}` },
+      body: new Uint8Array(png),
+    });
     expect(upload.status).toBe(200);
     const { posterUrl, photoUrl } = (await ok(CaseDocument, { id: c.id })).case!;
     const qr = await posterQr(work, posterUrl);
@@ -89,7 +133,9 @@ describe('the public case page at /cases/{reportId} on the router', () => {
     expect(body).toContain('Red coat & <i>blue</i> boots.');
     expect(body).toContain(c.reportId);
     expect(body).toContain('112 (emergency services)');
-    await page.waitForFunction(() => (document.querySelector('img.photo') as HTMLImageElement | null)?.naturalWidth === 600);
+    await page.waitForFunction(
+      () => (document.querySelector('img.photo') as HTMLImageElement | null)?.naturalWidth === 600,
+    );
     const meta = (key: string) => page.locator(`meta[property="${key}"], meta[name="${key}"]`).getAttribute('content');
     expect(await meta('og:title')).toBe(`Missing: ${childName}, 8`);
     expect(await meta('og:image')).toBe(photoUrl);
@@ -97,14 +143,15 @@ describe('the public case page at /cases/{reportId} on the router', () => {
     expect(await meta('twitter:card')).toBe('summary_large_image');
     expect(await meta('twitter:image')).toBe(photoUrl);
     const html = await page.content();
-    for (const secret of [reporter.displayName, reporter.id, '+33611223344', '+33 6 11 22 33 44']) expect(html).not.toContain(secret);
+    for (const secret of [reporter.displayName, reporter.id, '+33611223344', '+33 6 11 22 33 44'])
+      expect(html).not.toContain(secret);
     expect(await seriousViolations(page)).toEqual([]);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, `case-page-${inject('mode')}.png`), fullPage: true });
     await page.close();
   });
 
-  it('takes a sighting from the form in Chromium through reportSighting\'s rules: a clear answer on bad input, then the sighting on the case', async () => {
+  it("takes a sighting from the form in Chromium through reportSighting's rules: a clear answer on bad input, then the sighting on the case", async () => {
     const c = await reportCase(reporter.token, { childName: 'Malo Girard', gender: 'MALE' as never });
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, bypassCSP: true });
     await page.goto(viaRouter(`/cases/${c.reportId}`));
@@ -133,12 +180,15 @@ describe('the public case page at /cases/{reportId} on the router', () => {
     const minutesAgo = (Date.now() - Date.parse(sightings[0]!.seenAt)) / 60_000;
     expect(minutesAgo).toBeGreaterThanOrEqual(29);
     expect(minutesAgo).toBeLessThan(35);
-    const privateView = (await ok(SIGHTING_CONTACTS, { id: c.id } as never, { token: reporter.token })) as { case: { sightings: { contact: string }[] } };
+    const privateView = (await ok(SIGHTING_CONTACTS, { id: c.id } as never, { token: reporter.token })) as {
+      case: { sightings: { contact: string }[] };
+    };
     expect(privateView.case.sightings[0]!.contact).toBe('+33 7 00 00 00 01');
   });
 
   it('answers unknown, deleted, found and malformed requests with the right page, never a 500', async () => {
-    const get = (p: string, headers: Record<string, string> = {}) => fetch(viaRouter(p), { redirect: 'manual', headers });
+    const get = (p: string, headers: Record<string, string> = {}) =>
+      fetch(viaRouter(p), { redirect: 'manual', headers });
     const page = async (r: Promise<Response>) => {
       const res = await r;
       if (res.status < 300 || res.status >= 400) expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -151,14 +201,20 @@ describe('the public case page at /cases/{reportId} on the router', () => {
     }
     const c = await reportCase(reporter.token, { childName: 'Inès Roux' });
     expect(await page(get(`/cases/${c.id}`))).toMatchObject({ status: 301, location: `/cases/${c.reportId}` });
-    expect(await page(get(`/cases/${c.reportId.toLowerCase()}`))).toMatchObject({ status: 301, location: `/cases/${c.reportId}` });
+    expect(await page(get(`/cases/${c.reportId.toLowerCase()}`))).toMatchObject({
+      status: 301,
+      location: `/cases/${c.reportId}`,
+    });
     const first = await get(`/cases/${c.reportId}`);
     expect((await get(`/cases/${c.reportId}`, { 'if-none-match': first.headers.get('etag')! })).status).toBe(304);
 
-    const form = (over: Record<string, string> = {}) => new URLSearchParams({ seenAgo: '0', place: 'Rue de la République', ...over }).toString();
+    const form = (over: Record<string, string> = {}) =>
+      new URLSearchParams({ seenAgo: '0', place: 'Rue de la République', ...over }).toString();
     expect((await page(post(c.reportId, form(), { origin: 'https://evil.example' }))).status).toBe(403);
     expect((await page(post(c.reportId, form(), { 'sec-fetch-site': 'cross-site' }))).status).toBe(403);
-    expect((await page(post(c.reportId, JSON.stringify({ place: 'x' }), { 'content-type': 'application/json' }))).status).toBe(415);
+    expect(
+      (await page(post(c.reportId, JSON.stringify({ place: 'x' }), { 'content-type': 'application/json' }))).status,
+    ).toBe(415);
     expect((await page(post(c.reportId, form({ description: 'x'.repeat(20_000) })))).status).toBe(413);
     const badTime = await page(post(c.reportId, form({ seenAgo: '999' })));
     expect(badTime.status).toBe(400);
@@ -167,9 +223,16 @@ describe('the public case page at /cases/{reportId} on the router', () => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.text).toContain('What you saw must be at most 2000 characters.');
     expect((await page(post('MC20990101DEADBEEF', form()))).status).toBe(404);
-    expect(await page(post(c.reportId, form()))).toMatchObject({ status: 303, location: `/cases/${c.reportId}?sighting=received#sightings` });
+    expect(await page(post(c.reportId, form()))).toMatchObject({
+      status: 303,
+      location: `/cases/${c.reportId}?sighting=received#sightings`,
+    });
 
-    await ok(SetCaseStatusDocument, { id: c.id, status: 'FOUND' as CaseStatus, note: 'Home safe.' }, { token: reporter.token });
+    await ok(
+      SetCaseStatusDocument,
+      { id: c.id, status: 'FOUND' as CaseStatus, note: 'Home safe.' },
+      { token: reporter.token },
+    );
     const found = await page(get(`/cases/${c.reportId}`));
     expect(found.status).toBe(200);
     expect(found.text).toContain('Inès Roux has been found');
@@ -186,7 +249,15 @@ describe('the public case page at /cases/{reportId} on the router', () => {
   it('costs the same SQL statements per page whatever the number of sightings', async () => {
     const quiet = await reportCase(reporter.token);
     const busy = await reportCase(reporter.token);
-    for (let i = 0; i < 12; i++) await ok(ReportSightingDocument, { input: { caseId: busy.id, seenAt: new Date().toISOString(), place: `corner ${i}`, location: { lat: 45.7, lng: 4.8 } } });
+    for (let i = 0; i < 12; i++)
+      await ok(ReportSightingDocument, {
+        input: {
+          caseId: busy.id,
+          seenAt: new Date().toISOString(),
+          place: `corner ${i}`,
+          location: { lat: 45.7, lng: 4.8 },
+        },
+      });
     const cost = async (reportId: string) => {
       const before = await sqlStatements('cases');
       expect((await fetch(viaRouter(`/cases/${reportId}`))).status).toBe(200);

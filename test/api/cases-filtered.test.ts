@@ -19,7 +19,8 @@ async function allPages(filter: CaseFilter, orderBy: CaseOrder | null, size: num
   const ids: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const page: CasesFilteredQuery['cases'] = (await ok(CasesFilteredDocument, { filter, orderBy, first: size, after })).cases;
+    const page: CasesFilteredQuery['cases'] = (await ok(CasesFilteredDocument, { filter, orderBy, first: size, after }))
+      .cases;
     expect(page.totalCount).toBe(total);
     ids.push(...page.edges.map((e) => e.node.id));
     if (!page.pageInfo.hasNextPage) return ids;
@@ -33,7 +34,8 @@ describe('filtered and ordered case search (CasesFiltered) through the router', 
   beforeAll(async () => {
     const { token } = await signUp('filtered');
     const report = async (age: number, gender: string, days: number, location: { lat: number; lng: number }) =>
-      (await reportCase(token, { description: word, age, gender: gender as Gender, lastSeenAt: ago(days), location })).id;
+      (await reportCase(token, { description: word, age, gender: gender as Gender, lastSeenAt: ago(days), location }))
+        .id;
     ids = {
       a: await report(7, 'FEMALE', 1, { lat: 45.77, lng: 4.84 }), // ~1.1 km from Lyon
       b: await report(6, 'FEMALE', 2, { lat: 45.8, lng: 4.84 }), // ~4.4 km
@@ -47,21 +49,41 @@ describe('filtered and ordered case search (CasesFiltered) through the router', 
   });
 
   /** "Girls aged 6–9 last seen this week near Lyon". */
-  const girls = (): CaseFilter => ({ search: word, gender: 'FEMALE' as Gender, ageMin: 6, ageMax: 9, lastSeenAfter: ago(7), near: { ...LYON, radiusKm: 20 } });
+  const girls = (): CaseFilter => ({
+    search: word,
+    gender: 'FEMALE' as Gender,
+    ageMin: 6,
+    ageMax: 9,
+    lastSeenAfter: ago(7),
+    near: { ...LYON, radiusKm: 20 },
+  });
 
   it('combines age range, gender, last-seen range and distance with AND, in each order', async () => {
     const page = (await ok(CasesFilteredDocument, { filter: girls(), orderBy: null, first: 20, after: null })).cases;
     expect(page.totalCount).toBe(3);
     expect(page.edges.map((e) => e.node.id)).toEqual([ids.a, ids.b, ids.c]); // NEWEST by default
-    expect(page.edges.every((e) => e.node.gender === 'FEMALE' && e.node.age >= 6 && e.node.age <= 9 && e.node.status === 'MISSING')).toBe(true);
+    expect(
+      page.edges.every(
+        (e) => e.node.gender === 'FEMALE' && e.node.age >= 6 && e.node.age <= 9 && e.node.status === 'MISSING',
+      ),
+    ).toBe(true);
     const order = async (orderBy: string) =>
-      (await ok(CasesFilteredDocument, { filter: girls(), orderBy: orderBy as CaseOrder, first: 20, after: null })).cases.edges.map((e) => e.node.id);
+      (
+        await ok(CasesFilteredDocument, { filter: girls(), orderBy: orderBy as CaseOrder, first: 20, after: null })
+      ).cases.edges.map((e) => e.node.id);
     expect(await order('NEWEST')).toEqual([ids.a, ids.b, ids.c]);
     expect(await order('OLDEST')).toEqual([ids.c, ids.b, ids.a]);
     expect(await order('NEAREST')).toEqual([...[ids.a, ids.c].sort(), ids.b]);
 
     const only = async (filter: CaseFilter) =>
-      (await ok(CasesFilteredDocument, { filter: { search: word, ...filter }, orderBy: 'OLDEST' as CaseOrder, first: 20, after: null })).cases.edges.map((e) => e.node.id);
+      (
+        await ok(CasesFilteredDocument, {
+          filter: { search: word, ...filter },
+          orderBy: 'OLDEST' as CaseOrder,
+          first: 20,
+          after: null,
+        })
+      ).cases.edges.map((e) => e.node.id);
     expect(await only({ gender: 'MALE' as Gender })).toEqual([ids.boy]);
     expect(await only({ ageMin: 10 })).toEqual([ids.tooOld]);
     expect(await only({ ageMax: 5 })).toEqual([ids.tooYoung]);
@@ -74,7 +96,9 @@ describe('filtered and ordered case search (CasesFiltered) through the router', 
   it('pages with cursors that stay correct under each order, and refuses a cursor of another order or centre', async () => {
     const filter: CaseFilter = { search: word, gender: 'FEMALE' as Gender, near: { ...LYON, radiusKm: 20 } };
     const full = async (orderBy: string) =>
-      (await ok(CasesFilteredDocument, { filter, orderBy: orderBy as CaseOrder, first: 100, after: null })).cases.edges.map((e) => e.node.id);
+      (
+        await ok(CasesFilteredDocument, { filter, orderBy: orderBy as CaseOrder, first: 100, after: null })
+      ).cases.edges.map((e) => e.node.id);
     for (const orderBy of ['NEWEST', 'OLDEST', 'NEAREST']) {
       const everything = await full(orderBy);
       expect(everything).toHaveLength(6);
@@ -82,20 +106,40 @@ describe('filtered and ordered case search (CasesFiltered) through the router', 
     }
     expect(await full('OLDEST')).toEqual((await full('NEWEST')).reverse());
 
-    const first = (await ok(CasesFilteredDocument, { filter, orderBy: 'NEWEST' as CaseOrder, first: 1, after: null })).cases.pageInfo.endCursor!;
-    const near = (await ok(CasesFilteredDocument, { filter, orderBy: 'NEAREST' as CaseOrder, first: 1, after: null })).cases.pageInfo.endCursor!;
+    const first = (await ok(CasesFilteredDocument, { filter, orderBy: 'NEWEST' as CaseOrder, first: 1, after: null }))
+      .cases.pageInfo.endCursor!;
+    const near = (await ok(CasesFilteredDocument, { filter, orderBy: 'NEAREST' as CaseOrder, first: 1, after: null }))
+      .cases.pageInfo.endCursor!;
     const refusal = async (vars: Partial<CasesFilteredQueryVariables>) =>
-      (await gql(CasesFilteredDocument, { filter, orderBy: null, first: 2, after: null, ...vars })).errors?.[0]?.extensions;
-    expect(await refusal({ orderBy: 'OLDEST' as CaseOrder, after: first })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
-    expect(await refusal({ orderBy: 'NEAREST' as CaseOrder, after: first })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
-    expect(await refusal({ orderBy: 'NEWEST' as CaseOrder, after: near })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+      (await gql(CasesFilteredDocument, { filter, orderBy: null, first: 2, after: null, ...vars })).errors?.[0]
+        ?.extensions;
+    expect(await refusal({ orderBy: 'OLDEST' as CaseOrder, after: first })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
+    expect(await refusal({ orderBy: 'NEAREST' as CaseOrder, after: first })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
+    expect(await refusal({ orderBy: 'NEWEST' as CaseOrder, after: near })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
     const elsewhere = { ...filter, near: { lat: 45.7, lng: 4.8, radiusKm: 20 } };
-    expect(await refusal({ filter: elsewhere, orderBy: 'NEAREST' as CaseOrder, after: near })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect(await refusal({ filter: elsewhere, orderBy: 'NEAREST' as CaseOrder, after: near })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
   });
 
   it('answers bad filters and orders with BAD_USER_INPUT naming the field, never a 500', async () => {
     const refusal = async (filter: object | null, orderBy: string | null = null) => {
-      const r = await gql(CasesFilteredDocument, { filter: filter as CaseFilter, orderBy: orderBy as CaseOrder, first: 5, after: null });
+      const r = await gql(CasesFilteredDocument, {
+        filter: filter as CaseFilter,
+        orderBy: orderBy as CaseOrder,
+        first: 5,
+        after: null,
+      });
       expect(r.status).toBeLessThan(500);
       return r.errors?.[0]?.extensions;
     };
@@ -104,7 +148,10 @@ describe('filtered and ordered case search (CasesFiltered) through the router', 
     expect(await refusal({ ageMin: -1 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.ageMin' });
     expect(await refusal({ ageMax: 18 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.ageMax' });
     expect(await refusal({ ageMin: 9, ageMax: 6 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.ageMax' });
-    expect(await refusal({ lastSeenAfter: ago(1), lastSeenBefore: ago(2) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.lastSeenBefore' });
+    expect(await refusal({ lastSeenAfter: ago(1), lastSeenBefore: ago(2) })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.lastSeenBefore',
+    });
     expect((await refusal({ lastSeenAfter: 'last tuesday' }))?.code).toBe('BAD_USER_INPUT');
     expect((await refusal({ gender: 'ROBOT' }))?.code).toBe('BAD_USER_INPUT');
     expect((await refusal({ ageMin: 2.5 }))?.code).toBe('BAD_USER_INPUT');
@@ -112,7 +159,14 @@ describe('filtered and ordered case search (CasesFiltered) through the router', 
   });
 
   it('costs the same SQL statements for a page of 1 and a page of 50, in every order', async () => {
-    const filter: CaseFilter = { search: word, ageMin: 0, ageMax: 17, lastSeenAfter: ago(30), lastSeenBefore: ago(0), near: { ...LYON, radiusKm: 1000 } };
+    const filter: CaseFilter = {
+      search: word,
+      ageMin: 0,
+      ageMax: 17,
+      lastSeenAfter: ago(30),
+      lastSeenBefore: ago(0),
+      near: { ...LYON, radiusKm: 1000 },
+    };
     for (const orderBy of ['NEWEST', 'OLDEST', 'NEAREST']) {
       const cost = async (first: number) => {
         const before = await sqlStatements('cases');

@@ -16,7 +16,8 @@ const run = promisify(execFile);
 const PUBLIC_ORIGIN = 'http://localhost:4000';
 
 /** The same path on the router actually serving this test run. */
-const viaRouter = (pathOrUrl: string) => new URL(new URL(pathOrUrl, PUBLIC_ORIGIN).pathname, new URL(inject('routerUrl')).origin).toString();
+const viaRouter = (pathOrUrl: string) =>
+  new URL(new URL(pathOrUrl, PUBLIC_ORIGIN).pathname, new URL(inject('routerUrl')).origin).toString();
 
 async function put(caseId: string, body: Buffer, contentType: string, token?: string) {
   const res = await fetch(viaRouter(`/media/cases/${caseId}/photo`), {
@@ -24,10 +25,13 @@ async function put(caseId: string, body: Buffer, contentType: string, token?: st
     headers: { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: new Uint8Array(body),
   });
-  return { status: res.status, body: (await res.json()) as { photoUrl?: string; errors?: { message: string; extensions: { code: string } }[] } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { photoUrl?: string; errors?: { message: string; extensions: { code: string } }[] },
+  };
 }
 
-describe('case photos and posters through the router\'s /media/', () => {
+describe("case photos and posters through the router's /media/", () => {
   let reporter: Awaited<ReturnType<typeof signUp>>;
   let other: Awaited<ReturnType<typeof signUp>>;
   let admin: string;
@@ -35,12 +39,14 @@ describe('case photos and posters through the router\'s /media/', () => {
   let work: string;
   beforeAll(async () => {
     [reporter, other, admin] = await Promise.all([signUp('photo'), signUp('stranger'), adminToken()]);
-    png = await sharp({ create: { width: 1200, height: 1600, channels: 3, background: { r: 180, g: 120, b: 90 } } }).png().toBuffer();
+    png = await sharp({ create: { width: 1200, height: 1600, channels: 3, background: { r: 180, g: 120, b: 90 } } })
+      .png()
+      .toBuffer();
     work = await mkdtemp(path.join(tmpdir(), 'cases-media-test-'));
   });
   afterAll(() => rm(work, { recursive: true, force: true }));
 
-  it('stores the reporter\'s upload as a resized JPEG, exposes photoUrl and serves it with cache headers', async () => {
+  it("stores the reporter's upload as a resized JPEG, exposes photoUrl and serves it with cache headers", async () => {
     const c = await reportCase(reporter.token);
     const up = await put(c.id, png, 'image/png', reporter.token);
     expect(up.status).toBe(200);
@@ -67,16 +73,28 @@ describe('case photos and posters through the router\'s /media/', () => {
     };
     expect(await refusal(put(c.id, png, 'image/png'))).toEqual([401, 'UNAUTHENTICATED']);
     expect(await refusal(put(c.id, png, 'image/png', other.token))).toEqual([403, 'FORBIDDEN']);
-    expect(await refusal(put('00000000-0000-4000-8000-000000000000', png, 'image/png', reporter.token))).toEqual([404, 'NOT_FOUND']);
-    expect(await refusal(put(c.id, Buffer.from('just some text'), 'text/plain', reporter.token))).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
-    expect(await refusal(put(c.id, Buffer.from('%PDF-1.7 not an image at all'), 'image/png', reporter.token))).toEqual([422, 'INVALID_IMAGE']);
+    expect(await refusal(put('00000000-0000-4000-8000-000000000000', png, 'image/png', reporter.token))).toEqual([
+      404,
+      'NOT_FOUND',
+    ]);
+    expect(await refusal(put(c.id, Buffer.from('just some text'), 'text/plain', reporter.token))).toEqual([
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ]);
+    expect(await refusal(put(c.id, Buffer.from('%PDF-1.7 not an image at all'), 'image/png', reporter.token))).toEqual([
+      422,
+      'INVALID_IMAGE',
+    ]);
     const truncated = png.subarray(0, Math.floor(png.length / 2));
     expect(await refusal(put(c.id, truncated, 'image/png', reporter.token))).toEqual([422, 'INVALID_IMAGE']);
-    expect(await refusal(put(c.id, Buffer.alloc(8 * 1024 * 1024 + 1, 1), 'image/jpeg', reporter.token))).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    expect(await refusal(put(c.id, Buffer.alloc(8 * 1024 * 1024 + 1, 1), 'image/jpeg', reporter.token))).toEqual([
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ]);
     expect((await ok(CaseDocument, { id: c.id })).case!.photoUrl).toBeNull();
   });
 
-  it('renders a one-page PDF poster whose QR code opens the case\'s public page; the private phone only for the reporter', async () => {
+  it("renders a one-page PDF poster whose QR code opens the case's public page; the private phone only for the reporter", async () => {
     const c = await reportCase(reporter.token, { childName: 'Poster Child', contactPhone: '+33 6 98 76 54 32' });
     expect((await put(c.id, png, 'image/png', reporter.token)).status).toBe(200);
     const { posterUrl } = (await ok(CaseDocument, { id: c.id })).case!;
@@ -92,7 +110,11 @@ describe('case photos and posters through the router\'s /media/', () => {
       const text = (await run('pdftotext', [file, '-'])).stdout.replace(/\s+/g, ' ');
       await run('pdftoppm', ['-png', '-r', '110', '-singlefile', file, path.join(work, name)]);
       const image = PNG.sync.read(await readFile(path.join(work, `${name}.png`)));
-      const qr = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
+      const qr = jsQR(
+        new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
+        image.width,
+        image.height,
+      );
       return { pages, text, qr: qr?.data };
     };
     const mine = await poster('reporter', reporter.token);
@@ -112,6 +134,8 @@ describe('case photos and posters through the router\'s /media/', () => {
     const direct = new URL('/media/photos/x.jpg', inject('subgraphUrls').cases!).toString();
     const res = await fetch(direct);
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { LogInDocument, ReportCaseDocument, SignUpDocument, type ReportCaseInput } from '../../operations/generated/graphql';
+import {
+  LogInDocument,
+  ReportCaseDocument,
+  SignUpDocument,
+  type ReportCaseInput,
+} from '../../operations/generated/graphql';
 import { ok, uniqueEmail } from '../support/client';
 
 /** The seeded ADMIN (README defaults). */
@@ -7,7 +12,9 @@ export const ADMIN = { email: 'admin@example.com', password: 'admin-password-123
 /** A fresh signed-in user. */
 export async function signUp(tag = 'cases'): Promise<{ token: string; id: string; displayName: string }> {
   const displayName = `Reporter ${tag}`.slice(0, 50);
-  const data = await ok(SignUpDocument, { input: { email: uniqueEmail(tag), password: 'correct-horse-7', displayName } });
+  const data = await ok(SignUpDocument, {
+    input: { email: uniqueEmail(tag), password: 'correct-horse-7', displayName },
+  });
   return { token: data.signUp.accessToken, id: data.signUp.user.id, displayName };
 }
 

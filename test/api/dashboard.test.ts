@@ -4,7 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { RecentAlertsDocument, RecomputeRiskZonesDocument, RiskZonesDocument } from '../../operations/generated/graphql';
+import {
+  RecentAlertsDocument,
+  RecomputeRiskZonesDocument,
+  RiskZonesDocument,
+} from '../../operations/generated/graphql';
 import { ok } from '../support/client';
 import { ADMIN, adminToken, reportCase, signUp } from './cases.fixtures';
 
@@ -31,7 +35,15 @@ describe('the live dashboard in a real browser', () => {
     // Debian's Chromium (installed by scripts/system-deps.sh), never a downloaded browser.
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(() => browser?.close());
@@ -46,9 +58,15 @@ describe('the live dashboard in a real browser', () => {
     const tag = Date.now().toString(36);
     const reporter = await signUp('dashboard');
     const admin = await adminToken();
-    const earlier = await reportCase(reporter.token, { childName: `Nora ${tag}`, lastSeenPlace: 'Lyon', location: { lat: 45.764, lng: 4.8357 } });
+    const earlier = await reportCase(reporter.token, {
+      childName: `Nora ${tag}`,
+      lastSeenPlace: 'Lyon',
+      location: { lat: 45.764, lng: 4.8357 },
+    });
     // Raised before the page opens; and in a risk zone once analytics knows the case.
-    await until(async () => (await ok(RecentAlertsDocument, { first: 20 })).recentAlerts.some((a) => a.case.id === earlier.id));
+    await until(async () =>
+      (await ok(RecentAlertsDocument, { first: 20 })).recentAlerts.some((a) => a.case.id === earlier.id),
+    );
     const zone = await until(async () => {
       await ok(RecomputeRiskZonesDocument, {}, { token: admin });
       const { riskZones } = await ok(RiskZonesDocument, { minScore: null }, { token: admin });
@@ -84,15 +102,23 @@ describe('the live dashboard in a real browser', () => {
     const reportedBefore = await attr(page, '#trend', 'data-reported');
 
     // A case reported now: listed on top, marked, counted by the chart and the counters, without reload.
-    const liveCase = await reportCase(reporter.token, { childName: `Lina ${tag}`, lastSeenPlace: 'Marseille', location: { lat: 43.2965, lng: 5.3698 } });
+    const liveCase = await reportCase(reporter.token, {
+      childName: `Lina ${tag}`,
+      lastSeenPlace: 'Marseille',
+      location: { lat: 43.2965, lng: 5.3698 },
+    });
     const liveAlert = page.locator(`.alert[data-case-id="${liveCase.id}"]`);
     await liveAlert.waitFor({ timeout: 15_000 });
     expect(await liveAlert.getAttribute('data-source')).toBe('live');
     expect(await page.locator('#alerts > li').first().getAttribute('data-case-id')).toBe(liveCase.id);
     expect(await liveAlert.textContent()).toContain(liveCase.reportId);
     await page.locator(`#map path.case-marker[data-case-id="${liveCase.id}"]`).waitFor({ state: 'attached' });
-    await page.waitForFunction((n) => Number(document.getElementById('trend')?.dataset.reported) > n, reportedBefore, { timeout: 15_000 });
-    await page.waitForFunction(() => /^\d+$/.test(document.getElementById('openCases')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await page.waitForFunction((n) => Number(document.getElementById('trend')?.dataset.reported) > n, reportedBefore, {
+      timeout: 15_000,
+    });
+    await page.waitForFunction(() => /^\d+$/.test(document.getElementById('openCases')?.textContent ?? ''), undefined, {
+      timeout: 15_000,
+    });
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, `dashboard-${inject('mode')}.png`), fullPage: true });

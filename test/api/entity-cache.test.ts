@@ -6,9 +6,13 @@ import { gql, ok, sqlStatements } from '../support/client';
 import { adminToken, reportCase, signUp } from './cases.fixtures';
 
 const CaseWithReporter = parse('query CaseWithReporter($id: ID!) { case(id: $id) { id reporter { id displayName } } }');
-const CaseWithReporterEmail = parse('query CaseWithReporterEmail($id: ID!) { case(id: $id) { id reporter { id email } } }');
+const CaseWithReporterEmail = parse(
+  'query CaseWithReporterEmail($id: ID!) { case(id: $id) { id reporter { id email } } }',
+);
 
-type CaseAnswer = { case: { id: string; reporter: { id: string; displayName?: string; email?: string | null } | null } | null };
+type CaseAnswer = {
+  case: { id: string; reporter: { id: string; displayName?: string; email?: string | null } | null } | null;
+};
 
 /** The router's entity-cache lookups so far for users, by outcome. */
 async function lookups(): Promise<{ hit: number; miss: number }> {
@@ -16,7 +20,12 @@ async function lookups(): Promise<{ hit: number; miss: number }> {
   const read = (outcome: string) =>
     text
       .split('\n')
-      .filter((l) => l.startsWith('entity_cache_lookups_total{') && l.includes('subgraph="users"') && l.includes(`outcome="${outcome}"`))
+      .filter(
+        (l) =>
+          l.startsWith('entity_cache_lookups_total{') &&
+          l.includes('subgraph="users"') &&
+          l.includes(`outcome="${outcome}"`),
+      )
       .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
   return { hit: read('hit'), miss: read('miss') };
 }

@@ -15,7 +15,14 @@ import {
 import { loadConfig } from '../../router/src/config';
 import { start, type RunningRouter } from '../../router/src/server';
 import { uniqueEmail } from '../support/client';
-import { fuzzCases, inputLeaves, leafName, loadOperations, type FuzzCase, type FuzzFixtures } from '../support/fuzz.generator';
+import {
+  fuzzCases,
+  inputLeaves,
+  leafName,
+  loadOperations,
+  type FuzzCase,
+  type FuzzFixtures,
+} from '../support/fuzz.generator';
 import { ADMIN, caseInput } from './cases.fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -25,7 +32,9 @@ const PASSWORD = 'fuzz-password-1';
 
 /** A second router on the same subgraphs without rate limits: the fuzz run sends thousands of requests. */
 function unlimitedRouter(): Promise<RunningRouter> {
-  const urls = Object.fromEntries(Object.entries(inject('subgraphUrls')).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
+  const urls = Object.fromEntries(
+    Object.entries(inject('subgraphUrls')).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]),
+  );
   return start(
     loadConfig({
       ...urls,
@@ -87,22 +96,47 @@ describe('fuzzing every client operation with hostile input', () => {
     // A fresh ADMIN of its own (the fuzz may change its password) and a target user for ids and sign-ins.
     const seeded = (await ok<{ logIn: { accessToken: string } }>(LogInDocument, { input: ADMIN })).logIn.accessToken;
     const adminEmail = uniqueEmail('fuzz-admin');
-    const admin = await ok<{ signUp: { user: { id: string } } }>(SignUpDocument, { input: { email: adminEmail, password: PASSWORD, displayName: 'Fuzz Admin' } });
+    const admin = await ok<{ signUp: { user: { id: string } } }>(SignUpDocument, {
+      input: { email: adminEmail, password: PASSWORD, displayName: 'Fuzz Admin' },
+    });
     await ok(SetUserRoleDocument, { userId: admin.signUp.user.id, role: 'ADMIN' }, seeded);
-    adminToken = (await ok<{ logIn: { accessToken: string } }>(LogInDocument, { input: { email: adminEmail, password: PASSWORD } })).logIn.accessToken;
+    adminToken = (
+      await ok<{ logIn: { accessToken: string } }>(LogInDocument, { input: { email: adminEmail, password: PASSWORD } })
+    ).logIn.accessToken;
     const targetEmail = uniqueEmail('fuzz-target');
     const target = await ok<{ signUp: { user: { id: string }; refreshToken: string } }>(SignUpDocument, {
       input: { email: targetEmail, password: PASSWORD, displayName: 'Fuzz Target' },
     });
 
-    const reported = (await ok<{ reportCase: { id: string; reportId: string } }>(ReportCaseDocument, { input: caseInput({ location: { lat: 46.2, lng: 6.1 } }) }, adminToken)).reportCase;
+    const reported = (
+      await ok<{ reportCase: { id: string; reportId: string } }>(
+        ReportCaseDocument,
+        { input: caseInput({ location: { lat: 46.2, lng: 6.1 } }) },
+        adminToken,
+      )
+    ).reportCase;
     const sighting = await ok<{ reportSighting: { id: string } }>(ReportSightingDocument, {
-      input: { caseId: reported.id, seenAt: new Date(Date.now() - 60_000).toISOString(), place: 'Geneva', location: { lat: 46.2, lng: 6.1 } },
+      input: {
+        caseId: reported.id,
+        seenAt: new Date(Date.now() - 60_000).toISOString(),
+        place: 'Geneva',
+        location: { lat: 46.2, lng: 6.1 },
+      },
     });
-    const species = await ok<{ plantSpecies: { edges: { node: { id: string } }[] } }>(PlantSpeciesDocument, { first: 1 });
+    const species = await ok<{ plantSpecies: { edges: { node: { id: string } }[] } }>(PlantSpeciesDocument, {
+      first: 1,
+    });
     const speciesId = species.plantSpecies.edges[0]!.node.id;
-    const plant = await ok<{ addPlant: { id: string } }>(AddPlantDocument, { input: { speciesId, nickname: 'Fuzz fern' } }, adminToken);
-    const notification = await ok<{ sendTestNotification: { id: string } }>(SendTestNotificationDocument, { channel: 'IN_APP' }, adminToken);
+    const plant = await ok<{ addPlant: { id: string } }>(
+      AddPlantDocument,
+      { input: { speciesId, nickname: 'Fuzz fern' } },
+      adminToken,
+    );
+    const notification = await ok<{ sendTestNotification: { id: string } }>(
+      SendTestNotificationDocument,
+      { channel: 'IN_APP' },
+      adminToken,
+    );
     fixtures = {
       ids: {
         case: reported.id,
@@ -143,7 +177,7 @@ describe('fuzzing every client operation with hostile input', () => {
     const faults: string[] = [];
     const queue = [...cases];
     const worker = async () => {
-      for (let c: FuzzCase | undefined; (c = queue.shift()); ) {
+      for (let c: FuzzCase | undefined; (c = queue.shift());) {
         const answer = await send(router.url, c.body, c.identity === 'admin' ? adminToken : undefined);
         const fault = serverFault(answer);
         if (fault) faults.push(`${c.operation} ${c.leaf} = <${c.valueClass}> (${c.identity}, ${c.form}): ${fault}`);
@@ -151,6 +185,8 @@ describe('fuzzing every client operation with hostile input', () => {
     };
     await Promise.all(Array.from({ length: 4 }, worker));
     expect(cases.length).toBeGreaterThan(500);
-    expect(faults, `${faults.length} of ${cases.length} requests failed:\n${faults.slice(0, 60).join('\n')}`).toEqual([]);
+    expect(faults, `${faults.length} of ${cases.length} requests failed:\n${faults.slice(0, 60).join('\n')}`).toEqual(
+      [],
+    );
   }, 300_000);
 });

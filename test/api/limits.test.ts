@@ -6,8 +6,15 @@ import { codes, type ClientError } from '../support/client';
 import { routerWith } from '../support/router-with';
 
 /** POSTs a raw query string to the router. */
-async function post(query: string, url = inject('routerUrl')): Promise<{ status: number; headers: Headers; errors?: ClientError[] }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+async function post(
+  query: string,
+  url = inject('routerUrl'),
+): Promise<{ status: number; headers: Headers; errors?: ClientError[] }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   const body = (await res.json()) as { errors?: ClientError[] };
   return { status: res.status, headers: res.headers, errors: body.errors };
 }
@@ -18,7 +25,9 @@ describe('request limits at the router', () => {
     const r = await post(deep);
     expect(r.status).toBe(400);
     expect(codes(r)).toContain('QUERY_TOO_DEEP');
-    expect(r.errors!.find((e) => e.extensions?.code === 'QUERY_TOO_DEEP')!.message).toMatch(/30 levels deep; at most 15/);
+    expect(r.errors!.find((e) => e.extensions?.code === 'QUERY_TOO_DEEP')!.message).toMatch(
+      /30 levels deep; at most 15/,
+    );
   });
 
   it('refuses 500 aliases with TOO_MANY_ALIASES', async () => {
@@ -36,7 +45,10 @@ describe('request limits at the router', () => {
 
   it('refuses an operation whose estimated cost is too high, counting page sizes from variables', async () => {
     // 30 × (1 + 100 × 9) = 27,030 > 20,000
-    const fields = Array.from({ length: 30 }, (_, i) => `u${i}: users(first: $n) { edges { node { id displayName role createdAt email phone totpEnabled } } }`).join(' ');
+    const fields = Array.from(
+      { length: 30 },
+      (_, i) => `u${i}: users(first: $n) { edges { node { id displayName role createdAt email phone totpEnabled } } }`,
+    ).join(' ');
     const res = await fetch(inject('routerUrl'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -58,7 +70,6 @@ describe('request limits at the router', () => {
   });
 });
 
-
 describe('the safelist of client operations', () => {
   let router: RunningRouter;
   beforeAll(async () => {
@@ -66,8 +77,11 @@ describe('the safelist of client operations', () => {
   });
   afterAll(() => router?.stop());
 
-  it('runs the project\'s own client operations, however they are formatted, and refuses others with 403', async () => {
-    const me = await post('query Me {\n  me { id email displayName role createdAt } # formatted differently\n}', router.url);
+  it("runs the project's own client operations, however they are formatted, and refuses others with 403", async () => {
+    const me = await post(
+      'query Me {\n  me { id email displayName role createdAt } # formatted differently\n}',
+      router.url,
+    );
     expect(me.status).toBe(200);
     expect(me.errors).toBeUndefined();
     const other = await post('{ me { id } }', router.url);
@@ -80,7 +94,14 @@ describe('the safelist of client operations', () => {
     const run = (query: string) =>
       new Promise<{ data?: unknown; errors?: ClientError[] }>((resolve) => {
         let result: { data?: unknown } = {};
-        client.subscribe({ query }, { next: (r) => void (result = r), error: (errors) => resolve({ errors: errors as ClientError[] }), complete: () => resolve(result) });
+        client.subscribe(
+          { query },
+          {
+            next: (r) => void (result = r),
+            error: (errors) => resolve({ errors: errors as ClientError[] }),
+            complete: () => resolve(result),
+          },
+        );
       });
     try {
       expect(await run('query Me { me { id email displayName role createdAt } }')).toEqual({ data: { me: null } });

@@ -44,14 +44,23 @@ const north = (p: { lat: number; lng: number }, km: number) => ({ lat: p.lat + k
 
 async function livingAt(home: { lat: number; lng: number }, tag: string) {
   const u = await signUp(tag);
-  await ok(UpdateNotificationPreferencesDocument, { input: { homeLocation: home, alertRadiusKm: 5, channels: ['IN_APP', 'EMAIL'] } }, { token: u.token });
+  await ok(
+    UpdateNotificationPreferencesDocument,
+    { input: { homeLocation: home, alertRadiusKm: 5, channels: ['IN_APP', 'EMAIL'] } },
+    { token: u.token },
+  );
   return u;
 }
 
 const wsUrl = () => inject('routerUrl').replace(/^http/, 'ws');
 const clients: Client[] = [];
 function connect(token?: string): Client {
-  const client = createClient({ url: wsUrl(), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: token ? { authorization: `Bearer ${token}` } : undefined });
+  const client = createClient({
+    url: wsUrl(),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : undefined,
+  });
   clients.push(client);
   return client;
 }
@@ -60,11 +69,14 @@ function connect(token?: string): Client {
 function listen<T>(client: Client, query: string, variables?: Record<string, unknown>) {
   const events: T[] = [];
   const errors: unknown[] = [];
-  const stop = client.subscribe<T>({ query, variables }, {
-    next: (r) => (r.errors ? errors.push(...r.errors) : events.push(r.data as T)),
-    error: (e) => void errors.push(e),
-    complete: () => undefined,
-  });
+  const stop = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (r) => (r.errors ? errors.push(...r.errors) : events.push(r.data as T)),
+      error: (e) => void errors.push(e),
+      complete: () => undefined,
+    },
+  );
   return { events, errors, stop };
 }
 
@@ -105,7 +117,9 @@ describe('notifications through the router', () => {
     const reporter = await signUp('reporter-admin');
     const childName = `Ivo ${Date.now().toString(36)}`;
     await reportCase(reporter.token, { childName, lastSeenPlace: 'the market', location: somewhere() });
-    const n = await until(async () => (await inbox(admin)).nodes.find((x) => x.category === 'ALERT' && x.title.includes(childName)));
+    const n = await until(async () =>
+      (await inbox(admin)).nodes.find((x) => x.category === 'ALERT' && x.title.includes(childName)),
+    );
     expect(n.deliveries.map((d) => d.channel)).toEqual(['IN_APP']);
   });
 
@@ -114,19 +128,29 @@ describe('notifications through the router', () => {
     const welcome = await until(async () => (await inbox(u.token)).nodes.find((n) => n.category === 'WELCOME'));
     const before = (await inbox(u.token)).unread;
     expect(before).toBeGreaterThanOrEqual(1);
-    const opened = (await ok(MarkNotificationOpenedDocument, { id: welcome.id }, { token: u.token })).markNotificationOpened;
+    const opened = (await ok(MarkNotificationOpenedDocument, { id: welcome.id }, { token: u.token }))
+      .markNotificationOpened;
     expect(opened.openedAt).toBeTruthy();
-    expect((await ok(MarkNotificationOpenedDocument, { id: welcome.id }, { token: u.token })).markNotificationOpened.openedAt).toBe(opened.openedAt);
-    expect((await ok(MarkNotificationActedDocument, { id: welcome.id }, { token: u.token })).markNotificationActed.actedAt).toBeTruthy();
-    expect((await ok(DismissNotificationDocument, { id: welcome.id }, { token: u.token })).dismissNotification.dismissedAt).toBeTruthy();
+    expect(
+      (await ok(MarkNotificationOpenedDocument, { id: welcome.id }, { token: u.token })).markNotificationOpened
+        .openedAt,
+    ).toBe(opened.openedAt);
+    expect(
+      (await ok(MarkNotificationActedDocument, { id: welcome.id }, { token: u.token })).markNotificationActed.actedAt,
+    ).toBeTruthy();
+    expect(
+      (await ok(DismissNotificationDocument, { id: welcome.id }, { token: u.token })).dismissNotification.dismissedAt,
+    ).toBeTruthy();
     const after = await inbox(u.token);
     expect(after.unread).toBe(before - 1);
-    const unreadOnly = (await ok(MyNotificationsDocument, { first: null, after: null, unreadOnly: true }, { token: u.token })).me!.notifications!;
+    const unreadOnly = (
+      await ok(MyNotificationsDocument, { first: null, after: null, unreadOnly: true }, { token: u.token })
+    ).me!.notifications!;
     expect(unreadOnly.edges.map((e) => e.node.id)).not.toContain(welcome.id);
     expect(codes(await gql(MyNotificationsDocument, { first: null, after: null, unreadOnly: null }))).toEqual([]); // anonymous: me is null, no error
   });
 
-  it('refuses to read or mark another user\'s notification, and changes nothing', async () => {
+  it("refuses to read or mark another user's notification, and changes nothing", async () => {
     const owner = await signUp('owner');
     const other = await signUp('other');
     const n = await until(async () => (await inbox(owner.token)).nodes.find((x) => x.category === 'WELCOME'));
@@ -134,12 +158,18 @@ describe('notifications through the router', () => {
       const r = await gql(doc, { id: n.id }, { token: other.token });
       expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codes(r)[0]);
     }
-    const read = await gql(parse('query($id: ID!) { notification(id: $id) { id title } }'), { id: n.id }, { token: other.token });
+    const read = await gql(
+      parse('query($id: ID!) { notification(id: $id) { id title } }'),
+      { id: n.id },
+      { token: other.token },
+    );
     expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codes(read)[0]);
     const mine = (await inbox(owner.token)).nodes.find((x) => x.id === n.id)!;
     expect(mine).toMatchObject({ openedAt: null, actedAt: null, dismissedAt: null });
     expect(codes(await gql(MarkNotificationOpenedDocument, { id: n.id }))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await gql(MarkNotificationOpenedDocument, { id: 'nope' }, { token: owner.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(MarkNotificationOpenedDocument, { id: 'nope' }, { token: owner.token }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 
   it('reads and validates preferences, naming the offending field', async () => {
@@ -148,12 +178,22 @@ describe('notifications through the router', () => {
     expect(defaults).toEqual({ channels: ['IN_APP', 'EMAIL'], alertRadiusKm: 5, homeLocation: null, quietHours: null });
     const set = await ok(
       UpdateNotificationPreferencesDocument,
-      { input: { channels: ['PUSH', 'IN_APP', 'PUSH'], alertRadiusKm: 12.5, homeLocation: { lat: 47.37, lng: 8.54 }, quietHours: { start: '22:00', end: '07:00', timezone: 'Europe/Zurich' } } },
+      {
+        input: {
+          channels: ['PUSH', 'IN_APP', 'PUSH'],
+          alertRadiusKm: 12.5,
+          homeLocation: { lat: 47.37, lng: 8.54 },
+          quietHours: { start: '22:00', end: '07:00', timezone: 'Europe/Zurich' },
+        },
+      },
       { token: u.token },
     );
     expect(set.updateNotificationPreferences).toEqual({ channels: ['PUSH', 'IN_APP'], alertRadiusKm: 12.5 });
     const read = (await ok(NotificationPreferencesDocument, {}, { token: u.token })).me!.notificationPreferences;
-    expect(read).toMatchObject({ homeLocation: { lat: 47.37, lng: 8.54 }, quietHours: { start: '22:00', end: '07:00', timezone: 'Europe/Zurich' } });
+    expect(read).toMatchObject({
+      homeLocation: { lat: 47.37, lng: 8.54 },
+      quietHours: { start: '22:00', end: '07:00', timezone: 'Europe/Zurich' },
+    });
     const bad: [Record<string, unknown>, string][] = [
       [{ alertRadiusKm: 0.05 }, 'input.alertRadiusKm'],
       [{ alertRadiusKm: 101 }, 'input.alertRadiusKm'],
@@ -168,13 +208,18 @@ describe('notifications through the router', () => {
       expect(r.errors![0]!.extensions!.field).toBe(field);
     }
     const other = await signUp('prefs-other');
-    const peek = await gql(parse('query($id: ID!) { user(id: $id) { id notificationPreferences { alertRadiusKm } } }'), { id: u.id }, { token: other.token });
+    const peek = await gql(
+      parse('query($id: ID!) { user(id: $id) { id notificationPreferences { alertRadiusKm } } }'),
+      { id: u.id },
+      { token: other.token },
+    );
     expect(codes(peek)).toEqual(['FORBIDDEN']);
   });
 
   it('sends a test notification on one channel and returns the outcome', async () => {
     const u = await signUp('test-send');
-    const inApp = (await ok(SendTestNotificationDocument, { channel: 'IN_APP' }, { token: u.token })).sendTestNotification;
+    const inApp = (await ok(SendTestNotificationDocument, { channel: 'IN_APP' }, { token: u.token }))
+      .sendTestNotification;
     expect(inApp.deliveries).toEqual([{ channel: 'IN_APP', status: 'SENT' }]);
     const sms = (await ok(SendTestNotificationDocument, { channel: 'SMS' }, { token: u.token })).sendTestNotification;
     expect(sms.deliveries).toEqual([{ channel: 'SMS', status: 'SKIPPED' }]); // no provider configured, no phone
@@ -200,25 +245,47 @@ describe('notifications through the router', () => {
     const u = await signUp('entities');
     const n = await until(async () => (await inbox(u.token)).nodes.find((x) => x.category === 'WELCOME'));
     const query = parse('query($r: [_Any!]!) { _entities(representations: $r) { ... on Notification { id title } } }');
-    const reps = [n.id, '00000000-0000-4000-8000-000000000001', 'not-a-uuid'].map((id) => ({ __typename: 'Notification', id }));
+    const reps = [n.id, '00000000-0000-4000-8000-000000000001', 'not-a-uuid'].map((id) => ({
+      __typename: 'Notification',
+      id,
+    }));
     const url = inject('subgraphUrls').notifications!;
-    const as = async (userId?: string) => ({ [IDENTITY_HEADER]: await signIdentity(userId ? { userId, role: 'USER' } : {}, 'entities-test', inject('signingSecret')) });
+    const as = async (userId?: string) => ({
+      [IDENTITY_HEADER]: await signIdentity(
+        userId ? { userId, role: 'USER' } : {},
+        'entities-test',
+        inject('signingSecret'),
+      ),
+    });
     const before = await sqlStatements('notifications');
-    const mine = await gql<{ _entities: ({ id: string; title: string } | null)[] }, object>(query, { r: reps }, { url, headers: await as(u.id) });
+    const mine = await gql<{ _entities: ({ id: string; title: string } | null)[] }, object>(
+      query,
+      { r: reps },
+      { url, headers: await as(u.id) },
+    );
     expect(await sqlStatements('notifications')).toBe(before + 1);
     expect(mine.errors).toBeUndefined();
     expect(mine.data!._entities).toEqual([{ id: n.id, title: n.title }, null, null]);
-    const theirs = await gql<{ _entities: unknown[] }, object>(query, { r: reps }, { url, headers: await as('00000000-0000-4000-8000-000000000002') });
+    const theirs = await gql<{ _entities: unknown[] }, object>(
+      query,
+      { r: reps },
+      { url, headers: await as('00000000-0000-4000-8000-000000000002') },
+    );
     expect(theirs.data!._entities).toEqual([null, null, null]);
   });
 
-  it('streams the signed-in user\'s new notifications over graphql-ws through the router; anonymous gets UNAUTHENTICATED', async () => {
+  it("streams the signed-in user's new notifications over graphql-ws through the router; anonymous gets UNAUTHENTICATED", async () => {
     const u = await signUp('live');
-    const feed = listen<{ notificationReceived: { id: string; title: string; category: string } }>(connect(u.token), print(NotificationReceivedDocument));
+    const feed = listen<{ notificationReceived: { id: string; title: string; category: string } }>(
+      connect(u.token),
+      print(NotificationReceivedDocument),
+    );
     // The upstream subscription opens asynchronously: send until one arrives.
     const sent = new Set<string>();
     const got = await until(async () => {
-      sent.add((await ok(SendTestNotificationDocument, { channel: 'IN_APP' }, { token: u.token })).sendTestNotification.id);
+      sent.add(
+        (await ok(SendTestNotificationDocument, { channel: 'IN_APP' }, { token: u.token })).sendTestNotification.id,
+      );
       return feed.events.find((e) => sent.has(e.notificationReceived.id));
     });
     expect(got.notificationReceived).toMatchObject({ title: 'Test notification', category: 'SYSTEM' });
@@ -236,14 +303,20 @@ describe('notifications through the router', () => {
   it('streams alerts near a point, with the case resolved from the cases subgraph', async () => {
     const home = somewhere();
     const reporter = await signUp('live-alert');
-    const live = listen<{ alertRaised: { id: string; message: string; case: { id: string; reportId: string; childName: string; location: { lat: number } | null } } }>(
-      connect(),
-      print(AlertRaisedDocument),
-      { near: { ...home, radiusKm: 5 } },
-    );
+    const live = listen<{
+      alertRaised: {
+        id: string;
+        message: string;
+        case: { id: string; reportId: string; childName: string; location: { lat: number } | null };
+      };
+    }>(connect(), print(AlertRaisedDocument), { near: { ...home, radiusKm: 5 } });
     const reported = new Map<string, string>();
     const got = await until(async () => {
-      const c = await reportCase(reporter.token, { childName: `Mia ${reported.size}`, lastSeenPlace: 'the station', location: north(home, 1) });
+      const c = await reportCase(reporter.token, {
+        childName: `Mia ${reported.size}`,
+        lastSeenPlace: 'the station',
+        location: north(home, 1),
+      });
       reported.set(c.id, c.reportId);
       await new Promise((r) => setTimeout(r, 500));
       return live.events.find((e) => reported.has(e.alertRaised.case.id));

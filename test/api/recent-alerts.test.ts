@@ -23,7 +23,13 @@ describe('recentAlerts through the router', () => {
     reporter = await signUp('recent');
     cases = [];
     for (const name of ['Ava', 'Bea', 'Cleo']) {
-      cases.push(await reportCase(reporter.token, { childName: name, lastSeenPlace: `${place} ${name}`, location: { lat: 46.2, lng: 6.15 } }));
+      cases.push(
+        await reportCase(reporter.token, {
+          childName: name,
+          lastSeenPlace: `${place} ${name}`,
+          location: { lat: 46.2, lng: 6.15 },
+        }),
+      );
     }
   });
 
@@ -34,7 +40,12 @@ describe('recentAlerts through the router', () => {
       return r.map((a) => a.case.id).join() === ids.join() ? r : null;
     });
     expect(recent.map((a) => a.case)).toEqual(
-      [...cases].reverse().map((c, i) => ({ id: c.id, reportId: c.reportId, childName: ['Cleo', 'Bea', 'Ava'][i], lastSeenPlace: `${place} ${['Cleo', 'Bea', 'Ava'][i]}` })),
+      [...cases].reverse().map((c, i) => ({
+        id: c.id,
+        reportId: c.reportId,
+        childName: ['Cleo', 'Bea', 'Ava'][i],
+        lastSeenPlace: `${place} ${['Cleo', 'Bea', 'Ava'][i]}`,
+      })),
     );
     const all = (await ok(RecentAlertsDocument, { first: null })).recentAlerts;
     expect(all.length).toBeGreaterThanOrEqual(3);
@@ -66,7 +77,9 @@ describe('recentAlerts through the router', () => {
     // longer knows (its fields then answer an error); once there, the alert is gone.
     const recent: Recent = await until(async () => {
       const r = await gql(RecentAlertsDocument, { first: 100 });
-      return !r.errors && r.data && !r.data.recentAlerts.some((a) => a.case.id === doomed.id) ? r.data.recentAlerts : null;
+      return !r.errors && r.data && !r.data.recentAlerts.some((a) => a.case.id === doomed.id)
+        ? r.data.recentAlerts
+        : null;
     });
     expect(recent.map((a) => a.case.id).slice(0, 2)).toEqual([cases[2]!.id, cases[0]!.id]);
   });

@@ -12,11 +12,17 @@ async function geocodesServed(): Promise<number> {
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
 
-const Geocode = print(parse('query GeocodeCached { geocode(place: "Lyon") { query displayName location { lat lng } } }'));
+const Geocode = print(
+  parse('query GeocodeCached { geocode(place: "Lyon") { query displayName location { lat lng } } }'),
+);
 const FirstCase = print(parse('query FirstCaseUncached { cases(first: 1) { edges { node { id } } } }'));
 
 const post = (query: string) =>
-  fetch(inject('routerUrl'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  fetch(inject('routerUrl'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
 
 describe('the response cache', () => {
   it('keeps a public answer as long as its @cacheControl hints say, and says so in Cache-Control', async () => {

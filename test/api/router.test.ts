@@ -25,10 +25,17 @@ function connect(connectionParams?: Record<string, unknown>, onClose?: (code: nu
 }
 
 /** Runs one operation over a graphql-ws client and resolves with its single result. */
-function once<T>(client: Client, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { extensions?: { code?: string } }[] }> {
+function once<T>(
+  client: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ data?: T; errors?: { extensions?: { code?: string } }[] }> {
   return new Promise((resolve, reject) => {
     let result: { data?: T } | undefined;
-    client.subscribe<T>({ query, variables }, { next: (r) => void (result = r as never), error: reject, complete: () => resolve(result ?? {}) });
+    client.subscribe<T>(
+      { query, variables },
+      { next: (r) => void (result = r as never), error: reject, complete: () => resolve(result ?? {}) },
+    );
   });
 }
 
@@ -40,7 +47,10 @@ describe('the router', () => {
   it('answers queries over graphql-ws with the identity from the connection params', async () => {
     const email = uniqueEmail('ws');
     const { signUp } = await ok(SignUpDocument, { input: { email, password: 'correct-horse-7', displayName: 'Wes' } });
-    const me = await once<{ me: { id: string; email: string } }>(connect({ authorization: `Bearer ${signUp.accessToken}` }), print(MeDocument));
+    const me = await once<{ me: { id: string; email: string } }>(
+      connect({ authorization: `Bearer ${signUp.accessToken}` }),
+      print(MeDocument),
+    );
     expect(me.data?.me).toMatchObject({ id: signUp.user.id, email });
     const anonymous = await once<{ me: null }>(connect(), print(MeDocument));
     expect(anonymous.data?.me).toBeNull();
@@ -54,22 +64,34 @@ describe('the router', () => {
       );
       return errors.map((e) => e.extensions?.code);
     };
-    expect(await refused(`{ __schema { types { ${'ofType { '.repeat(27)}name${' }'.repeat(27)} } } }`)).toContain('QUERY_TOO_DEEP');
-    expect(await refused(`{ ${Array.from({ length: 500 }, (_, i) => `a${i}: __typename`).join(' ')} }`)).toEqual(['TOO_MANY_ALIASES']);
-    const fields = Array.from({ length: 30 }, (_, i) => `u${i}: users(first: $n) { edges { node { id displayName role createdAt email phone totpEnabled } } }`).join(' ');
+    expect(await refused(`{ __schema { types { ${'ofType { '.repeat(27)}name${' }'.repeat(27)} } } }`)).toContain(
+      'QUERY_TOO_DEEP',
+    );
+    expect(await refused(`{ ${Array.from({ length: 500 }, (_, i) => `a${i}: __typename`).join(' ')} }`)).toEqual([
+      'TOO_MANY_ALIASES',
+    ]);
+    const fields = Array.from(
+      { length: 30 },
+      (_, i) => `u${i}: users(first: $n) { edges { node { id displayName role createdAt email phone totpEnabled } } }`,
+    ).join(' ');
     expect(await refused(`query Big($n: Int) { ${fields} }`, { n: 100 })).toEqual(['QUERY_TOO_COMPLEX']);
     expect(await refused(`{ ${'__typename '.repeat(6_000)}}`)).toEqual(['BAD_USER_INPUT']); // too many tokens to parse
   });
 
   it('closes a WebSocket with 4401 when the token in the connection params is invalid', async () => {
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => connect({ authorization: 'Bearer forged.token.here' }, (code, reason) => resolve({ code, reason })));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      connect({ authorization: 'Bearer forged.token.here' }, (code, reason) => resolve({ code, reason })),
+    );
     const { code, reason } = await closed;
     expect(code).toBe(4401);
     expect(reason).toMatch(/access token/i);
   });
 
   it('reports every subgraph on /health and /ready', async () => {
-    const health = (await (await fetch(`${origin()}/health`)).json()) as { status: string; subgraphs: { name: string; status: string }[] };
+    const health = (await (await fetch(`${origin()}/health`)).json()) as {
+      status: string;
+      subgraphs: { name: string; status: string }[];
+    };
     expect(health.status).toBe('ok');
     expect(health.subgraphs.map((s) => s.name)).toContain('users');
     expect(health.subgraphs.every((s) => s.status === 'up')).toBe(true);
@@ -89,7 +111,13 @@ describe('the router', () => {
     const sha256Hash = createHash('sha256').update(query).digest('hex');
     const extensions = { persistedQuery: { version: 1, sha256Hash } };
     const send = async (body: object) =>
-      (await fetch(inject('routerUrl'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{
+      (
+        await fetch(inject('routerUrl'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json() as Promise<{
         data?: { caseStats: { total: number } };
         errors?: { extensions?: { code?: string } }[];
       }>;
@@ -101,7 +129,11 @@ describe('the router', () => {
   });
 
   it('prevents CSRF: a simple (non-preflighted) request is refused', async () => {
-    const res = await fetch(inject('routerUrl'), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    const res = await fetch(inject('routerUrl'), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
     expect(res.status).toBe(400);
     const get = await fetch(`${inject('routerUrl')}?query=${encodeURIComponent('{ me { id } }')}`);
     expect(get.status).toBe(400);

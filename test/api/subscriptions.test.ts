@@ -28,10 +28,18 @@ describe('federated subscriptions through the router', () => {
     const clients: Client[] = [];
     const acks: Promise<void>[] = [];
     for (let i = 0; i < 100; i++) {
-      const client = createClient({ url: routerUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+      const client = createClient({
+        url: routerUrl.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+      });
       clients.push(client);
       acks.push(new Promise<void>((resolve) => client.on('connected', () => resolve())));
-      client.subscribe({ query: print(AlertRaisedDocument) }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+      client.subscribe(
+        { query: print(AlertRaisedDocument) },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
     }
     await Promise.all(acks);
     await until(async () => (await gauge(routerUrl, 'subscriptions_open', 'kind="client_subscriptions"')) >= 100);

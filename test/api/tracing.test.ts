@@ -17,7 +17,8 @@ interface ReceivedSpan {
 }
 
 /** OTLP/JSON ids are hex; accept base64 as well. */
-const hex = (id: string | undefined) => (!id ? undefined : /^[0-9a-f]+$/i.test(id) ? id.toLowerCase() : Buffer.from(id, 'base64').toString('hex'));
+const hex = (id: string | undefined) =>
+  !id ? undefined : /^[0-9a-f]+$/i.test(id) ? id.toLowerCase() : Buffer.from(id, 'base64').toString('hex');
 
 /** A local OTLP/HTTP trace receiver (JSON encoding, as the exporter sends it). */
 async function startReceiver(): Promise<{ url: string; spans: ReceivedSpan[]; server: Server }> {
@@ -27,12 +28,25 @@ async function startReceiver(): Promise<{ url: string; spans: ReceivedSpan[]; se
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       if (req.url === '/v1/traces') {
-        const doc = JSON.parse(body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, any>> }> }> };
+        const doc = JSON.parse(body) as {
+          resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, any>> }> }>;
+        };
         for (const rs of doc.resourceSpans) {
           for (const ss of rs.scopeSpans) {
             for (const s of ss.spans) {
-              const attributes = Object.fromEntries((s.attributes ?? []).map((a: { key: string; value: Record<string, unknown> }) => [a.key, Object.values(a.value)[0]]));
-              spans.push({ traceId: hex(s.traceId)!, spanId: hex(s.spanId)!, parentSpanId: hex(s.parentSpanId) || undefined, name: s.name, attributes });
+              const attributes = Object.fromEntries(
+                (s.attributes ?? []).map((a: { key: string; value: Record<string, unknown> }) => [
+                  a.key,
+                  Object.values(a.value)[0],
+                ]),
+              );
+              spans.push({
+                traceId: hex(s.traceId)!,
+                spanId: hex(s.spanId)!,
+                parentSpanId: hex(s.parentSpanId) || undefined,
+                name: s.name,
+                attributes,
+              });
             }
           }
         }
@@ -52,11 +66,24 @@ describe('distributed tracing (OpenTelemetry over OTLP/HTTP)', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    users = await startUsers(loadUsersConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: ':memory:', PORT: '0', SEED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }));
+    users = await startUsers(
+      loadUsersConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATA_DIR: ':memory:',
+        PORT: '0',
+        SEED: 'false',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      }),
+    );
     router = await startRouter(
       loadRouterConfig({
-        NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', USERS_URL: users.url,
-        JWKS_URL: users.url.replace('/graphql', JWKS_PATH), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        PORT: '0',
+        USERS_URL: users.url,
+        JWKS_URL: users.url.replace('/graphql', JWKS_PATH),
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       }),
     );
   });
@@ -72,7 +99,7 @@ describe('distributed tracing (OpenTelemetry over OTLP/HTTP)', () => {
     receiver?.server.close();
   });
 
-  it('continues the client\'s trace through the router into the subgraph', async () => {
+  it("continues the client's trace through the router into the subgraph", async () => {
     const traceId = 'a1'.repeat(16);
     const res = await fetch(router.url, {
       method: 'POST',
@@ -88,7 +115,9 @@ describe('distributed tracing (OpenTelemetry over OTLP/HTTP)', () => {
 
     const inTrace = receiver.spans.filter((s) => s.traceId === traceId);
     // The gateway names the operation it sends to a subgraph after the client's (SignUp__users__0).
-    const subgraphSpan = inTrace.find((s) => s.name.startsWith('graphql mutation SignUp') && s.attributes['supergraph.service'] === 'users');
+    const subgraphSpan = inTrace.find(
+      (s) => s.name.startsWith('graphql mutation SignUp') && s.attributes['supergraph.service'] === 'users',
+    );
     expect(subgraphSpan).toBeDefined();
     // Its parent is the router's fetch to users; the router's request span hangs off the client's span.
     expect(inTrace.find((s) => s.spanId === subgraphSpan!.parentSpanId)?.name).toBe('gateway.fetch');

@@ -73,10 +73,18 @@ describe('logged-out means logged out', () => {
     expect(await webSocketCloseCode(other.accessToken)).toBe(1000);
   });
 
-  it('changePassword refuses the access tokens of every other session, not the caller\'s', async () => {
+  it("changePassword refuses the access tokens of every other session, not the caller's", async () => {
     const u = await signUp('chpw');
     const other = await logIn(u.email);
-    expect((await ok(ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: 'another-pass-9' }, { token: u.accessToken })).changePassword).toBe(true);
+    expect(
+      (
+        await ok(
+          ChangePasswordDocument,
+          { currentPassword: PASSWORD, newPassword: 'another-pass-9' },
+          { token: u.accessToken },
+        )
+      ).changePassword,
+    ).toBe(true);
     await expect.poll(() => meWith(other.accessToken), REVOCATION_DEADLINE).toEqual(refused);
     expect((await meWith(u.accessToken)).id).toBe(u.user.id);
   });
@@ -84,14 +92,17 @@ describe('logged-out means logged out', () => {
   it('a role change refuses the old tokens; a refresh gives one with the new role', async () => {
     const admin = await logIn(ADMIN.email, 'admin', ADMIN.password);
     const u = await signUp('role');
-    expect((await ok(SetUserRoleDocument, { userId: u.user.id, role: 'ADMIN' }, { token: admin.accessToken })).setUserRole.role).toBe('ADMIN');
+    expect(
+      (await ok(SetUserRoleDocument, { userId: u.user.id, role: 'ADMIN' }, { token: admin.accessToken })).setUserRole
+        .role,
+    ).toBe('ADMIN');
     await expect.poll(() => meWith(u.accessToken), REVOCATION_DEADLINE).toEqual(refused);
     const refreshed = (await ok(RefreshSessionDocument, { refreshToken: u.refreshToken })).refreshSession;
     const me = await ok(MeDocument, {}, { token: refreshed.accessToken });
     expect(me.me).toMatchObject({ id: u.user.id, role: 'ADMIN' });
   });
 
-  it('reusing a rotated refresh token ends the family\'s access tokens too', async () => {
+  it("reusing a rotated refresh token ends the family's access tokens too", async () => {
     const u = await signUp('reuse');
     const rotated = (await ok(RefreshSessionDocument, { refreshToken: u.refreshToken })).refreshSession;
     expect(codes(await gql(RefreshSessionDocument, { refreshToken: u.refreshToken }))).toEqual(['UNAUTHENTICATED']);
@@ -100,7 +111,7 @@ describe('logged-out means logged out', () => {
 });
 
 describe('mySessions and revokeSession', () => {
-  it('lists the live sessions newest first with their User-Agent and last use; current marks the caller\'s', async () => {
+  it("lists the live sessions newest first with their User-Agent and last use; current marks the caller's", async () => {
     const u = await signUp('list');
     const phone = await logIn(u.email, 'PhoneApp/1.0');
     const laptop = await logIn(u.email, 'Laptop Browser/2.0');
@@ -113,7 +124,11 @@ describe('mySessions and revokeSession', () => {
 
     // A refresh records its own User-Agent and time; the session keeps its id and start.
     const phoneSession = mySessions[1]!;
-    const refreshed = await gql(RefreshSessionDocument, { refreshToken: phone.refreshToken }, { headers: { 'user-agent': 'PhoneApp/1.1' } });
+    const refreshed = await gql(
+      RefreshSessionDocument,
+      { refreshToken: phone.refreshToken },
+      { headers: { 'user-agent': 'PhoneApp/1.1' } },
+    );
     const after = (await ok(MySessionsDocument, {}, { token: refreshed.data!.refreshSession.accessToken })).mySessions;
     const same = after.find((s) => s.id === phoneSession.id)!;
     expect(same).toMatchObject({ current: true, createdAt: phoneSession.createdAt, userAgent: 'PhoneApp/1.1' });
@@ -143,7 +158,9 @@ describe('mySessions and revokeSession', () => {
     const foreign = await gql(RevokeSessionDocument, { id: bSession.id }, { token: a.accessToken });
     expect(codes(unknown)).toEqual(['NOT_FOUND']);
     expect(codes(foreign)).toEqual(['NOT_FOUND']);
-    expect(foreign.errors![0]!.message.replace(bSession.id, 'ID')).toBe(unknown.errors![0]!.message.replace(/[0-9a-f-]{36}/, 'ID'));
+    expect(foreign.errors![0]!.message.replace(bSession.id, 'ID')).toBe(
+      unknown.errors![0]!.message.replace(/[0-9a-f-]{36}/, 'ID'),
+    );
     expect((await meWith(b.accessToken)).id).toBe(b.user.id);
     expect((await ok(MySessionsDocument, {}, { token: b.accessToken })).mySessions).toHaveLength(1);
   });
@@ -171,14 +188,21 @@ describe('setUserDisabled', () => {
     expect(r.setUserDisabled).toEqual({ id: u.user.id, disabled: true });
     await expect.poll(() => meWith(u.accessToken), REVOCATION_DEADLINE).toEqual(refused);
     expect(await meWith(second.accessToken)).toEqual(refused);
-    expect(codes(await gql(RefreshSessionDocument, { refreshToken: second.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(RefreshSessionDocument, { refreshToken: second.refreshToken }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
 
     const signIn = await gql(LogInDocument, { input: { email: u.email, password: PASSWORD } });
     expect(codes(signIn)).toEqual(['ACCOUNT_DISABLED']);
     // A wrong password is answered as for any account: being disabled is not revealed to a guesser.
-    expect(codes(await gql(LogInDocument, { input: { email: u.email, password: 'wrong-password-1' } }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(LogInDocument, { input: { email: u.email, password: 'wrong-password-1' } }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
 
-    expect((await ok(SetUserDisabledDocument, { userId: u.user.id, disabled: false }, { token: admin.accessToken })).setUserDisabled.disabled).toBe(false);
+    expect(
+      (await ok(SetUserDisabledDocument, { userId: u.user.id, disabled: false }, { token: admin.accessToken }))
+        .setUserDisabled.disabled,
+    ).toBe(false);
     const back = await logIn(u.email);
     expect((await meWith(back.accessToken)).id).toBe(u.user.id);
   });
@@ -186,15 +210,29 @@ describe('setUserDisabled', () => {
   it('is for ADMINs only, not for their own account, and answers NOT_FOUND for an unknown user', async () => {
     const u = await signUp('notadmin');
     const victim = await signUp('victim');
-    expect(codes(await gql(SetUserDisabledDocument, { userId: victim.user.id, disabled: true }, { token: u.accessToken }))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(SetUserDisabledDocument, { userId: victim.user.id, disabled: true }))).toEqual(['UNAUTHENTICATED']);
+    expect(
+      codes(await gql(SetUserDisabledDocument, { userId: victim.user.id, disabled: true }, { token: u.accessToken })),
+    ).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(SetUserDisabledDocument, { userId: victim.user.id, disabled: true }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
     expect((await meWith(victim.accessToken)).id).toBe(victim.user.id);
 
-    const self = await gql(SetUserDisabledDocument, { userId: admin.user.id, disabled: true }, { token: admin.accessToken });
+    const self = await gql(
+      SetUserDisabledDocument,
+      { userId: admin.user.id, disabled: true },
+      { token: admin.accessToken },
+    );
     expect(codes(self)).toEqual(['BAD_USER_INPUT']);
     expect(self.errors![0]!.extensions!.field).toBe('userId');
-    expect(codes(await gql(SetUserDisabledDocument, { userId: randomUUID(), disabled: true }, { token: admin.accessToken }))).toEqual(['NOT_FOUND']);
-    const malformed = await gql(SetUserDisabledDocument, { userId: 'nope', disabled: true }, { token: admin.accessToken });
+    expect(
+      codes(await gql(SetUserDisabledDocument, { userId: randomUUID(), disabled: true }, { token: admin.accessToken })),
+    ).toEqual(['NOT_FOUND']);
+    const malformed = await gql(
+      SetUserDisabledDocument,
+      { userId: 'nope', disabled: true },
+      { token: admin.accessToken },
+    );
     expect(malformed.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
   });
 });

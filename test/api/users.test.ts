@@ -60,7 +60,9 @@ describe('users through the router', () => {
 
   it('refuses a second account for the same email with CONFLICT', async () => {
     const u = await signUp('dup');
-    const r = await gql(SignUpDocument, { input: { email: u.email.toUpperCase(), password: PASSWORD, displayName: 'Again' } });
+    const r = await gql(SignUpDocument, {
+      input: { email: u.email.toUpperCase(), password: PASSWORD, displayName: 'Again' },
+    });
     expect(codes(r)).toEqual(['CONFLICT']);
   });
 
@@ -90,7 +92,7 @@ describe('users through the router', () => {
     expect(codes(await gql(RefreshSessionDocument, { refreshToken: first.refreshToken }))).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('logs out: the session\'s refresh token stops working', async () => {
+  it("logs out: the session's refresh token stops working", async () => {
     const u = await signUp('logout');
     expect((await ok(LogOutDocument, { refreshToken: u.refreshToken })).logOut).toBe(true);
     expect(codes(await gql(RefreshSessionDocument, { refreshToken: u.refreshToken }))).toEqual(['UNAUTHENTICATED']);
@@ -98,7 +100,11 @@ describe('users through the router', () => {
 
   it('updates the profile with validation', async () => {
     const u = await signUp('profile');
-    const r = await ok(UpdateProfileDocument, { input: { displayName: '  New Name ', phone: '+41 79 123 45 67' } }, { token: u.accessToken });
+    const r = await ok(
+      UpdateProfileDocument,
+      { input: { displayName: '  New Name ', phone: '+41 79 123 45 67' } },
+      { token: u.accessToken },
+    );
     expect(r.updateProfile).toEqual({ id: u.user.id, displayName: 'New Name' });
     const bad = await gql(UpdateProfileDocument, { input: { phone: 'call me' } }, { token: u.accessToken });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
@@ -109,9 +115,21 @@ describe('users through the router', () => {
   it('changes the password and ends every other session, keeping the current one', async () => {
     const u = await signUp('chpw');
     const other = (await ok(LogInDocument, { input: { email: u.email, password: PASSWORD } })).logIn;
-    const wrong = await gql(ChangePasswordDocument, { currentPassword: 'nope-nope-1', newPassword: 'another-pass-9' }, { token: u.accessToken });
+    const wrong = await gql(
+      ChangePasswordDocument,
+      { currentPassword: 'nope-nope-1', newPassword: 'another-pass-9' },
+      { token: u.accessToken },
+    );
     expect(codes(wrong)).toEqual(['BAD_USER_INPUT']);
-    expect((await ok(ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: 'another-pass-9' }, { token: u.accessToken })).changePassword).toBe(true);
+    expect(
+      (
+        await ok(
+          ChangePasswordDocument,
+          { currentPassword: PASSWORD, newPassword: 'another-pass-9' },
+          { token: u.accessToken },
+        )
+      ).changePassword,
+    ).toBe(true);
     expect(codes(await gql(RefreshSessionDocument, { refreshToken: other.refreshToken }))).toEqual(['UNAUTHENTICATED']);
     await ok(RefreshSessionDocument, { refreshToken: u.refreshToken });
     await ok(LogInDocument, { input: { email: u.email, password: 'another-pass-9' } });
@@ -119,11 +137,17 @@ describe('users through the router', () => {
 
   it('lets only an ADMIN set roles', async () => {
     const u = await signUp('role');
-    expect(codes(await gql(SetUserRoleDocument, { userId: u.user.id, role: 'ADMIN' }, { token: u.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await gql(SetUserRoleDocument, { userId: u.user.id, role: 'ADMIN' }, { token: u.accessToken })),
+    ).toEqual(['FORBIDDEN']);
     expect(codes(await gql(SetUserRoleDocument, { userId: u.user.id, role: 'ADMIN' }))).toEqual(['UNAUTHENTICATED']);
     const r = await ok(SetUserRoleDocument, { userId: u.user.id, role: 'ADMIN' }, { token: adminToken });
     expect(r.setUserRole).toEqual({ id: u.user.id, role: 'ADMIN' });
-    const missing = await gql(SetUserRoleDocument, { userId: '00000000-0000-4000-8000-000000000000', role: 'USER' }, { token: adminToken });
+    const missing = await gql(
+      SetUserRoleDocument,
+      { userId: '00000000-0000-4000-8000-000000000000', role: 'USER' },
+      { token: adminToken },
+    );
     expect(codes(missing)).toEqual(['NOT_FOUND']);
   });
 
@@ -131,15 +155,27 @@ describe('users through the router', () => {
     const a = await signUp('privacy-a');
     const b = await signUp('privacy-b');
     const query = parse('query($id: ID!) { user(id: $id) { id email displayName } }');
-    const asB = await gql<{ user: { email: string | null } }, { id: string }>(query, { id: a.user.id }, { token: b.accessToken });
+    const asB = await gql<{ user: { email: string | null } }, { id: string }>(
+      query,
+      { id: a.user.id },
+      { token: b.accessToken },
+    );
     expect(asB.data!.user.email).toBeNull();
-    const asAdmin = await gql<{ user: { email: string | null } }, { id: string }>(query, { id: a.user.id }, { token: adminToken });
+    const asAdmin = await gql<{ user: { email: string | null } }, { id: string }>(
+      query,
+      { id: a.user.id },
+      { token: adminToken },
+    );
     expect(asAdmin.data!.user.email).toBe(a.email);
   });
 
   it('supports an optional TOTP second factor', async () => {
     const u = await signUp('totp');
-    const setup = await gql<{ enableTotp: { secret: string } }, object>(parse('mutation { enableTotp { secret otpauthUrl } }'), {}, { token: u.accessToken });
+    const setup = await gql<{ enableTotp: { secret: string } }, object>(
+      parse('mutation { enableTotp { secret otpauthUrl } }'),
+      {},
+      { token: u.accessToken },
+    );
     const secret = setup.data!.enableTotp.secret;
     const code = () => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
     const confirm = parse('mutation($code: String!) { confirmTotp(code: $code) }');
@@ -157,14 +193,26 @@ describe('users through the router', () => {
     await ok(parse('mutation($e: String!) { requestPasswordReset(email: $e) }') as never, { e: u.email } as never);
     const q = parse('query($u: ID) { auditLog(userId: $u, first: 10) { totalCount edges { node { type userId } } } }');
     expect(codes(await gql(q, { u: u.user.id }, { token: u.accessToken }))).toEqual(['FORBIDDEN']);
-    const log = await gql<{ auditLog: { edges: { node: { type: string } }[] } }, object>(q, { u: u.user.id }, { token: adminToken });
-    expect(log.data!.auditLog.edges.map((e) => e.node.type).sort()).toEqual(['LOGIN_FAILED', 'PASSWORD_RESET_REQUESTED', 'SIGNED_UP']);
+    const log = await gql<{ auditLog: { edges: { node: { type: string } }[] } }, object>(
+      q,
+      { u: u.user.id },
+      { token: adminToken },
+    );
+    expect(log.data!.auditLog.edges.map((e) => e.node.type).sort()).toEqual([
+      'LOGIN_FAILED',
+      'PASSWORD_RESET_REQUESTED',
+      'SIGNED_UP',
+    ]);
     const reset = await gql(parse('mutation { resetPassword(token: "made-up", newPassword: "whatever-123") }'), {});
     expect(codes(reset)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('answers malformed requests with a coded error, never a 500', async () => {
-    const res = await fetch(inject('routerUrl'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const res = await fetch(inject('routerUrl'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors[0]!.extensions.code).toBe('BAD_REQUEST');
@@ -178,18 +226,28 @@ describe('the users subgraph directly', () => {
     const unsigned = await gql(MeDocument, {}, { url: url() });
     expect(unsigned.status).toBe(401);
     expect(codes(unsigned)).toEqual(['UNAUTHENTICATED']);
-    const forged = await signIdentity({ userId: '00000000-0000-4000-8000-000000000000', role: 'ADMIN' }, 'x', 'a-secret-that-is-not-the-routers-secret!');
+    const forged = await signIdentity(
+      { userId: '00000000-0000-4000-8000-000000000000', role: 'ADMIN' },
+      'x',
+      'a-secret-that-is-not-the-routers-secret!',
+    );
     const r = await gql(MeDocument, {}, { url: url(), headers: { [IDENTITY_HEADER]: forged } });
     expect(r.status).toBe(401);
   });
 
   it('resolves 100 User entities with one SQL statement', async () => {
     const users = await Promise.all(Array.from({ length: 5 }, (_, i) => signUp(`entities${i}`)));
-    const ids = Array.from({ length: 100 }, (_, i) => (i < 5 ? users[i]!.user.id : `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`));
+    const ids = Array.from({ length: 100 }, (_, i) =>
+      i < 5 ? users[i]!.user.id : `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
     const query = parse('query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName } } }');
     const headers = { [IDENTITY_HEADER]: await signIdentity({}, 'entities-test', inject('signingSecret')) };
     const before = await sqlStatements('users');
-    const r = await gql<{ _entities: ({ id: string } | null)[] }, object>(query, { r: ids.map((id) => ({ __typename: 'User', id })) }, { url: url(), headers });
+    const r = await gql<{ _entities: ({ id: string } | null)[] }, object>(
+      query,
+      { r: ids.map((id) => ({ __typename: 'User', id })) },
+      { url: url(), headers },
+    );
     const after = await sqlStatements('users');
     expect(r.errors).toBeUndefined();
     expect(after - before).toBe(1);

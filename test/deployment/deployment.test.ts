@@ -18,7 +18,10 @@ interface ComposeService {
 
 describe('deployment descriptions agree with the code', () => {
   const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService> };
-  const rover = parse(read('rover.yaml')) as { federation_version: string; subgraphs: Record<string, { routing_url: string; schema: { file: string } }> };
+  const rover = parse(read('rover.yaml')) as {
+    federation_version: string;
+    subgraphs: Record<string, { routing_url: string; schema: { file: string } }>;
+  };
   const env = read('.env.example');
 
   it('rover.yaml lists exactly the subgraphs, with their ports and committed SDL files', () => {
@@ -44,7 +47,9 @@ describe('deployment descriptions agree with the code', () => {
       expect(s.healthcheck?.test.join(' ')).toContain(`:${port}/ready`);
       expect(s.restart).toBe('unless-stopped');
       expect(initSql).toContain(`CREATE DATABASE ${name};`);
-      expect(compose.services.router!.environment?.[`${name.toUpperCase()}_URL`]).toBe(`http://${name}:${port}/graphql`);
+      expect(compose.services.router!.environment?.[`${name.toUpperCase()}_URL`]).toBe(
+        `http://${name}:${port}/graphql`,
+      );
       expect(compose.services.router!.depends_on?.[name]?.condition).toBe('service_healthy');
     }
     expect(compose.services.router!.environment?.PORT).toBe(String(ROUTER_PORT));
@@ -56,7 +61,8 @@ describe('deployment descriptions agree with the code', () => {
     const documented = new Set([...env.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
     for (const [name, s] of Object.entries(compose.services)) {
       if (name === 'postgres' || name === 'redis') continue;
-      for (const key of Object.keys(s.environment ?? {})) expect(documented.has(key) || /^[A-Z]+_URL$/.test(key), `${name}: ${key}`).toBe(true);
+      for (const key of Object.keys(s.environment ?? {}))
+        expect(documented.has(key) || /^[A-Z]+_URL$/.test(key), `${name}: ${key}`).toBe(true);
     }
   });
 });

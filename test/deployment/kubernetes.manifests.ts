@@ -25,7 +25,11 @@ export function render(dir: string): K8sObject[] {
 
 /** The one object of `kind` named `name` (a generated ConfigMap matches its name without the hash). */
 export function find(objects: K8sObject[], kind: string, name: string): K8sObject | undefined {
-  return objects.find((o) => o.kind === kind && (o.metadata.name === name || (kind === 'ConfigMap' && o.metadata.name.replace(/-[a-z0-9]{10}$/, '') === name)));
+  return objects.find(
+    (o) =>
+      o.kind === kind &&
+      (o.metadata.name === name || (kind === 'ConfigMap' && o.metadata.name.replace(/-[a-z0-9]{10}$/, '') === name)),
+  );
 }
 
 /** Container env entries as rendered. */
@@ -56,13 +60,17 @@ export interface Container {
  * Every variable a container gets, by name: its env entries and the keys of the ConfigMaps it
  * takes whole (envFrom), resolved in the rendered objects.
  */
-export function containerEnv(objects: K8sObject[], container: Container): Map<string, EnvEntry | { fromConfigMap: string; value: string }> {
+export function containerEnv(
+  objects: K8sObject[],
+  container: Container,
+): Map<string, EnvEntry | { fromConfigMap: string; value: string }> {
   const vars = new Map<string, EnvEntry | { fromConfigMap: string; value: string }>();
   for (const source of container.envFrom ?? []) {
     if (!source.configMapRef) throw new Error(`${container.name}: only ConfigMaps are taken whole`);
     const map = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === source.configMapRef!.name);
     if (!map) throw new Error(`${container.name}: ConfigMap ${source.configMapRef.name} is not rendered`);
-    for (const [key, value] of Object.entries(map.data ?? {})) vars.set(key, { fromConfigMap: map.metadata.name, value: String(value) });
+    for (const [key, value] of Object.entries(map.data ?? {}))
+      vars.set(key, { fromConfigMap: map.metadata.name, value: String(value) });
   }
   for (const entry of container.env ?? []) vars.set(entry.name, entry);
   return vars;

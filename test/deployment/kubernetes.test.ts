@@ -7,7 +7,18 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, PersistentVolumeClaim, Service } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { ROUTER_PORT, SUBGRAPHS } from '../../scripts/topology';
-import { ROOT, OVERLAYS, containerEnv, cores, documentedSecretKeys, find, mebibytes, render, type Container, type K8sObject } from './kubernetes.manifests';
+import {
+  ROOT,
+  OVERLAYS,
+  containerEnv,
+  cores,
+  documentedSecretKeys,
+  find,
+  mebibytes,
+  render,
+  type Container,
+  type K8sObject,
+} from './kubernetes.manifests';
 import { SERVICES, envReadBy, type ServiceName } from './service-env';
 
 /** The schema of every kind the manifests use (kubernetes-models: the API's OpenAPI schemas). */
@@ -23,7 +34,8 @@ const MODELS: Record<string, { new (data: any): { validate(): void } }> = {
   'networking.k8s.io/v1/Ingress': Ingress,
 };
 
-const portOf = (service: ServiceName) => (service === 'router' ? ROUTER_PORT : SUBGRAPHS.find((s) => s.name === service)!.port);
+const portOf = (service: ServiceName) =>
+  service === 'router' ? ROUTER_PORT : SUBGRAPHS.find((s) => s.name === service)!.port;
 const source = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 /** The kit's HTTP drain on stop (closeServer's grace), read from the code. */
 const DRAIN_SECONDS = Number(/graceMs = ([\d_]+)/.exec(source('kit/src/server/http.ts'))![1]!.replace(/_/g, '')) / 1000;
@@ -86,14 +98,17 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
         const ref = 'valueFrom' in v ? v.valueFrom : undefined;
         if (ref?.secretKeyRef) {
           expect(ref.secretKeyRef.name, `${name}: ${key}`).toBe('supergraph-secrets');
-          expect(secretKeys.has(ref.secretKeyRef.key), `${name}: ${ref.secretKeyRef.key} in secrets.env.example`).toBe(true);
+          expect(secretKeys.has(ref.secretKeyRef.key), `${name}: ${ref.secretKeyRef.key} in secrets.env.example`).toBe(
+            true,
+          );
           usedSecretKeys.add(ref.secretKeyRef.key);
         }
         if (ref?.configMapKeyRef) {
           const map = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === ref.configMapKeyRef!.name);
           expect(map, `${name}: ${key} from ConfigMap ${ref.configMapKeyRef.name}`).toBeDefined();
           // A key that must be there is there; an optional one may be added by the operator.
-          if (!ref.configMapKeyRef.optional) expect(map!.data?.[ref.configMapKeyRef.key], `${name}: ${key}`).toBeDefined();
+          if (!ref.configMapKeyRef.optional)
+            expect(map!.data?.[ref.configMapKeyRef.key], `${name}: ${key}`).toBeDefined();
         }
         // An empty value is not "unset" for every parser (numbers, flags): unset variables are left out.
         if ('value' in v && v.value !== undefined) expect(v.value, `${name}: ${key}`).not.toBe('');
@@ -105,7 +120,8 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
   it('points the router at every subgraph Service and the users JWKS', () => {
     const vars = containerEnv(objects, mainContainer('router'));
     const value = (key: string) => (vars.get(key) as { value: string }).value;
-    for (const { name, port } of SUBGRAPHS) expect(value(`${name.toUpperCase()}_URL`)).toBe(`http://${name}:${port}/graphql`);
+    for (const { name, port } of SUBGRAPHS)
+      expect(value(`${name.toUpperCase()}_URL`)).toBe(`http://${name}:${port}/graphql`);
     expect(value('JWKS_URL')).toBe(`http://users:${portOf('users')}/.well-known/jwks.json`);
     expect(source('subgraphs/users/src/server.ts')).toContain("'/.well-known/jwks.json'");
   });
@@ -130,7 +146,9 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
       expect(pod.terminationGracePeriodSeconds, name).toBeGreaterThanOrEqual(preStop + DRAIN_SECONDS + 10);
       expect(pod.enableServiceLinks, name).toBe(false); // USERS_PORT=tcp://… would reach the config
       expect(cores(c.resources!.requests!.cpu!), name).toBeGreaterThan(0);
-      expect(mebibytes(c.resources!.limits!.memory!), name).toBeGreaterThanOrEqual(mebibytes(c.resources!.requests!.memory!));
+      expect(mebibytes(c.resources!.limits!.memory!), name).toBeGreaterThanOrEqual(
+        mebibytes(c.resources!.requests!.memory!),
+      );
       const pdb = find(objects, 'PodDisruptionBudget', name)!;
       expect(pdb.spec.selector.matchLabels, name).toEqual(deployment(name).spec.selector.matchLabels);
     }
@@ -138,7 +156,9 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
 
   it('autoscales what may run several replicas and nothing that must run once', () => {
     const hpas = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
-    const casesOnVolume = (deployment('cases').spec.template.spec.volumes as { persistentVolumeClaim?: unknown }[]).some((v) => v.persistentVolumeClaim);
+    const casesOnVolume = (
+      deployment('cases').spec.template.spec.volumes as { persistentVolumeClaim?: unknown }[]
+    ).some((v) => v.persistentVolumeClaim);
     const scaled = SERVICES.filter((s) => !SINGLE.has(s) && (s !== 'cases' || !casesOnVolume));
     expect(hpas.map((h) => h.spec.scaleTargetRef.name).sort()).toEqual([...scaled].sort());
     for (const h of hpas) {
@@ -152,7 +172,8 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
     // cases on a ReadWriteOnce volume runs once; with photos in S3 it has no volume to share.
     const bucket = containerEnv(objects, mainContainer('cases')).get('PHOTO_S3_BUCKET');
     const ref = bucket && 'valueFrom' in bucket ? bucket.valueFrom?.configMapKeyRef : undefined;
-    const bucketSet = !!ref && !!objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === ref.name)?.data?.[ref.key];
+    const bucketSet =
+      !!ref && !!objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === ref.name)?.data?.[ref.key];
     expect(casesOnVolume).toBe(!bucketSet);
     if (casesOnVolume) expect(deployment('cases').spec.replicas).toBe(1);
   });
@@ -162,8 +183,11 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
     const deny = policies.find((p) => Object.keys(p.spec.podSelector).length === 0)!;
     expect(deny.spec.policyTypes).toEqual(['Ingress']);
     expect(deny.spec.ingress).toBeUndefined();
-    const forSubgraphs = policies.find((p) => p.spec.podSelector.matchLabels?.['app.kubernetes.io/component'] === 'subgraph')!;
-    for (const { name } of SUBGRAPHS) expect(deployment(name).spec.template.metadata.labels['app.kubernetes.io/component'], name).toBe('subgraph');
+    const forSubgraphs = policies.find(
+      (p) => p.spec.podSelector.matchLabels?.['app.kubernetes.io/component'] === 'subgraph',
+    )!;
+    for (const { name } of SUBGRAPHS)
+      expect(deployment(name).spec.template.metadata.labels['app.kubernetes.io/component'], name).toBe('subgraph');
     expect(deployment('router').spec.template.metadata.labels['app.kubernetes.io/component']).toBe('router');
     const [rule] = forSubgraphs.spec.ingress;
     expect(forSubgraphs.spec.ingress).toHaveLength(1);
@@ -172,17 +196,27 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
     expect(rule.ports.map((p: { port: number }) => p.port).sort()).toEqual(SUBGRAPHS.map((s) => s.port).sort());
     const forRouter = policies.find((p) => p.spec.podSelector.matchLabels?.['app.kubernetes.io/name'] === 'router')!;
     expect(forRouter.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: ROUTER_PORT }]);
-    expect(forRouter.spec.ingress[0].from.every((f: { namespaceSelector?: unknown }) => f.namespaceSelector)).toBe(true);
+    expect(forRouter.spec.ingress[0].from.every((f: { namespaceSelector?: unknown }) => f.namespaceSelector)).toBe(
+      true,
+    );
   });
 
   it('exposes the router through an Ingress that keeps WebSockets open and hides /metrics', () => {
     const [ingress, ...more] = objects.filter((o) => o.kind === 'Ingress');
     expect(more).toHaveLength(0);
-    const paths = ingress!.spec.rules[0].http.paths as { path: string; backend: { service: { name: string; port: { name: string } } } }[];
+    const paths = ingress!.spec.rules[0].http.paths as {
+      path: string;
+      backend: { service: { name: string; port: { name: string } } };
+    }[];
     for (const p of paths) expect(p.backend.service).toEqual({ name: 'router', port: { name: 'http' } });
     expect(paths.map((p) => p.path)).toEqual(expect.arrayContaining(['/graphql', '/media', '/dashboard']));
-    for (const p of paths) expect(['/metrics', '/health', '/ready'].some((hidden) => hidden.startsWith(p.path) && p.path !== '/')).toBe(false);
-    expect(Number(ingress!.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);
+    for (const p of paths)
+      expect(['/metrics', '/health', '/ready'].some((hidden) => hidden.startsWith(p.path) && p.path !== '/')).toBe(
+        false,
+      );
+    expect(
+      Number(ingress!.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-read-timeout']),
+    ).toBeGreaterThanOrEqual(3600);
   });
 });
 
@@ -200,6 +234,10 @@ describe('deploy/kubernetes/base', () => {
 
   it('renders and validates on its own', () => {
     const objects: K8sObject[] = render('base');
-    for (const o of objects) expect(() => new MODELS[`${o.apiVersion}/${o.kind}`]!(o).validate(), `${o.kind} ${o.metadata.name}`).not.toThrow();
+    for (const o of objects)
+      expect(
+        () => new MODELS[`${o.apiVersion}/${o.kind}`]!(o).validate(),
+        `${o.kind} ${o.metadata.name}`,
+      ).not.toThrow();
   });
 });

@@ -38,7 +38,20 @@ function metricsIn(expr: string): string[] {
   const words = [...withoutStrings.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)].map((m) => m[1]!);
   const keywords = new Set([
     ...['by', 'without', 'and', 'or', 'unless', 'bool', 'offset', 'on', 'ignoring', 'group_left', 'group_right'],
-    ...['sum', 'min', 'max', 'avg', 'count', 'group', 'stddev', 'stdvar', 'topk', 'bottomk', 'quantile', 'count_values'],
+    ...[
+      'sum',
+      'min',
+      'max',
+      'avg',
+      'count',
+      'group',
+      'stddev',
+      'stdvar',
+      'topk',
+      'bottomk',
+      'quantile',
+      'count_values',
+    ],
   ]);
   return words.filter((w) => !keywords.has(w) && !/^\d/.test(w) && w !== '$__rate_interval' && !w.startsWith('__'));
 }
@@ -69,14 +82,25 @@ describe('deploy/prometheus', () => {
     const recorded = new Set(rules.groups.flatMap((g) => g.rules).flatMap((r) => (r.record ? [r.record] : [])));
     for (const rule of rules.groups.flatMap((g) => g.rules)) {
       for (const name of metricsIn(rule.expr)) {
-        expect(exposed.has(name) || recorded.has(name) || EXTERNAL.test(name), `${rule.alert ?? rule.record}: ${name}`).toBe(true);
+        expect(
+          exposed.has(name) || recorded.has(name) || EXTERNAL.test(name),
+          `${rule.alert ?? rule.record}: ${name}`,
+        ).toBe(true);
       }
     }
   });
 
   it('prints the same rules as a PrometheusRule for the Prometheus Operator', () => {
-    const out = parse(execFileSync(process.execPath, [join(PROMETHEUS, 'prometheus-rule.cjs'), 'monitoring', 'monitoring'], { encoding: 'utf8' }));
-    expect(out).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { namespace: 'monitoring', labels: { release: 'monitoring' } } });
+    const out = parse(
+      execFileSync(process.execPath, [join(PROMETHEUS, 'prometheus-rule.cjs'), 'monitoring', 'monitoring'], {
+        encoding: 'utf8',
+      }),
+    );
+    expect(out).toMatchObject({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { namespace: 'monitoring', labels: { release: 'monitoring' } },
+    });
     expect(out.spec.groups).toEqual(rules.groups);
   });
 });
@@ -91,10 +115,14 @@ describe('deploy/grafana', () => {
 
   it('queries only metrics the services expose, through the dashboard data-source variable', () => {
     const exposed = exposedMetrics();
-    expect(dashboard.templating.list).toContainEqual(expect.objectContaining({ name: 'datasource', type: 'datasource' }));
-    for (const p of dashboard.panels.filter((p) => p.type !== 'row')) expect(p.datasource?.uid, p.title).toBe('${datasource}');
+    expect(dashboard.templating.list).toContainEqual(
+      expect.objectContaining({ name: 'datasource', type: 'datasource' }),
+    );
+    for (const p of dashboard.panels.filter((p) => p.type !== 'row'))
+      expect(p.datasource?.uid, p.title).toBe('${datasource}');
     for (const { panel, expr } of queries) {
-      for (const name of metricsIn(expr)) expect(exposed.has(name) || EXTERNAL.test(name), `${panel}: ${name}`).toBe(true);
+      for (const name of metricsIn(expr))
+        expect(exposed.has(name) || EXTERNAL.test(name), `${panel}: ${name}`).toBe(true);
     }
     expect(new Set(dashboard.panels.map((p) => p.id)).size).toBe(dashboard.panels.length);
   });

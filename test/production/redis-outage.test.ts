@@ -41,7 +41,10 @@ describe('production topology: Redis stops and comes back', () => {
     try {
       const entries = await client.xrange(`${topology.prefix}:events`, '-', '+');
       const registered = entries
-        .map(([, fields]) => JSON.parse(fields[fields.indexOf('envelope') + 1]!) as { type: string; payload: { userId: string } })
+        .map(
+          ([, fields]) =>
+            JSON.parse(fields[fields.indexOf('envelope') + 1]!) as { type: string; payload: { userId: string } },
+        )
         .filter((e) => e.type === 'user.registered' && ids.includes(e.payload.userId));
       expect(registered.map((e) => e.payload.userId).sort()).toEqual([...ids].sort());
     } finally {
@@ -52,8 +55,11 @@ describe('production topology: Redis stops and comes back', () => {
   it('delivers every alert of cases reported while Redis was down, once each, after it returns', async () => {
     const stamp = Date.now().toString(36);
     const signUp = async (tag: string) =>
-      (await post<{ signUp: { accessToken: string } }>(topology.routerUrl, SIGN_UP, { input: { email: `${tag}.${stamp}@example.com`, password: PASSWORD, displayName: tag } })).data!.signUp
-        .accessToken;
+      (
+        await post<{ signUp: { accessToken: string } }>(topology.routerUrl, SIGN_UP, {
+          input: { email: `${tag}.${stamp}@example.com`, password: PASSWORD, displayName: tag },
+        })
+      ).data!.signUp.accessToken;
     const watcher = await signUp('watcher');
     const reporter = await signUp('reporter');
     const prefs = await post(
@@ -95,12 +101,21 @@ describe('production topology: Redis stops and comes back', () => {
         {},
         watcher,
       );
-      return r.data?.me.notifications.edges.map((e) => e.node).filter((n) => n.category === 'ALERT').map((n) => n.title) ?? [];
+      return (
+        r.data?.me.notifications.edges
+          .map((e) => e.node)
+          .filter((n) => n.category === 'ALERT')
+          .map((n) => n.title) ?? []
+      );
     };
-    await eventually(async () => {
-      const alerts = await alertTitles();
-      return names.every((name) => alerts.some((t) => t.includes(name)));
-    }, 30_000, 'the alerts after Redis returned');
+    await eventually(
+      async () => {
+        const alerts = await alertTitles();
+        return names.every((name) => alerts.some((t) => t.includes(name)));
+      },
+      30_000,
+      'the alerts after Redis returned',
+    );
     await new Promise((r) => setTimeout(r, 1_000)); // anything duplicated would have arrived by now
     const titles = await alertTitles();
     for (const name of names) expect(titles.filter((t) => t.includes(name))).toHaveLength(1);

@@ -38,7 +38,8 @@ export async function stopAllReplicas(): Promise<void> {
 /** How long one service may take to start on a busy machine (two cores shared with other work). */
 const START_TIMEOUT_MS = 150_000;
 
-const entryOf = (service: string) => (service === 'router' ? 'router/dist/index.js' : `subgraphs/${service}/dist/index.js`);
+const entryOf = (service: string) =>
+  service === 'router' ? 'router/dist/index.js' : `subgraphs/${service}/dist/index.js`;
 const probeOf = (service: string) => (service === 'router' ? '/health' : '/ready');
 
 /**
@@ -46,13 +47,20 @@ const probeOf = (service: string) => (service === 'router' ? '/health' : '/ready
  * ready (a start that gave up on Redis or Postgres on a busy machine) is started again, at most
  * `attempts` times in all; each such restart is printed.
  */
-export async function startReplica(service: string, env: NodeJS.ProcessEnv, ordinal: number, attempts = 3): Promise<Replica> {
+export async function startReplica(
+  service: string,
+  env: NodeJS.ProcessEnv,
+  ordinal: number,
+  attempts = 3,
+): Promise<Replica> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(service, env, ordinal);
     } catch (err) {
       if (attempt >= attempts) throw err;
-      process.stdout.write(`[${service}#${ordinal}] start ${attempt} failed (${(err as Error).message}): starting it again\n`);
+      process.stdout.write(
+        `[${service}#${ordinal}] start ${attempt} failed (${(err as Error).message}): starting it again\n`,
+      );
     }
   }
 }
@@ -75,8 +83,10 @@ async function startOnce(service: string, env: NodeJS.ProcessEnv, ordinal: numbe
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
         const entry = parseLine(line);
-        if (entry && typeof entry.url === 'string' && /listening$/.test(String(entry.msg))) resolve(Number(new URL(entry.url).port));
-        if (process.env.TEST_VERBOSE || !entry || entry.level === 'error' || entry.level === 'fatal') process.stdout.write(`[${name}] ${line}\n`);
+        if (entry && typeof entry.url === 'string' && /listening$/.test(String(entry.msg)))
+          resolve(Number(new URL(entry.url).port));
+        if (process.env.TEST_VERBOSE || !entry || entry.level === 'error' || entry.level === 'fatal')
+          process.stdout.write(`[${name}] ${line}\n`);
       });
     }
   });
@@ -133,9 +143,13 @@ export function stopProcess(child: ChildProcess): Promise<void> {
  * rejects with its output when it fails.
  */
 export async function migrate(subgraph: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const child = spawn(process.execPath, [join(ROOT, 'deploy', 'kubernetes', 'migrate.cjs'), subgraph], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'deploy', 'kubernetes', 'migrate.cjs'), subgraph], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  for (const stream of [child.stdout!, child.stderr!])
+    stream.on('data', (chunk: Buffer) => void (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`migrate ${subgraph} failed (${code}): ${output}`);
 }
@@ -152,8 +166,12 @@ function parseLine(line: string): Record<string, unknown> | undefined {
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
   const end = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < end) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the process behind ${url} exited before it was ready`);
-    const ok = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the process behind ${url} exited before it was ready`);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -25,7 +25,10 @@ export async function startRoundRobinProxy(backends: number[]): Promise<RoundRob
   const sockets = new Set<Socket>();
   let next = 0;
   const accepted = new Map<number, number>();
-  const proxy: Partial<RoundRobinProxy> & { backends: number[]; accepted: Map<number, number> } = { backends: [...backends], accepted };
+  const proxy: Partial<RoundRobinProxy> & { backends: number[]; accepted: Map<number, number> } = {
+    backends: [...backends],
+    accepted,
+  };
 
   const open = (client: Socket, attempt: number) => {
     const list = proxy.backends;

@@ -71,7 +71,9 @@ describe('production topology scaled out: replicas killed under load', () => {
       REDIS_PREFIX: prefix,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'supergraph-scale-')),
       ROUTER_SIGNING_SECRET: randomBytes(32).toString('base64url'),
-      JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
       TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       RATE_LIMIT_IP_PER_MINUTE: '0',
       RATE_LIMIT_USER_PER_MINUTE: '0',
@@ -79,7 +81,9 @@ describe('production topology scaled out: replicas killed under load', () => {
     };
     const own = (name: string) => ({ ...env, DATABASE_URL: subgraphDatabaseUrl(server.toString(), name) });
     await Promise.all(SUBGRAPHS.map(({ name }) => migrate(name, own(name))));
-    await Promise.all(SUBGRAPHS.map(async ({ name }) => (sets[name] = await startReplicaSet(name, REPLICAS[name]!, own(name)))));
+    await Promise.all(
+      SUBGRAPHS.map(async ({ name }) => (sets[name] = await startReplicaSet(name, REPLICAS[name]!, own(name)))),
+    );
     const urls = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_URL`, sets[name]!.url]));
     sets.router = await startReplicaSet('router', REPLICAS.router!, { ...env, ...urls });
     front = sets.router.url;
@@ -93,9 +97,14 @@ describe('production topology scaled out: replicas killed under load', () => {
   });
 
   it('loses no mutation, raises every alert exactly once and reconnects every subscription', async () => {
-    const signUp = await post<{ signUp: { accessToken: string } }>(front, SIGN_UP, { input: { email: `reporter.${prefix}@example.com`, password: PASSWORD, displayName: 'Scale Out' } });
+    const signUp = await post<{ signUp: { accessToken: string } }>(front, SIGN_UP, {
+      input: { email: `reporter.${prefix}@example.com`, password: PASSWORD, displayName: 'Scale Out' },
+    });
     const token = signUp.data!.signUp.accessToken;
-    const species = await post<{ plantSpecies: { edges: { node: { id: string } }[] } }>(front, '{ plantSpecies(first: 1) { edges { node { id } } } }');
+    const species = await post<{ plantSpecies: { edges: { node: { id: string } }[] } }>(
+      front,
+      '{ plantSpecies(first: 1) { edges { node { id } } } }',
+    );
     const speciesId = species.data!.plantSpecies.edges[0]!.node.id;
 
     const subscribers = await Promise.all(Array.from({ length: SUBSCRIBERS }, () => subscribe(front)));
@@ -103,11 +112,19 @@ describe('production topology scaled out: replicas killed under load', () => {
     let stopLoad = false;
     let n = 0;
     const mutate = async (kind: Kind, i: number): Promise<Outcome> => {
-      const r = await (kind === 'signUp'
-        ? post<{ signUp: unknown }>(front, SIGN_UP, { input: { email: `load${i}.${prefix}@example.com`, password: PASSWORD, displayName: 'Load Test' } })
-        : kind === 'reportCase'
-          ? post<{ reportCase: { id: string } }>(front, REPORT, { input: caseInput(`Child ${i}`) }, token)
-          : post<{ addPlant: { id: string } }>(front, ADD_PLANT, { input: { speciesId, nickname: `Plant ${i}` } }, token)
+      const r = await (
+        kind === 'signUp'
+          ? post<{ signUp: unknown }>(front, SIGN_UP, {
+              input: { email: `load${i}.${prefix}@example.com`, password: PASSWORD, displayName: 'Load Test' },
+            })
+          : kind === 'reportCase'
+            ? post<{ reportCase: { id: string } }>(front, REPORT, { input: caseInput(`Child ${i}`) }, token)
+            : post<{ addPlant: { id: string } }>(
+                front,
+                ADD_PLANT,
+                { input: { speciesId, nickname: `Plant ${i}` } },
+                token,
+              )
       ).catch(() => undefined);
       if (!r) return { kind, failure: 'NETWORK' };
       const data = r.data as Record<string, { id?: string } | undefined> | undefined;
@@ -127,7 +144,11 @@ describe('production topology scaled out: replicas killed under load', () => {
     try {
       for (const [service, signal] of KILLS) {
         const before = succeeded();
-        await eventually(async () => succeeded() >= before + 6 || n >= MAX_MUTATIONS, 30_000, `load before killing ${service}`);
+        await eventually(
+          async () => succeeded() >= before + 6 || n >= MAX_MUTATIONS,
+          30_000,
+          `load before killing ${service}`,
+        );
         exits.push({ service, signal, exit: await sets[service]!.cycle(0, signal) });
       }
     } finally {
@@ -137,11 +158,14 @@ describe('production topology scaled out: replicas killed under load', () => {
 
     // A replica stopped with SIGTERM drains and exits 0; SIGKILL ends it where it stood.
     for (const { service, signal, exit } of exits) {
-      expect(exit, service).toEqual(signal === 'SIGTERM' ? { code: 0, signal: null } : { code: null, signal: 'SIGKILL' });
+      expect(exit, service).toEqual(
+        signal === 'SIGTERM' ? { code: 0, signal: null } : { code: null, signal: 'SIGKILL' },
+      );
     }
     // Failures are answers about the killed replica (or the connection to it), never an internal error.
     const failures = outcomes.filter((o) => o.failure);
-    for (const f of failures) expect(['NETWORK', 'SUBGRAPH_UNAVAILABLE'], `${f.kind}: ${f.failure}`).toContain(f.failure);
+    for (const f of failures)
+      expect(['NETWORK', 'SUBGRAPH_UNAVAILABLE'], `${f.kind}: ${f.failure}`).toContain(f.failure);
     expect(succeeded()).toBeGreaterThan(outcomes.length / 2);
 
     // Every acknowledged mutation is there.
@@ -152,11 +176,15 @@ describe('production topology scaled out: replicas killed under load', () => {
     // Every reported case (acknowledged or not) ends with exactly one alert, once the killed
     // notifications replica's unacknowledged events have been re-claimed by the other one.
     type Mine = { me: { reportedCases: { id: string; alerts: { id: string }[] }[]; plants: { id: string }[] } };
-    const mine = await eventually(async () => {
-      const r = await post<Mine>(front, MINE, {}, token);
-      const me = r.errors ? undefined : r.data?.me;
-      return me && me.reportedCases.every((c) => c.alerts.length >= 1) ? me : undefined;
-    }, 60_000, 'an alert for every reported case');
+    const mine = await eventually(
+      async () => {
+        const r = await post<Mine>(front, MINE, {}, token);
+        const me = r.errors ? undefined : r.data?.me;
+        return me && me.reportedCases.every((c) => c.alerts.length >= 1) ? me : undefined;
+      },
+      60_000,
+      'an alert for every reported case',
+    );
     const caseIds = mine.reportedCases.map((c) => c.id);
     expect(caseIds).toEqual(expect.arrayContaining(acked('reportCase')));
     for (const c of mine.reportedCases) expect(c.alerts, c.id).toHaveLength(1);
@@ -165,10 +193,19 @@ describe('production topology scaled out: replicas killed under load', () => {
     // Every subscription came back: a case reported now reaches every subscriber, and no
     // subscriber ever saw an alert twice.
     const probe = await post<{ reportCase: { id: string } }>(front, REPORT, { input: caseInput('Probe') }, token);
-    const probeAlert = await eventually(async () => {
-      const r = await post<{ case: { alerts: { id: string }[] } }>(front, 'query($id: ID!) { case(id: $id) { alerts { id } } }', { id: probe.data!.reportCase.id }, token);
-      return r.data?.case.alerts[0]?.id;
-    }, 15_000, 'the probe alert');
+    const probeAlert = await eventually(
+      async () => {
+        const r = await post<{ case: { alerts: { id: string }[] } }>(
+          front,
+          'query($id: ID!) { case(id: $id) { alerts { id } } }',
+          { id: probe.data!.reportCase.id },
+          token,
+        );
+        return r.data?.case.alerts[0]?.id;
+      },
+      15_000,
+      'the probe alert',
+    );
     for (const [i, s] of subscribers.entries()) {
       await eventually(async () => s.alerts.includes(probeAlert), 15_000, `subscriber ${i} to get the probe alert`);
       expect(new Set(s.alerts).size, `subscriber ${i}`).toBe(s.alerts.length);
@@ -181,8 +218,14 @@ describe('production topology scaled out: replicas killed under load', () => {
       expect(served, set.service).toBeGreaterThanOrEqual(REPLICAS[set.service]!);
     }
     await Promise.all(subscribers.map((s) => s.client.dispose()));
-    const summary = { mutations: outcomes.length, acknowledged: succeeded(), failures: failures.map((f) => `${f.kind}:${f.failure}`) };
-    console.log(`scale-out: ${JSON.stringify({ ...summary, cases: caseIds.length, subscribers: subscribers.map((s) => s.connections) })}`);
+    const summary = {
+      mutations: outcomes.length,
+      acknowledged: succeeded(),
+      failures: failures.map((f) => `${f.kind}:${f.failure}`),
+    };
+    console.log(
+      `scale-out: ${JSON.stringify({ ...summary, cases: caseIds.length, subscribers: subscribers.map((s) => s.connections) })}`,
+    );
   }, 240_000);
 });
 

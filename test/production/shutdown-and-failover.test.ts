@@ -19,7 +19,9 @@ describe('production topology: a subgraph stops', () => {
     const worker = async () => {
       while (refused < 5) {
         const email = `drain${n++}.${stamp}@example.com`;
-        const r = await post(topology.routerUrl, SIGN_UP, { input: { email, password: PASSWORD, displayName: 'Drain Test' } }).catch(() => undefined);
+        const r = await post(topology.routerUrl, SIGN_UP, {
+          input: { email, password: PASSWORD, displayName: 'Drain Test' },
+        }).catch(() => undefined);
         if (r?.data?.signUp) confirmed.push(email);
         else refused += 1;
         if (!stopSent && confirmed.length >= 20) {
@@ -39,11 +41,15 @@ describe('production topology: a subgraph stops', () => {
     }
   });
 
-  it('answers the other subgraphs\' fields while one is down, and recovers when it returns', async () => {
+  it("answers the other subgraphs' fields while one is down, and recovers when it returns", async () => {
     const email = `partial.${Date.now().toString(36)}@example.com`;
-    const { data } = await post<{ signUp: { accessToken: string; user: { id: string } } }>(topology.routerUrl, SIGN_UP, {
-      input: { email, password: PASSWORD, displayName: 'Partial Data' },
-    });
+    const { data } = await post<{ signUp: { accessToken: string; user: { id: string } } }>(
+      topology.routerUrl,
+      SIGN_UP,
+      {
+        input: { email, password: PASSWORD, displayName: 'Partial Data' },
+      },
+    );
     const token = data!.signUp.accessToken;
     const query = '{ me { id displayName reportedCases { id } } }';
     expect((await post(topology.routerUrl, query, {}, token)).errors).toBeUndefined();
@@ -54,7 +60,11 @@ describe('production topology: a subgraph stops', () => {
       cases.child.kill('SIGKILL');
     });
     // Under load: the users part keeps answering; the cases part is a coded error, not a failure of the whole request.
-    const results = await Promise.all(Array.from({ length: 20 }, () => post<{ me: { id: string; reportedCases: unknown } }>(topology.routerUrl, query, {}, token)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        post<{ me: { id: string; reportedCases: unknown } }>(topology.routerUrl, query, {}, token),
+      ),
+    );
     for (const r of results) {
       expect(r.status).toBe(200);
       expect(r.data?.me?.id).toBe(data!.signUp.user.id);
@@ -65,9 +75,13 @@ describe('production topology: a subgraph stops', () => {
     expect(await metric(routerUrl, 'subgraph_fetch_duration_seconds_count', 'subgraph="cases"')).toBeGreaterThan(0);
 
     await cases.restart();
-    await eventually(async () => {
-      const r = await post<{ me: { reportedCases: unknown[] } }>(topology.routerUrl, query, {}, token);
-      return !r.errors && Array.isArray(r.data?.me?.reportedCases);
-    }, 15_000, 'full answers after cases returns');
+    await eventually(
+      async () => {
+        const r = await post<{ me: { reportedCases: unknown[] } }>(topology.routerUrl, query, {}, token);
+        return !r.errors && Array.isArray(r.data?.me?.reportedCases);
+      },
+      15_000,
+      'full answers after cases returns',
+    );
   });
 });

@@ -15,14 +15,20 @@ interface Feed {
 
 /** Subscribes to AlertRaised through `routerUrl` and collects what arrives. */
 async function subscribe(routerUrl: string): Promise<Feed> {
-  const client = createClient({ url: routerUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  const client = createClient({
+    url: routerUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+  });
   const feed: Feed = { client, alerts: [], errors: [] };
   const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
   client.subscribe<{ alertRaised: { case: { id: string; childName: string } } }>(
     { query: ALERTS },
     {
       next: (r) => {
-        if (r.data) feed.alerts.push({ caseId: r.data.alertRaised.case.id, childName: r.data.alertRaised.case.childName });
+        if (r.data)
+          feed.alerts.push({ caseId: r.data.alertRaised.case.id, childName: r.data.alertRaised.case.childName });
         if (r.errors) feed.errors.push(...(r.errors as unknown as Feed['errors']));
       },
       error: (err) => feed.errors.push(...(Array.isArray(err) ? err : [{ extensions: { code: 'SOCKET_CLOSED' } }])),
@@ -43,7 +49,11 @@ describe('production topology: subscriptions across replicas', () => {
     const notificationsB = await topology.service('notifications').replica();
     routerB = await topology.service('router').replica({ NOTIFICATIONS_URL: notificationsB.url });
     const r = await post<{ signUp: { accessToken: string } }>(topology.routerUrl, SIGN_UP, {
-      input: { email: `replicas.${Date.now().toString(36)}@example.com`, password: PASSWORD, displayName: 'Replica Test' },
+      input: {
+        email: `replicas.${Date.now().toString(36)}@example.com`,
+        password: PASSWORD,
+        displayName: 'Replica Test',
+      },
     });
     token = r.data!.signUp.accessToken;
   });
@@ -72,7 +82,10 @@ describe('production topology: subscriptions across replicas', () => {
     const onA = await subscribe(topology.routerUrl);
     const onB = await subscribe(routerB.url);
     try {
-      for (const [via, name] of [[topology.routerUrl, 'Noah A'], [routerB.url, 'Noah B']] as const) {
+      for (const [via, name] of [
+        [topology.routerUrl, 'Noah A'],
+        [routerB.url, 'Noah B'],
+      ] as const) {
         const r = await report(via, name);
         expect(r.errors).toBeUndefined();
         const id = r.data!.reportCase.id;
@@ -95,18 +108,26 @@ describe('production topology: subscriptions across replicas', () => {
     await feed.client.dispose();
 
     await notifications.restart();
-    const again = await eventually(async () => {
-      const f = await subscribe(topology.routerUrl);
-      await new Promise((r) => setTimeout(r, 300));
-      if (f.errors.length) {
-        await f.client.dispose();
-        return undefined;
-      }
-      return f;
-    }, 15_000, 'a working subscription after the restart');
+    const again = await eventually(
+      async () => {
+        const f = await subscribe(topology.routerUrl);
+        await new Promise((r) => setTimeout(r, 300));
+        if (f.errors.length) {
+          await f.client.dispose();
+          return undefined;
+        }
+        return f;
+      },
+      15_000,
+      'a working subscription after the restart',
+    );
     try {
       const r = await report(topology.routerUrl, 'Ella Back');
-      await eventually(async () => again.alerts.find((a) => a.caseId === r.data!.reportCase.id), 15_000, 'alert after restart');
+      await eventually(
+        async () => again.alerts.find((a) => a.caseId === r.data!.reportCase.id),
+        15_000,
+        'alert after restart',
+      );
     } finally {
       await again.client.dispose();
     }

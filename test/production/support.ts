@@ -30,7 +30,9 @@ export async function startTopology(redisUrl: string, extraEnv: NodeJS.ProcessEn
       REDIS_PREFIX: prefix,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'supergraph-fault-')),
       ROUTER_SIGNING_SECRET: randomBytes(32).toString('base64url'),
-      JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      JWT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
       TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       RATE_LIMIT_IP_PER_MINUTE: '0',
       RATE_LIMIT_USER_PER_MINUTE: '0',
@@ -51,17 +53,29 @@ export async function startTopology(redisUrl: string, extraEnv: NodeJS.ProcessEn
 }
 
 /** POSTs an operation to the router. */
-export async function post<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
+export async function post<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+) {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: res.status, ...((await res.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] }) };
+  return {
+    status: res.status,
+    ...((await res.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] }),
+  };
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);
@@ -80,6 +94,7 @@ export async function metric(serviceUrl: string, name: string, labelFilter = '')
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
 
-export const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken user { id email } } }';
+export const SIGN_UP =
+  'mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken user { id email } } }';
 export const LOG_IN = 'mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }';
 export const PASSWORD = 'correct-horse-7';

@@ -38,7 +38,8 @@ export async function gql<T, V>(
 /** The data of a response that must have succeeded; fails with the errors otherwise. */
 export async function ok<T, V>(doc: TypedDocumentNode<T, V>, variables?: V, opts: { token?: string } = {}): Promise<T> {
   const r = await gql(doc, variables, opts);
-  if (r.errors?.length || !r.data) throw new Error(`expected success, got ${r.status} ${JSON.stringify({ data: r.data, errors: r.errors })}`);
+  if (r.errors?.length || !r.data)
+    throw new Error(`expected success, got ${r.status} ${JSON.stringify({ data: r.data, errors: r.errors })}`);
   return r.data;
 }
 
@@ -46,7 +47,8 @@ export async function ok<T, V>(doc: TypedDocumentNode<T, V>, variables?: V, opts
 export const codes = (r: { errors?: ClientError[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
 
 /** An email address no other test uses. */
-export const uniqueEmail = (tag = 'user') => `${tag}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.com`;
+export const uniqueEmail = (tag = 'user') =>
+  `${tag}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.com`;
 
 /** Sum of a subgraph's `db_statements_total` sent while serving requests, read from its /metrics. */
 export async function sqlStatements(subgraph: string): Promise<number> {

@@ -65,7 +65,9 @@ export interface FuzzCase {
 /** Every operation of every `.graphql` file in `dir`. */
 export function loadOperations(dir: string, schema: GraphQLSchema): ClientOperation[] {
   const operations: ClientOperation[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()) {
     const doc = parse(readFileSync(join(dir, file), 'utf8'));
     const fragments = doc.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
     for (const def of doc.definitions) {
@@ -95,7 +97,8 @@ export function inputLeaves(schema: GraphQLSchema, op: ClientOperation): InputLe
     const inner = isNonNullType(type) ? type.ofType : type;
     if (isListType(inner)) return walk(inner.ofType, [...path, 0], seen);
     if (!isInputObjectType(inner) || seen.has(inner.name)) return;
-    for (const field of Object.values(inner.getFields())) walk(field.type, [...path, field.name], new Set([...seen, inner.name]));
+    for (const field of Object.values(inner.getFields()))
+      walk(field.type, [...path, field.name], new Set([...seen, inner.name]));
   };
   for (const def of op.operation.variableDefinitions ?? []) {
     const type = typeFromAST(schema, def.type) as GraphQLInputType | undefined;
@@ -106,7 +109,8 @@ export function inputLeaves(schema: GraphQLSchema, op: ClientOperation): InputLe
 }
 
 /** `input.location.lat`, `ids[0]`. */
-export const leafName = (path: Path) => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+export const leafName = (path: Path) =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
 
 /**
  * A valid value for a position: real ids (from the id's name, else the root field's type), known
@@ -123,7 +127,8 @@ export function baseValue(type: GraphQLInputType, path: Path, op: ClientOperatio
     for (const field of Object.values(inner.getFields())) {
       const named = getNamedType(field.type);
       const nullable = isNonNullType(field.type) ? undefined : field.type;
-      const known = !nullable || isInputObjectType(named) || isListType(nullable) || field.name.toLowerCase() in fx.strings;
+      const known =
+        !nullable || isInputObjectType(named) || isListType(nullable) || field.name.toLowerCase() in fx.strings;
       if (known) value[field.name] = baseValue(field.type, [...path, field.name], op, fx);
     }
     return value;
@@ -186,13 +191,25 @@ function literal(value: unknown, type: GraphQLInputType | undefined): ValueNode 
     const fields = inner && isInputObjectType(inner) ? inner.getFields() : {};
     return {
       kind: Kind.OBJECT,
-      fields: Object.entries(value).map(([k, v]) => ({ kind: Kind.OBJECT_FIELD, name: { kind: Kind.NAME, value: k }, value: literal(v, fields[k]?.type) })),
+      fields: Object.entries(value).map(([k, v]) => ({
+        kind: Kind.OBJECT_FIELD,
+        name: { kind: Kind.NAME, value: k },
+        value: literal(v, fields[k]?.type),
+      })),
     };
   }
   if (typeof value === 'boolean') return { kind: Kind.BOOLEAN, value };
-  if (typeof value === 'number') return /^-?\d+$/.test(String(value)) ? { kind: Kind.INT, value: String(value) } : { kind: Kind.FLOAT, value: String(value) };
+  if (typeof value === 'number')
+    return /^-?\d+$/.test(String(value))
+      ? { kind: Kind.INT, value: String(value) }
+      : { kind: Kind.FLOAT, value: String(value) };
   const text = String(value);
-  if (inner && isEnumType(inner) && /^[_A-Za-z][_0-9A-Za-z]*$/.test(text) && !['true', 'false', 'null'].includes(text)) {
+  if (
+    inner &&
+    isEnumType(inner) &&
+    /^[_A-Za-z][_0-9A-Za-z]*$/.test(text) &&
+    !['true', 'false', 'null'].includes(text)
+  ) {
     return { kind: Kind.ENUM, value: text };
   }
   return { kind: Kind.STRING, value: text };
@@ -217,12 +234,24 @@ export function fuzzCases(schema: GraphQLSchema, operations: ClientOperation[], 
   const cases: FuzzCase[] = [];
   for (const op of operations) {
     const defs = op.operation.variableDefinitions ?? [];
-    const types = Object.fromEntries(defs.map((d) => [d.variable.name.value, typeFromAST(schema, d.type) as GraphQLInputType]));
+    const types = Object.fromEntries(
+      defs.map((d) => [d.variable.name.value, typeFromAST(schema, d.type) as GraphQLInputType]),
+    );
     // Built per case: fixtures may hand out fresh values (a new email for every sign-up).
-    const base = () => Object.fromEntries(defs.map((d) => [d.variable.name.value, baseValue(types[d.variable.name.value]!, [d.variable.name.value], op, fx)]));
+    const base = () =>
+      Object.fromEntries(
+        defs.map((d) => [
+          d.variable.name.value,
+          baseValue(types[d.variable.name.value]!, [d.variable.name.value], op, fx),
+        ]),
+      );
     const query = print(op.document);
     for (const leaf of inputLeaves(schema, op)) {
-      const values: Hostile[] = hostileValues(leaf.type, (p) => baseValue(leaf.type, p ?? leaf.path, op, fx), leaf.path);
+      const values: Hostile[] = hostileValues(
+        leaf.type,
+        (p) => baseValue(leaf.type, p ?? leaf.path, op, fx),
+        leaf.path,
+      );
       values.forEach((hostile, i) => {
         const identity = i % 2 ? 'anonymous' : 'admin';
         const variables = setAt(base(), leaf.path, hostile.value);
@@ -235,7 +264,11 @@ export function fuzzCases(schema: GraphQLSchema, operations: ClientOperation[], 
           identity,
           form: inline ? 'inline' : 'variables',
           body: inline
-            ? { query: inlined(op, top, variables[top], types[top]!), operationName: op.name, variables: withoutKey(variables, top) }
+            ? {
+                query: inlined(op, top, variables[top], types[top]!),
+                operationName: op.name,
+                variables: withoutKey(variables, top),
+              }
             : { query, operationName: op.name, variables },
         });
       });

@@ -39,7 +39,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const databaseUrl = process.env.TEST_DATABASE_URL || undefined;
   const redisUrl = process.env.TEST_REDIS_URL || undefined;
   if (!databaseUrl || !redisUrl) {
-    const stack = await startStack({ ports: 'free', dataDir: ':memory:', env: { ...FIXED_ENV, SEED: 'true', NODE_ENV: 'test' } });
+    const stack = await startStack({
+      ports: 'free',
+      dataDir: ':memory:',
+      env: { ...FIXED_ENV, SEED: 'true', NODE_ENV: 'test' },
+    });
     project.provide('routerUrl', stack.routerUrl);
     project.provide('subgraphUrls', Object.fromEntries(Object.values(stack.subgraphs).map((s) => [s.name, s.url])));
     project.provide('signingSecret', DEVELOPMENT_SIGNING_SECRET);
@@ -68,7 +72,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     },
   });
   project.provide('routerUrl', running.routerUrl);
-  project.provide('subgraphUrls', Object.fromEntries(running.services.filter((s) => s.name !== 'router').map((s) => [s.name, s.url])));
+  project.provide(
+    'subgraphUrls',
+    Object.fromEntries(running.services.filter((s) => s.name !== 'router').map((s) => [s.name, s.url])),
+  );
   project.provide('signingSecret', signingSecret);
   project.provide('mode', 'production');
   return async () => {

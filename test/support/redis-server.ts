@@ -44,12 +44,20 @@ export class PrivateRedis {
   }
 
   private async startOn(port: number): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     this.child = child;
     const exited = () => child.exitCode !== null || child.signalCode !== null;
     const end = Date.now() + 10_000;
     while (Date.now() < end && !exited()) {
-      const probe = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const probe = new Redis(`redis://127.0.0.1:${port}`, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       probe.on('error', () => undefined);
       try {
         await probe.connect();
@@ -68,7 +76,9 @@ export class PrivateRedis {
       await new Promise((r) => setTimeout(r, 50));
     }
     if (!exited()) child.kill('SIGKILL');
-    throw new Error(`redis-server on port ${port} did not start${exited() ? ` (exited ${child.exitCode ?? child.signalCode})` : ''}`);
+    throw new Error(
+      `redis-server on port ${port} did not start${exited() ? ` (exited ${child.exitCode ?? child.signalCode})` : ''}`,
+    );
   }
 
   /** Kills the server (as a crash would) and waits for the process to end. */

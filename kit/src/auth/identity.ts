@@ -37,7 +37,16 @@ const hmac = (secret: string, input: string): Buffer => createHmac('sha256', sec
  */
 export async function signIdentity(identity: Identity, correlationId: string, secret: string): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
-  const claims = { role: identity.role, sid: identity.sessionId, cid: correlationId, iss: ISSUER, aud: AUDIENCE, sub: identity.userId ?? '', iat, exp: iat + LIFETIME_SECONDS };
+  const claims = {
+    role: identity.role,
+    sid: identity.sessionId,
+    cid: correlationId,
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: identity.userId ?? '',
+    iat,
+    exp: iat + LIFETIME_SECONDS,
+  };
   const input = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   return `${input}.${hmac(secret, input).toString('base64url')}`;
 }
@@ -66,12 +75,17 @@ export async function verifyIdentity(token: string | undefined, secret: string):
     return null;
   }
   const now = Math.floor(Date.now() / 1000);
-  if (payload.iss !== ISSUER || payload.aud !== AUDIENCE || typeof payload.exp !== 'number' || payload.exp <= now) return null;
+  if (payload.iss !== ISSUER || payload.aud !== AUDIENCE || typeof payload.exp !== 'number' || payload.exp <= now)
+    return null;
   const role = payload.role === 'ADMIN' || payload.role === 'USER' ? payload.role : undefined;
   return {
     identity:
       typeof payload.sub === 'string' && payload.sub
-        ? { userId: payload.sub, role: role ?? 'USER', ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}) }
+        ? {
+            userId: payload.sub,
+            role: role ?? 'USER',
+            ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
+          }
         : {},
     correlationId: typeof payload.cid === 'string' ? payload.cid : '',
   };

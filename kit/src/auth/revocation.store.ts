@@ -105,7 +105,11 @@ export class RedisRevocationStore implements RevocationStore {
   private readonly commands: Redis;
   private subscriber?: Redis;
 
-  constructor(private readonly redisUrl: string, prefix: string, private readonly log?: Logger) {
+  constructor(
+    private readonly redisUrl: string,
+    prefix: string,
+    private readonly log?: Logger,
+  ) {
     this.key = `${prefix}:revocations`;
     this.commands = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
     this.commands.on('error', (err) => this.log?.warn({ err }, 'redis revocations error'));

@@ -4,7 +4,11 @@ import { z } from 'zod';
  * Parses `source` (normally `process.env`) with a zod schema and fails fast: on any problem it throws
  * one error listing every offending variable, so a misconfigured service never half-starts.
  */
-export function parseEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env, what = 'configuration'): z.infer<S> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  source: NodeJS.ProcessEnv = process.env,
+  what = 'configuration',
+): z.infer<S> {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');

@@ -12,13 +12,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * connection from one session and keeps a connection's messages together only inside a
  * transaction, while a bound statement takes several protocol messages.
  */
-export async function executeBound<T extends object = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+export async function executeBound<T extends object = Record<string, unknown>>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[],
+): Promise<T[]> {
   const knex = em.getTransactionContext();
   if (!knex) return em.transactional((tx) => executeBound<T>(tx as EntityManager, sql, params));
   const connection = em.getConnection();
   // executeQuery is how MikroORM times and logs a statement (our logger counts it); it is
   // protected in the typings, public at runtime.
-  const run = (connection as unknown as { executeQuery<R>(query: string, cb: () => Promise<R>, context?: object): Promise<R> }).executeQuery;
+  const run = (
+    connection as unknown as { executeQuery<R>(query: string, cb: () => Promise<R>, context?: object): Promise<R> }
+  ).executeQuery;
   return run.call<typeof connection, [string, () => Promise<T[]>], Promise<T[]>>(connection, sql, async () => {
     const result = (await knex.raw(sql, params as unknown[])) as { rows: T[] };
     return result.rows;

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { MikroORM, type MigrationObject, type Logger as OrmLogger, type LogContext, type LoggerNamespace } from '@mikro-orm/core';
+import {
+  MikroORM,
+  type MigrationObject,
+  type Logger as OrmLogger,
+  type LogContext,
+  type LoggerNamespace,
+} from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Client } from 'pg';

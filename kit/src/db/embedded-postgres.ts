@@ -14,7 +14,10 @@ export interface EmbeddedPostgres {
  * undefined keeps the database in memory (tests); otherwise data persists there across starts.
  * `maxConnections` must be at least the client pool's max: pglite-socket defaults to 1.
  */
-export async function startEmbeddedPostgres(opts: { dataDir?: string; maxConnections: number }): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir?: string;
+  maxConnections: number;
+}): Promise<EmbeddedPostgres> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: opts.dataDir });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: opts.maxConnections });

@@ -108,8 +108,13 @@ const KNOWN = new Set<string>(ERROR_CODES);
 export function formatError(log: (err: unknown) => void, opts: { hideSuggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     // Apollo re-codes validation-rule errors as GRAPHQL_VALIDATION_FAILED; a rule's own code is more precise.
-    const ownCode = ((error as { originalError?: GraphQLError })?.originalError as GraphQLError | undefined)?.extensions?.code;
-    if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && typeof ownCode === 'string' && KNOWN.has(ownCode)) {
+    const ownCode = ((error as { originalError?: GraphQLError })?.originalError as GraphQLError | undefined)?.extensions
+      ?.code;
+    if (
+      formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' &&
+      typeof ownCode === 'string' &&
+      KNOWN.has(ownCode)
+    ) {
       formatted = { ...formatted, extensions: { ...formatted.extensions, code: ownCode } };
     }
     const code = formatted.extensions?.code;

@@ -33,25 +33,30 @@ export interface ConsumeOptions<T extends EventType> {
  * and, only if that row is new, runs `handle(em, envelope)` in the same transaction before
  * committing. A redelivered event therefore changes nothing the second time.
  */
-export function consume<T extends EventType>(orm: MikroORM, bus: EventBus, options: ConsumeOptions<T>): Promise<EventSubscription> {
+export function consume<T extends EventType>(
+  orm: MikroORM,
+  bus: EventBus,
+  options: ConsumeOptions<T>,
+): Promise<EventSubscription> {
   const { consumer, handle } = options;
   return bus.subscribe<T>(
     options.group ?? consumer,
     // The event's correlation id travels into every log line the handler writes.
-    (envelope) => withLogScope({ correlationId: envelope.correlationId, origin: 'event' }, async () => {
-      // Detached from any caller context: its own connection and transaction, never a surrounding one.
-      const em = orm.em.fork({ disableContextResolution: true }) as EntityManager;
-      await em.transactional(async (tx) => {
-        const inserted = await tx.execute<{ event_id: string }[]>(
-          `insert into "processed_event" ("event_id", "consumer", "processed_at") values (?, ?, now())
+    (envelope) =>
+      withLogScope({ correlationId: envelope.correlationId, origin: 'event' }, async () => {
+        // Detached from any caller context: its own connection and transaction, never a surrounding one.
+        const em = orm.em.fork({ disableContextResolution: true }) as EntityManager;
+        await em.transactional(async (tx) => {
+          const inserted = await tx.execute<{ event_id: string }[]>(
+            `insert into "processed_event" ("event_id", "consumer", "processed_at") values (?, ?, now())
            on conflict do nothing returning "event_id"`,
-          [envelope.id, consumer],
-        );
-        if (inserted.length === 0) return;
-        await handle(tx, envelope);
-      });
-      options.onHandled?.(envelope);
-    }),
+            [envelope.id, consumer],
+          );
+          if (inserted.length === 0) return;
+          await handle(tx, envelope);
+        });
+        options.onHandled?.(envelope);
+      }),
     // A service's consumer catches up on what was published before it first joined (idempotent).
     { types: options.types, maxDeliveries: options.maxDeliveries, startFrom: 'beginning' },
   );

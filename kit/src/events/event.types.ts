@@ -171,7 +171,8 @@ export function envelopeProblem(value: unknown): string | null {
   if (typeof e.id !== 'string' || e.id.length === 0) return 'envelope has no id';
   if (!isEventType(e.type)) return `unknown event type ${JSON.stringify(e.type)}`;
   if (typeof e.version !== 'number' || !Number.isInteger(e.version)) return 'envelope has no integer version';
-  if (typeof e.occurredAt !== 'string' || Number.isNaN(Date.parse(e.occurredAt))) return 'envelope has no valid occurredAt';
+  if (typeof e.occurredAt !== 'string' || Number.isNaN(Date.parse(e.occurredAt)))
+    return 'envelope has no valid occurredAt';
   if (typeof e.correlationId !== 'string') return 'envelope has no correlationId';
   if (typeof e.producer !== 'string') return 'envelope has no producer';
   if (typeof e.payload !== 'object' || e.payload === null) return 'envelope has no payload object';

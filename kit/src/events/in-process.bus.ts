@@ -193,7 +193,14 @@ export class InProcessBus implements EventBus, DeadLetterSource {
       }
       const delay = backoffDelay(entry.deliveries, this.retryBaseMs, this.retryMaxMs);
       this.logger.warn(
-        { group: group.name, eventId: envelope.id, type: envelope.type, deliveries: entry.deliveries, retryInMs: delay, err: error },
+        {
+          group: group.name,
+          eventId: envelope.id,
+          type: envelope.type,
+          deliveries: entry.deliveries,
+          retryInMs: delay,
+          err: error,
+        },
         'event handler failed: will retry',
       );
       const timer = setTimeout(() => {

@@ -91,7 +91,9 @@ export class OutboxRelay {
   /** Number of rows not yet published (for metrics). */
   async backlog(): Promise<number> {
     const em = this.orm.em.fork({ disableContextResolution: true }) as EntityManager;
-    const rows = await em.execute<{ n: string }[]>('select count(*) as n from "outbox_event" where "published_at" is null');
+    const rows = await em.execute<{ n: string }[]>(
+      'select count(*) as n from "outbox_event" where "published_at" is null',
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -102,7 +104,11 @@ export class OutboxRelay {
       const rows = await tx.find(
         OutboxEvent,
         { publishedAt: null },
-        { orderBy: { occurredAt: 'asc', id: 'asc' }, limit: this.batchSize, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+        {
+          orderBy: { occurredAt: 'asc', id: 'asc' },
+          limit: this.batchSize,
+          lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
+        },
       );
       let published = 0;
       for (const row of rows) {
@@ -112,7 +118,13 @@ export class OutboxRelay {
           row.attempts += 1;
           row.lastError = errorMessage(err).slice(0, 2_000);
           this.logger.warn(
-            { eventId: row.id, type: row.type, attempts: row.attempts, err: row.lastError, waiting: rows.length - published },
+            {
+              eventId: row.id,
+              type: row.type,
+              attempts: row.attempts,
+              err: row.lastError,
+              waiting: rows.length - published,
+            },
             'outbox publish failed: will retry',
           );
           return { published, failed: true };

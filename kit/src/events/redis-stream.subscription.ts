@@ -72,8 +72,17 @@ export class RedisStreamSubscription {
         if (this.closed) break;
         this.reading = true;
         const reply = (await this.conn.call(
-          'XREADGROUP', 'GROUP', this.group, this.consumer,
-          'COUNT', this.s.batchSize, 'BLOCK', this.s.blockMs, 'STREAMS', this.s.streamKey, '>',
+          'XREADGROUP',
+          'GROUP',
+          this.group,
+          this.consumer,
+          'COUNT',
+          this.s.batchSize,
+          'BLOCK',
+          this.s.blockMs,
+          'STREAMS',
+          this.s.streamKey,
+          '>',
         )) as [string, StreamEntry[]][] | null;
         this.reading = false;
         for (const [id, fields] of reply?.[0]?.[1] ?? []) {
@@ -93,7 +102,10 @@ export class RedisStreamSubscription {
           continue;
         }
         failures++;
-        this.s.logger.warn({ group: this.group, consumer: this.consumer, err: message }, 'event stream read failed: retrying');
+        this.s.logger.warn(
+          { group: this.group, consumer: this.consumer, err: message },
+          'event stream read failed: retrying',
+        );
         await this.sleep(backoffDelay(failures, 50, 2_000));
       }
     }
@@ -104,7 +116,14 @@ export class RedisStreamSubscription {
     let cursor = '0-0';
     do {
       const reply = (await this.conn.call(
-        'XAUTOCLAIM', this.s.streamKey, this.group, this.consumer, this.s.claimIdleMs, cursor, 'COUNT', this.s.batchSize,
+        'XAUTOCLAIM',
+        this.s.streamKey,
+        this.group,
+        this.consumer,
+        this.s.claimIdleMs,
+        cursor,
+        'COUNT',
+        this.s.batchSize,
       )) as [string, StreamEntry[], string[]?];
       cursor = reply[0];
       // Entries trimmed from the stream while pending can never be delivered: drop them.
@@ -123,7 +142,12 @@ export class RedisStreamSubscription {
 
   /** Times `id` has been delivered to this group (XPENDING), 1 if unknown. */
   private async deliveryCount(id: string): Promise<number> {
-    const rows = (await this.conn.call('XPENDING', this.s.streamKey, this.group, id, id, 1)) as [string, string, number, number][];
+    const rows = (await this.conn.call('XPENDING', this.s.streamKey, this.group, id, id, 1)) as [
+      string,
+      string,
+      number,
+      number,
+    ][];
     return rows[0] ? Number(rows[0][3]) : 1;
   }
 
@@ -156,7 +180,14 @@ export class RedisStreamSubscription {
       }
       this.lastErrors.set(id, error);
       this.s.logger.warn(
-        { group: this.group, eventId: envelope.id, type: envelope.type, deliveries, retryAfterMs: this.s.claimIdleMs, err: error },
+        {
+          group: this.group,
+          eventId: envelope.id,
+          type: envelope.type,
+          deliveries,
+          retryAfterMs: this.s.claimIdleMs,
+          err: error,
+        },
         'event handler failed: will be redelivered',
       );
       return;
@@ -177,9 +208,28 @@ export class RedisStreamSubscription {
     await this.conn
       .multi()
       .call(
-        'XADD', this.s.deadKey, 'MAXLEN', '~', String(this.s.maxLen), '*',
-        'group', this.group, 'eventId', envelope?.id ?? '', 'type', envelope?.type ?? '', 'streamId', id,
-        'deliveries', String(deliveries), 'error', error, 'envelope', raw, 'deadAt', deadAt,
+        'XADD',
+        this.s.deadKey,
+        'MAXLEN',
+        '~',
+        String(this.s.maxLen),
+        '*',
+        'group',
+        this.group,
+        'eventId',
+        envelope?.id ?? '',
+        'type',
+        envelope?.type ?? '',
+        'streamId',
+        id,
+        'deliveries',
+        String(deliveries),
+        'error',
+        error,
+        'envelope',
+        raw,
+        'deadAt',
+        deadAt,
       )
       .call('XACK', this.s.streamKey, this.group, id)
       .exec();

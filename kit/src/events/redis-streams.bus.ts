@@ -1,7 +1,14 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import Redis, { type RedisOptions } from 'ioredis';
-import type { DeadLetter, DeadLetterSource, EventBus, EventHandler, EventSubscription, SubscribeOptions } from './event.bus';
+import type {
+  DeadLetter,
+  DeadLetterSource,
+  EventBus,
+  EventHandler,
+  EventSubscription,
+  SubscribeOptions,
+} from './event.bus';
 import { defaultEventLogger, errorMessage, type EventLogger } from './event.logger';
 import { parseEnvelope, type EventEnvelope, type EventType } from './event.types';
 import { fieldsOf, RedisStreamSubscription, whenReady, type StreamSettings } from './redis-stream.subscription';
@@ -96,8 +103,18 @@ export class RedisStreamsBus implements EventBus, DeadLetterSource {
     this.publisherWasReady = true;
     const { streamKey, maxLen } = this.settings;
     await this.publisher.call(
-      'XADD', streamKey, 'MAXLEN', '~', maxLen, '*',
-      'type', envelope.type, 'id', envelope.id, 'envelope', JSON.stringify(envelope),
+      'XADD',
+      streamKey,
+      'MAXLEN',
+      '~',
+      maxLen,
+      '*',
+      'type',
+      envelope.type,
+      'id',
+      envelope.id,
+      'envelope',
+      JSON.stringify(envelope),
     );
   }
 
@@ -139,7 +156,10 @@ export class RedisStreamsBus implements EventBus, DeadLetterSource {
   /** Reads the dead-letter stream (oldest first, at most `limit`). */
   async deadLetters(group?: string, limit = 1000): Promise<DeadLetter[]> {
     await whenReady(this.publisher, this.settings.connectWaitMs);
-    const rows = (await this.publisher.call('XRANGE', this.settings.deadKey, '-', '+', 'COUNT', limit)) as [string, string[]][];
+    const rows = (await this.publisher.call('XRANGE', this.settings.deadKey, '-', '+', 'COUNT', limit)) as [
+      string,
+      string[],
+    ][];
     const letters: DeadLetter[] = [];
     for (const [, flat] of rows) {
       const f = fieldsOf(flat);

@@ -32,7 +32,11 @@ export function currentLogScope(): LogScope | undefined {
  * and `userId`, plus `traceId` when tracing is on and the line belongs to a trace. The level comes
  * from LOG_LEVEL; `destination` defaults to standard output.
  */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  service: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination?: pino.DestinationStream,
+): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service },

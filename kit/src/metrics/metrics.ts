@@ -30,8 +30,18 @@ export function createServiceMetrics(service: string): ServiceMetrics {
   }
   return {
     registry,
-    sqlStatements: new Counter({ name: 'db_statements_total', help: 'SQL statements sent to the database', labelNames: ['verb', 'origin'], registers: [registry] }),
-    operations: new Counter({ name: 'graphql_operations_total', help: 'GraphQL operations served', labelNames: ['operation', 'outcome'], registers: [registry] }),
+    sqlStatements: new Counter({
+      name: 'db_statements_total',
+      help: 'SQL statements sent to the database',
+      labelNames: ['verb', 'origin'],
+      registers: [registry],
+    }),
+    operations: new Counter({
+      name: 'graphql_operations_total',
+      help: 'GraphQL operations served',
+      labelNames: ['operation', 'outcome'],
+      registers: [registry],
+    }),
     sharedOperations: new Counter({
       name: 'graphql_shared_responses_total',
       help: 'Requests answered with the result of an identical request already executing (not counted in graphql_operations_total)',

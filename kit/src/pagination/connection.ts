@@ -74,7 +74,8 @@ export function decodeCursor(cursor: string | null | undefined): Keyset | null {
 /** Validates `first` (1..max, default `fallback`). */
 export function pageSize(first: number | null | undefined, fallback = 20, max = 100): number {
   if (first === null || first === undefined) return fallback;
-  if (!Number.isInteger(first) || first < 1 || first > max) throw new BadUserInputError(`first must be between 1 and ${max}.`, 'first');
+  if (!Number.isInteger(first) || first < 1 || first > max)
+    throw new BadUserInputError(`first must be between 1 and ${max}.`, 'first');
   return first;
 }
 
@@ -83,7 +84,12 @@ export function pageSize(first: number | null | undefined, fallback = 20, max = 
  * `totalCount` may be a function: it then runs (once) only if the client selected `totalCount`,
  * so a page whose total nobody asked for costs no count over all matches.
  */
-export function toConnection<T>(rows: T[], size: number, totalCount: number | (() => Promise<number>), keyset: (row: T) => Keyset): Connection<T> {
+export function toConnection<T>(
+  rows: T[],
+  size: number,
+  totalCount: number | (() => Promise<number>),
+  keyset: (row: T) => Keyset,
+): Connection<T> {
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ cursor: encodeCursor(keyset(node)), node }));
   const pageInfo = { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null };

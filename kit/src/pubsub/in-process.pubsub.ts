@@ -75,7 +75,10 @@ export class InProcessPubSub implements LivePubSub {
   /** Hook for transports: `topic` now has `count` local subscribers (after one left). */
   protected unsubscribed(_topic: string, _count: number): void {}
 
-  private open(topic: string, accept: (payload: unknown) => boolean): { queue: TopicIterator<unknown>; live: Promise<void> } {
+  private open(
+    topic: string,
+    accept: (payload: unknown) => boolean,
+  ): { queue: TopicIterator<unknown>; live: Promise<void> } {
     let subscribers = this.topics.get(topic);
     if (!subscribers) this.topics.set(topic, (subscribers = new Set()));
     const set = subscribers;

@@ -13,6 +13,8 @@ export const FEDERATION_LINK =
   'import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@override"])';
 
 /** `__resolveReference` functions by type name, for the entities a subgraph owns or extends. */
+// `any`: each subgraph's resolver takes its own reference, context and info types (parameters are contravariant).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ReferenceResolvers = Record<string, { __resolveReference: (ref: any, ctx: any, info: any) => unknown }>;
 
 /**

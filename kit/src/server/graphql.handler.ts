@@ -72,7 +72,10 @@ export function graphqlHandler<C extends BaseContext, S = undefined>(opts: Graph
 function shareKey(req: IncomingMessage, raw: string, body: unknown, scope: string): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
   const { query, operationName } = body as { query?: unknown; operationName?: unknown };
-  if (typeof query !== 'string' || operationKind(query, typeof operationName === 'string' ? operationName : undefined) !== 'query') {
+  if (
+    typeof query !== 'string' ||
+    operationKind(query, typeof operationName === 'string' ? operationName : undefined) !== 'query'
+  ) {
     return undefined;
   }
   let key = scope;
@@ -80,7 +83,12 @@ function shareKey(req: IncomingMessage, raw: string, body: unknown, scope: strin
   return `${key}\n${raw}`;
 }
 
-async function execute<C extends BaseContext>(apollo: ApolloServer<C>, req: IncomingMessage, body: unknown, context: () => Promise<C>) {
+async function execute<C extends BaseContext>(
+  apollo: ApolloServer<C>,
+  req: IncomingMessage,
+  body: unknown,
+  context: () => Promise<C>,
+) {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -88,7 +96,12 @@ async function execute<C extends BaseContext>(apollo: ApolloServer<C>, req: Inco
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   return apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: q < 0 ? '' : url.slice(q), body },
+    httpGraphQLRequest: {
+      method: (req.method ?? 'GET').toUpperCase(),
+      headers,
+      search: q < 0 ? '' : url.slice(q),
+      body,
+    },
     context,
   });
 }
@@ -130,12 +143,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => reject({ status: 400, code: 'BAD_REQUEST', message: 'The request body could not be read.' } satisfies BodyError));
+    req.on('end', () =>
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
+    req.on('error', () =>
+      reject({ status: 400, code: 'BAD_REQUEST', message: 'The request body could not be read.' } satisfies BodyError),
+    );
   });
 }
 
-const tooLarge = (): BodyError => ({ status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' });
+const tooLarge = (): BodyError => ({
+  status: 413,
+  code: 'PAYLOAD_TOO_LARGE',
+  message: 'The request body is too large.',
+});
 
 function isJson(contentType: string | undefined): boolean {
   if (!contentType) return false;

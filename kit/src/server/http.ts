@@ -16,7 +16,11 @@ export function newInstanceId(): string {
  * Starts listening and resolves with the port actually bound: port 0 asks the OS for a free one
  * at bind time, so a caller never picks a port first and races another process for it.
  */
-export async function listen(app: Express | ((req: any, res: any) => void), port: number, host: string): Promise<{ server: Server; port: number }> {
+export async function listen(
+  app: Express | ((req: IncomingMessage, res: ServerResponse) => void),
+  port: number,
+  host: string,
+): Promise<{ server: Server; port: number }> {
   const { createServer } = await import('node:http');
   const server = createServer(app);
   server.keepAliveTimeout = 65_000; // longer than common load-balancer idle timeouts

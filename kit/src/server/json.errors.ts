@@ -5,7 +5,10 @@ import type { Logger } from '../logging/logger';
 /** Writes a GraphQL-shaped error answer: `{ errors: [{ message, extensions: { code } }] }`. */
 export function sendJsonError(res: ServerResponse, status: number, code: string, message: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { CLIENT_USER_AGENT_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, verifyIdentity, type VerifiedIdentity } from '../auth/identity';
+import {
+  CLIENT_USER_AGENT_HEADER,
+  CORRELATION_HEADER,
+  IDENTITY_HEADER,
+  verifyIdentity,
+  type VerifiedIdentity,
+} from '../auth/identity';
 import { withLogScope } from '../logging/logger';
 import { runInTraceContext } from '../telemetry/tracing';
 import type { RequestContext } from './context';
@@ -30,7 +36,13 @@ export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: Apoll
       shareScope: JSON.stringify(verified.identity),
       context: async () => {
         const userAgent = header(req, CLIENT_USER_AGENT_HEADER);
-        const base = { em: opts.db.orm.em.fork(), identity: verified.identity, correlationId, log: opts.log, ...(userAgent ? { userAgent } : {}) };
+        const base = {
+          em: opts.db.orm.em.fork(),
+          identity: verified.identity,
+          correlationId,
+          log: opts.log,
+          ...(userAgent ? { userAgent } : {}),
+        };
         return { ...base, loaders: opts.createLoaders(base) } as RequestContext<L>;
       },
     }),
@@ -44,7 +56,9 @@ export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: Apoll
         return sendJsonError(res, 401, 'UNAUTHENTICATED', 'This subgraph only answers requests signed by the router.');
       }
       const correlationId = verified.correlationId || header(req, CORRELATION_HEADER) || randomUUID();
-      await withLogScope({ correlationId, userId: verified.identity.userId, origin: 'request' }, () => serve(req, res, { verified, correlationId }));
+      await withLogScope({ correlationId, userId: verified.identity.userId, origin: 'request' }, () =>
+        serve(req, res, { verified, correlationId }),
+      );
     }).catch((err: unknown) => {
       opts.log.error({ err }, 'request failed');
       if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');

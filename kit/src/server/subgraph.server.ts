@@ -1,6 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
@@ -55,7 +58,6 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   const app = express();
   const instance = newInstanceId();
   app.disable('x-powered-by');
-  let httpServer: Server | undefined;
   const apollo = new ApolloServer<RequestContext<L>>({
     schema: opts.schema,
     includeStacktraceInErrorResponses: false,
@@ -87,12 +89,14 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
 
   // /graphql is served without express in between: it is the hot path (kit/src/server/graphql.handler.ts).
   const graphql = subgraphGraphql(opts, apollo);
-  const listening = await listen((req: IncomingMessage, res: ServerResponse) => (isGraphqlPath(req.url) ? graphql(req, res) : app(req, res)), opts.port, opts.host);
-  httpServer = listening.server;
+  const listening = await listen(
+    (req: IncomingMessage, res: ServerResponse) => (isGraphqlPath(req.url) ? graphql(req, res) : app(req, res)),
+    opts.port,
+    opts.host,
+  );
+  const httpServer = listening.server;
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const subscriptions = opts.schema.getSubscriptionType()
-    ? attachSubscriptions(wss, opts)
-    : undefined;
+  const subscriptions = opts.schema.getSubscriptionType() ? attachSubscriptions(wss, opts) : undefined;
   if (subscriptions) {
     new Gauge({
       name: 'subscriptions_open',
@@ -117,7 +121,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await subscriptions?.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await closeServer(httpServer!);
+      await closeServer(httpServer);
       await apollo.stop();
     },
   };

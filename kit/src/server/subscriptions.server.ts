@@ -59,9 +59,14 @@ export function attachSubscriptions<L>(wss: WebSocketServer, opts: Options<L>): 
           return {
             ...result,
             errors: result.errors.map((e) =>
-              e instanceof GraphQLError && typeof e.extensions?.code === 'string' && e.extensions.code !== 'INTERNAL_SERVER_ERROR'
+              e instanceof GraphQLError &&
+              typeof e.extensions?.code === 'string' &&
+              e.extensions.code !== 'INTERNAL_SERVER_ERROR'
                 ? new GraphQLError(e.message, { path: e.path, extensions: { code: e.extensions.code } })
-                : new GraphQLError('Internal server error.', { path: (e as GraphQLError).path, extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+                : new GraphQLError('Internal server error.', {
+                    path: (e as GraphQLError).path,
+                    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+                  }),
             ),
           };
         }

@@ -23,7 +23,11 @@ export interface BusHandle {
  */
 export function openBus(config: Pick<SubgraphConfig, 'redisUrl' | 'redisPrefix'>, log: Logger): BusHandle {
   if (config.redisUrl) {
-    const bus = new RedisStreamsBus({ redis: config.redisUrl, prefix: config.redisPrefix, logger: log.child({ component: 'bus' }) });
+    const bus = new RedisStreamsBus({
+      redis: config.redisUrl,
+      prefix: config.redisPrefix,
+      logger: log.child({ component: 'bus' }),
+    });
     const probe = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
     probe.on('error', () => undefined); // readiness reports it; no unhandled error events
     return {
@@ -69,8 +73,16 @@ export function openBus(config: Pick<SubgraphConfig, 'redisUrl' | 'redisPrefix'>
  * them: kicking on every commit made the relay's own commit (which updates outbox rows) kick it
  * again, so every service ran relay transactions back to back, several hundred per second, idle.
  */
-export function startRelay(orm: MikroORM, bus: EventBus, log: Logger, options: { intervalMs?: number } = {}): OutboxRelay {
-  const relay = new OutboxRelay(orm, bus, { logger: log.child({ component: 'relay' }), intervalMs: options.intervalMs });
+export function startRelay(
+  orm: MikroORM,
+  bus: EventBus,
+  log: Logger,
+  options: { intervalMs?: number } = {},
+): OutboxRelay {
+  const relay = new OutboxRelay(orm, bus, {
+    logger: log.child({ component: 'relay' }),
+    intervalMs: options.intervalMs,
+  });
   // Transactions (their driver context) that flushed new outbox rows and have not committed yet.
   const holdingEvents = new WeakSet<object>();
   // The relay's work is background work: it must not inherit the request's scope (logs, SQL counts).
@@ -79,7 +91,8 @@ export function startRelay(orm: MikroORM, bus: EventBus, log: Logger, options: {
   };
   orm.em.getEventManager().registerSubscriber({
     afterFlush: ({ em, uow }) => {
-      if (!uow.getChangeSets().some((cs) => cs.type === ChangeSetType.CREATE && cs.entity instanceof OutboxEvent)) return;
+      if (!uow.getChangeSets().some((cs) => cs.type === ChangeSetType.CREATE && cs.entity instanceof OutboxEvent))
+        return;
       const trx = em.getTransactionContext() as object | undefined;
       if (trx) holdingEvents.add(trx);
       else kick(); // the flush ran in its own transaction, already committed

@@ -46,7 +46,13 @@ export function runUntilSignalled(name: string, start: () => Promise<StartedServ
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       process.on('SIGINT', () => shutdown('SIGINT'));
       if (process.send && running.port !== undefined && running.url && running.instance) {
-        const message: ListeningMessage = { type: 'listening', name, port: running.port, url: running.url, instance: running.instance };
+        const message: ListeningMessage = {
+          type: 'listening',
+          name,
+          port: running.port,
+          url: running.url,
+          instance: running.instance,
+        };
         process.send(message);
         process.once('disconnect', () => {
           if (!stopping) shutdown('disconnect');

@@ -26,10 +26,18 @@ export interface SubgraphConfig {
  * Reads a subgraph's settings from the environment (`PORT`, `HOST`, `DATABASE_URL`, `REDIS_URL`,
  * `ROUTER_SIGNING_SECRET`, ...) and fails fast on anything invalid or missing in production.
  */
-export function loadSubgraphConfig(name: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
+export function loadSubgraphConfig(
+  name: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv = process.env,
+): SubgraphConfig {
   const shared = parseEnv(sharedEnv, env, `${name} configuration`);
   const own = parseEnv(
-    z.object({ PORT: port(defaultPort), HOST: z.string().default('127.0.0.1'), SEED: z.enum(['true', 'false']).optional() }),
+    z.object({
+      PORT: port(defaultPort),
+      HOST: z.string().default('127.0.0.1'),
+      SEED: z.enum(['true', 'false']).optional(),
+    }),
     env,
     `${name} configuration`,
   );

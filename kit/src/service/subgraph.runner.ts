@@ -35,7 +35,10 @@ function measuredBus(bus: EventBus, metrics: ServiceMetrics): EventBus {
         group,
         async (envelope) => {
           await handler(envelope);
-          metrics.eventLagSeconds.observe({ type: envelope.type }, Math.max(0, (Date.now() - Date.parse(envelope.occurredAt)) / 1000));
+          metrics.eventLagSeconds.observe(
+            { type: envelope.type },
+            Math.max(0, (Date.now() - Date.parse(envelope.occurredAt)) / 1000),
+          );
         },
         opts,
       ),
@@ -78,7 +81,10 @@ export async function runSubgraph<L>(mod: SubgraphModule<L>, config: SubgraphCon
     // Statements of GraphQL requests, of consumed events and of background work (relays,
     // schedulers) count apart, so per-request figures are not inflated by event handling.
     onStatement: (sql) =>
-      metrics.sqlStatements.inc({ verb: sql.trimStart().split(/\s/, 1)[0]!.toLowerCase(), origin: currentLogScope()?.origin ?? 'background' }),
+      metrics.sqlStatements.inc({
+        verb: sql.trimStart().split(/\s/, 1)[0]!.toLowerCase(),
+        origin: currentLogScope()?.origin ?? 'background',
+      }),
   });
   const tracing = config.otlpEndpoint ? startTracing(config.name, config.otlpEndpoint) : undefined;
   const busHandle = openBus(config, log);

@@ -50,7 +50,11 @@ export function injectTraceContext(set: (name: string, value: string) => void): 
 
 /** The trace context a caller sent in its headers (the root context when it sent none). */
 function extractTraceContext(headers: { get(name: string): string | undefined | null }): Context {
-  return propagation.extract(context.active(), {}, { get: (_carrier, name) => headers.get(name) ?? undefined, keys: () => ['traceparent', 'tracestate'] });
+  return propagation.extract(
+    context.active(),
+    {},
+    { get: (_carrier, name) => headers.get(name) ?? undefined, keys: () => ['traceparent', 'tracestate'] },
+  );
 }
 
 /** Runs `fn` inside the trace context a caller sent in its headers, so spans started there join its trace. */
@@ -70,7 +74,10 @@ export function operationSpanPlugin(service: string): ApolloServerPlugin {
   const tracer = trace.getTracer('@supergraph/kit');
   return {
     async requestDidStart() {
-      const span = tracer.startSpan('graphql', { kind: SpanKind.SERVER, attributes: { 'supergraph.service': service } });
+      const span = tracer.startSpan('graphql', {
+        kind: SpanKind.SERVER,
+        attributes: { 'supergraph.service': service },
+      });
       return {
         async didResolveOperation({ operation, operationName }) {
           span.updateName(`graphql ${operation?.operation ?? 'operation'} ${operationName ?? ''}`.trim());
@@ -80,7 +87,10 @@ export function operationSpanPlugin(service: string): ApolloServerPlugin {
         async willSendResponse({ errors }) {
           if (errors?.length) {
             span.setStatus({ code: SpanStatusCode.ERROR });
-            span.setAttribute('graphql.error.codes', errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')));
+            span.setAttribute(
+              'graphql.error.codes',
+              errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')),
+            );
           }
           span.end();
         },

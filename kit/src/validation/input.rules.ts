@@ -17,7 +17,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * the contract clients read, so the input check enforces exactly what it says.
  */
 export function documentedMaxLength(description: string | null | undefined): number | undefined {
-  const m = description?.match(/(?:at most|up to|no more than)\s+([\d,]+)\s+characters|\d+\s*[–-]\s*([\d,]+)\s+characters/i);
+  const m = description?.match(
+    /(?:at most|up to|no more than)\s+([\d,]+)\s+characters|\d+\s*[–-]\s*([\d,]+)\s+characters/i,
+  );
   const max = m ? Number((m[1] ?? m[2])!.replace(/,/g, '')) : undefined;
   return max && max < MAX_INPUT_TEXT_LENGTH ? max : undefined;
 }

@@ -11,41 +11,55 @@ export const check = {
   /** Trimmed text with a length between `min` and `max` characters. */
   text(value: string, field: string, { min = 1, max = 10_000 }: { min?: number; max?: number } = {}): string {
     const v = value.trim();
-    if (v.length < min) throw new BadUserInputError(min <= 1 ? `${field} must not be empty.` : `${field} must be at least ${min} characters.`, field);
+    if (v.length < min)
+      throw new BadUserInputError(
+        min <= 1 ? `${field} must not be empty.` : `${field} must be at least ${min} characters.`,
+        field,
+      );
     if (v.length > max) throw new BadUserInputError(`${field} must be at most ${max} characters.`, field);
     return v;
   },
   /** Like `text`, but undefined/null stay undefined and empty becomes null. */
-  optionalText(value: string | null | undefined, field: string, opts: { max?: number } = {}): string | null | undefined {
+  optionalText(
+    value: string | null | undefined,
+    field: string,
+    opts: { max?: number } = {},
+  ): string | null | undefined {
     if (value === undefined || value === null) return value;
     return value.trim() === '' ? null : check.text(value, field, { min: 1, ...opts });
   },
   /** A lower-cased, trimmed email address of a plausible shape. */
   email(value: string, field = 'email'): string {
     const v = value.trim().toLowerCase();
-    if (v.length > 254 || !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(v)) throw new BadUserInputError(`${field} is not a valid email address.`, field);
+    if (v.length > 254 || !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(v))
+      throw new BadUserInputError(`${field} is not a valid email address.`, field);
     return v;
   },
   /** An integer within [min, max]. */
   int(value: number, field: string, min: number, max: number): number {
-    if (!Number.isInteger(value) || value < min || value > max) throw new BadUserInputError(`${field} must be a whole number from ${min} to ${max}.`, field);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new BadUserInputError(`${field} must be a whole number from ${min} to ${max}.`, field);
     return value;
   },
   /** A finite number within [min, max]. */
   number(value: number, field: string, min: number, max: number): number {
-    if (!Number.isFinite(value) || value < min || value > max) throw new BadUserInputError(`${field} must be between ${min} and ${max}.`, field);
+    if (!Number.isFinite(value) || value < min || value > max)
+      throw new BadUserInputError(`${field} must be between ${min} and ${max}.`, field);
     return value;
   },
   /** A date that is not in the future (with a small allowance for clock skew). */
   pastDate(value: Date, field: string, skewMs = 5 * 60_000): Date {
-    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new BadUserInputError(`${field} is not a valid date.`, field);
-    if (value.getTime() > Date.now() + skewMs) throw new BadUserInputError(`${field} must not be in the future.`, field);
+    if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+      throw new BadUserInputError(`${field} is not a valid date.`, field);
+    if (value.getTime() > Date.now() + skewMs)
+      throw new BadUserInputError(`${field} must not be in the future.`, field);
     return value;
   },
   /** A phone number in international form (+ and 7–15 digits; spaces, dashes, dots and brackets allowed). */
   phone(value: string, field = 'phone'): string {
     const v = value.replace(/[\s\-.()]/g, '');
-    if (!/^\+?[1-9]\d{6,14}$/.test(v)) throw new BadUserInputError(`${field} must be a phone number such as +41 79 123 45 67.`, field);
+    if (!/^\+?[1-9]\d{6,14}$/.test(v))
+      throw new BadUserInputError(`${field} must be a phone number such as +41 79 123 45 67.`, field);
     return v.startsWith('+') ? v : `+${v}`;
   },
   /** A UUID (the id format of every entity); BAD_USER_INPUT otherwise. */

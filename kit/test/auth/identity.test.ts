@@ -21,7 +21,10 @@ function joseToken(claims: Record<string, unknown>, exp: number, alg: 'HS256' | 
 describe('router identity signatures', () => {
   it('round-trips a signed-in and an anonymous identity with the correlation id', async () => {
     const signedIn = await signIdentity({ userId: 'u1', role: 'ADMIN', sessionId: 's1' }, 'c1', SECRET);
-    expect(await verifyIdentity(signedIn, SECRET)).toEqual({ identity: { userId: 'u1', role: 'ADMIN', sessionId: 's1' }, correlationId: 'c1' });
+    expect(await verifyIdentity(signedIn, SECRET)).toEqual({
+      identity: { userId: 'u1', role: 'ADMIN', sessionId: 's1' },
+      correlationId: 'c1',
+    });
     const anonymous = await signIdentity({}, 'c2', SECRET);
     expect(await verifyIdentity(anonymous, SECRET)).toEqual({ identity: {}, correlationId: 'c2' });
   });
@@ -29,20 +32,29 @@ describe('router identity signatures', () => {
   it('signs standard HS256 JWTs that jose verifies, with a 60-second lifetime', async () => {
     const token = await signIdentity({ userId: 'u1', role: 'USER' }, 'c1', SECRET);
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS256', typ: 'JWT' });
-    const { payload } = await jwtVerify(token, key, { issuer: 'supergraph-router', audience: 'supergraph-subgraphs', algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, key, {
+      issuer: 'supergraph-router',
+      audience: 'supergraph-subgraphs',
+      algorithms: ['HS256'],
+    });
     expect(payload).toMatchObject({ sub: 'u1', role: 'USER', cid: 'c1' });
     expect(payload.exp! - payload.iat!).toBe(60);
   });
 
   it('accepts a token jose signed with the same claims', async () => {
     const token = await joseToken({ role: 'USER', cid: 'c9' }, 60);
-    expect(await verifyIdentity(token, SECRET)).toEqual({ identity: { userId: 'u1', role: 'USER' }, correlationId: 'c9' });
+    expect(await verifyIdentity(token, SECRET)).toEqual({
+      identity: { userId: 'u1', role: 'USER' },
+      correlationId: 'c9',
+    });
   });
 
   it('refuses missing, malformed, forged, tampered, expired and other-algorithm tokens', async () => {
     const good = await signIdentity({ userId: 'u1', role: 'USER' }, 'c1', SECRET);
     const [header, payload, signature] = good.split('.');
-    const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'ADMIN' })).toString('base64url');
+    const elevated = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'ADMIN' }),
+    ).toString('base64url');
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
     const refused = [
       undefined,

@@ -14,9 +14,23 @@ describe('event catalogue', () => {
   it('names exactly the catalogued events, each at version 1', () => {
     expect([...EVENT_TYPES].sort()).toEqual(
       [
-        'user.registered', 'user.password_reset_requested', 'user.updated', 'case.reported', 'case.updated', 'case.deleted', 'case.status_changed',
-        'sighting.reported', 'sighting.reviewed', 'plant.added', 'plant.watered', 'plant.removed', 'plant.watering_due',
-        'notification.delivered', 'notification.failed', 'notification.opened', 'notification.acted',
+        'user.registered',
+        'user.password_reset_requested',
+        'user.updated',
+        'case.reported',
+        'case.updated',
+        'case.deleted',
+        'case.status_changed',
+        'sighting.reported',
+        'sighting.reviewed',
+        'plant.added',
+        'plant.watered',
+        'plant.removed',
+        'plant.watering_due',
+        'notification.delivered',
+        'notification.failed',
+        'notification.opened',
+        'notification.acted',
       ].sort(),
     );
     expect(new Set(Object.values(EVENT_VERSIONS))).toEqual(new Set([1]));
@@ -44,7 +58,13 @@ describe('event catalogue', () => {
       }
     };
     const changed = envelope('case.status_changed', {
-      caseId: 'c1', reportId: 'R-1', reporterId: 'u1', from: 'OPEN', to: 'FOUND', note: null, changedBy: 'u2',
+      caseId: 'c1',
+      reportId: 'R-1',
+      reporterId: 'u1',
+      from: 'OPEN',
+      to: 'FOUND',
+      note: null,
+      changedBy: 'u2',
     });
     expect(describeEvent(changed)).toBe('c1: OPEN -> FOUND');
   });

@@ -26,12 +26,20 @@ interface BusKind {
 }
 
 const KINDS: BusKind[] = [
-  { name: 'in-process', make: () => new InProcessBus({ maxDeliveries: 3, retryBaseMs: 5, logger: new RecordingLogger() }) },
+  {
+    name: 'in-process',
+    make: () => new InProcessBus({ maxDeliveries: 3, retryBaseMs: 5, logger: new RecordingLogger() }),
+  },
   {
     name: 'redis streams',
     make: (prefix) =>
       new RedisStreamsBus({
-        redis: SHARED_REDIS_URL, prefix, maxDeliveries: 3, claimIdleMs: 150, claimIntervalMs: 50, blockMs: 50,
+        redis: SHARED_REDIS_URL,
+        prefix,
+        maxDeliveries: 3,
+        claimIdleMs: 150,
+        claimIntervalMs: 50,
+        blockMs: 50,
         logger: new RecordingLogger(),
       }),
   },
@@ -88,13 +96,25 @@ for (const kind of KINDS) {
       expect(await db.orm.em.fork().count(TestThing, { name: 'rolled back' })).toBe(0);
     });
 
-    it('only persists: the row appears with the caller\'s flush, not before', async () => {
+    it("only persists: the row appears with the caller's flush, not before", async () => {
       const em = db.orm.em.fork();
-      const e = emitEvent(em, 'plant.removed', { plantId: 'p2', ownerId: 'u1' }, { ...PRODUCER, correlationId: 'req-42' });
+      const e = emitEvent(
+        em,
+        'plant.removed',
+        { plantId: 'p2', ownerId: 'u1' },
+        { ...PRODUCER, correlationId: 'req-42' },
+      );
       expect(await outboxCount({ id: e.id })).toBe(0);
       await em.flush();
       const row = await db.orm.em.fork().findOneOrFail(OutboxEvent, e.id);
-      expect(row).toMatchObject({ type: 'plant.removed', version: 1, producer: 'plants', correlationId: 'req-42', publishedAt: null, attempts: 0 });
+      expect(row).toMatchObject({
+        type: 'plant.removed',
+        version: 1,
+        producer: 'plants',
+        correlationId: 'req-42',
+        publishedAt: null,
+        attempts: 0,
+      });
       expect(row.payload).toEqual({ plantId: 'p2', ownerId: 'u1' });
       expect(await relay.backlog()).toBe(1);
       expect(await relay.runOnce()).toEqual({ published: 1, failed: false });
@@ -118,7 +138,15 @@ for (const kind of KINDS) {
       const ids: string[] = [];
       for (let t = 0; t < 3; t++) {
         await db.orm.em.fork().transactional(async (em) => {
-          for (let i = 0; i < 7; i++) ids.push(emitEvent(em, 'plant.watered', { plantId: `p${t}-${i}`, ownerId: 'u1', wateredAt: new Date().toISOString(), dueAt: null }, PRODUCER).id);
+          for (let i = 0; i < 7; i++)
+            ids.push(
+              emitEvent(
+                em,
+                'plant.watered',
+                { plantId: `p${t}-${i}`, ownerId: 'u1', wateredAt: new Date().toISOString(), dueAt: null },
+                PRODUCER,
+              ).id,
+            );
         });
       }
       relay.start();
@@ -159,7 +187,10 @@ for (const kind of KINDS) {
       await bus.publish(e);
       await bus.publish(e);
       await settle();
-      await waitFor('processed', async () => (await db.orm.em.fork().count(ProcessedEvent, { eventId: e.id, consumer: 'things' })) === 1);
+      await waitFor(
+        'processed',
+        async () => (await db.orm.em.fork().count(ProcessedEvent, { eventId: e.id, consumer: 'things' })) === 1,
+      );
       const later = envelope('plant.added', { plantId: 'after', ownerId: 'u1', speciesId: 's1' });
       await bus.publish(later);
       await waitFor('later event handled', () => handled.includes(later.id));
@@ -182,7 +213,10 @@ for (const kind of KINDS) {
         },
       });
       await bus.publish(e);
-      await waitFor('second attempt', async () => (await db.orm.em.fork().count(ProcessedEvent, { eventId: e.id, consumer: 'flaky' })) === 1);
+      await waitFor(
+        'second attempt',
+        async () => (await db.orm.em.fork().count(ProcessedEvent, { eventId: e.id, consumer: 'flaky' })) === 1,
+      );
       expect(calls).toBe(2);
       expect(await db.orm.em.fork().count(TestThing, { name: `flaky ${e.id}` })).toBe(1);
       await sub.close();
@@ -193,7 +227,10 @@ for (const kind of KINDS) {
       const ids: string[] = [];
       for (let t = 0; t < 8; t++) {
         await db.orm.em.fork().transactional(async (em) => {
-          for (let i = 0; i < 5; i++) ids.push(emitEvent(em, 'plant.added', { plantId: `r${t}-${i}`, ownerId: 'u1', speciesId: 's1' }, PRODUCER).id);
+          for (let i = 0; i < 5; i++)
+            ids.push(
+              emitEvent(em, 'plant.added', { plantId: `r${t}-${i}`, ownerId: 'u1', speciesId: 's1' }, PRODUCER).id,
+            );
         });
       }
       relay.start();

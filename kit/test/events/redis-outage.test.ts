@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consume, emitEvent, OutboxEvent, OutboxRelay, ProcessedEvent, RedisStreamsBus, type EventSubscription } from '../../src/events';
+import {
+  consume,
+  emitEvent,
+  OutboxEvent,
+  OutboxRelay,
+  ProcessedEvent,
+  RedisStreamsBus,
+  type EventSubscription,
+} from '../../src/events';
 import { startTestDatabase, TestThing, type TestDatabase } from './support/database.fixture';
 import { PrivateRedis } from './support/redis.fixture';
 import { RecordingLogger } from './support/test.logger';
@@ -21,7 +29,14 @@ describe('outbox over Redis Streams while Redis restarts', () => {
       const ids: string[] = [];
       for (let i = 0; i < n; i++) {
         em.persist(Object.assign(new TestThing(), { name: `watered ${i}` }));
-        ids.push(emitEvent(em, 'plant.watered', { plantId: `p${i}`, ownerId: 'u1', wateredAt: new Date().toISOString(), dueAt: null }, { producer: 'plants' }).id);
+        ids.push(
+          emitEvent(
+            em,
+            'plant.watered',
+            { plantId: `p${i}`, ownerId: 'u1', wateredAt: new Date().toISOString(), dueAt: null },
+            { producer: 'plants' },
+          ).id,
+        );
       }
       return ids;
     });
@@ -29,7 +44,13 @@ describe('outbox over Redis Streams while Redis restarts', () => {
   beforeAll(async () => {
     [db, redis] = await Promise.all([startTestDatabase(), PrivateRedis.start()]);
     bus = new RedisStreamsBus({
-      redis: redis.url, prefix: 'outage', claimIdleMs: 200, claimIntervalMs: 50, blockMs: 50, connectWaitMs: 200, logger: busLog,
+      redis: redis.url,
+      prefix: 'outage',
+      claimIdleMs: 200,
+      claimIntervalMs: 50,
+      blockMs: 50,
+      connectWaitMs: 200,
+      logger: busLog,
     });
     relay = new OutboxRelay(db.orm, bus, { intervalMs: 30, logger: relayLog });
     sub = await consume(db.orm, bus, {
@@ -55,7 +76,10 @@ describe('outbox over Redis Streams while Redis restarts', () => {
     await redis.down();
     const during = await emit(5);
     relay.kick();
-    await waitFor('failed publish attempts', async () => (await db.orm.em.fork().count(OutboxEvent, { attempts: { $gt: 0 } })) > 0);
+    await waitFor(
+      'failed publish attempts',
+      async () => (await db.orm.em.fork().count(OutboxEvent, { attempts: { $gt: 0 } })) > 0,
+    );
     expect(await relay.backlog()).toBe(5);
     expect(handled).toEqual(before);
 

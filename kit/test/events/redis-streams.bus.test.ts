@@ -62,10 +62,17 @@ describe('RedisStreamsBus specifics', () => {
     const e = envelope('plant.added', { plantId: 'p9', ownerId: 'u1', speciesId: 's1' });
     await bus.publish(e);
     // The "crashed" consumer reads the message and never acknowledges it.
-    const stolen = (await raw.call('XREADGROUP', 'GROUP', group, 'crashed', 'COUNT', 10, 'STREAMS', bus.keys.stream, '>')) as [
-      string,
-      [string, string[]][],
-    ][];
+    const stolen = (await raw.call(
+      'XREADGROUP',
+      'GROUP',
+      group,
+      'crashed',
+      'COUNT',
+      10,
+      'STREAMS',
+      bus.keys.stream,
+      '>',
+    )) as [string, [string, string[]][]][];
     expect(stolen[0][1]).toHaveLength(1);
     const got: EventEnvelope[] = [];
     const sub = await bus.subscribe(group, async (env) => void got.push(env), { consumerName: 'survivor' });
@@ -79,7 +86,15 @@ describe('RedisStreamsBus specifics', () => {
     const group = 'malformed';
     const got: string[] = [];
     const sub = await bus.subscribe(group, async (e) => void got.push(e.id));
-    await raw.call('XADD', bus.keys.stream, '*', 'type', 'plant.added', 'envelope', '{"id":"x","type":"no.such.event"}');
+    await raw.call(
+      'XADD',
+      bus.keys.stream,
+      '*',
+      'type',
+      'plant.added',
+      'envelope',
+      '{"id":"x","type":"no.such.event"}',
+    );
     const good = envelope('plant.added', { plantId: 'p2', ownerId: 'u1', speciesId: 's1' });
     await bus.publish(good);
     await waitFor('good event', () => got.length === 1);
@@ -94,8 +109,15 @@ describe('RedisStreamsBus specifics', () => {
   });
 
   it('rejects publish with a clear error when Redis is unreachable', async () => {
-    const down = new RedisStreamsBus({ redis: 'redis://127.0.0.1:1', prefix, connectWaitMs: 100, logger: new RecordingLogger() });
-    await expect(down.publish(envelope('plant.removed', { plantId: 'p', ownerId: 'u' }))).rejects.toThrow(/redis is unavailable/);
+    const down = new RedisStreamsBus({
+      redis: 'redis://127.0.0.1:1',
+      prefix,
+      connectWaitMs: 100,
+      logger: new RecordingLogger(),
+    });
+    await expect(down.publish(envelope('plant.removed', { plantId: 'p', ownerId: 'u' }))).rejects.toThrow(
+      /redis is unavailable/,
+    );
     await down.close();
   });
 });

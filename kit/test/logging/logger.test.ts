@@ -20,14 +20,22 @@ describe('log lines', () => {
     const log = createLogger('svc', 'info', { write: (line: string) => void lines.push(JSON.parse(line)) });
     const span = trace.getTracer('kit-test').startSpan('work');
     try {
-      withLogScope({ correlationId: 'c-1', userId: 'u-1' }, () => context.with(trace.setSpan(context.active(), span), () => log.info('inside')));
+      withLogScope({ correlationId: 'c-1', userId: 'u-1' }, () =>
+        context.with(trace.setSpan(context.active(), span), () => log.info('inside')),
+      );
       log.info('outside');
     } finally {
       span.end();
       await tracing.shutdown();
       collector.close();
     }
-    expect(lines[0]).toMatchObject({ service: 'svc', msg: 'inside', correlationId: 'c-1', userId: 'u-1', traceId: span.spanContext().traceId });
+    expect(lines[0]).toMatchObject({
+      service: 'svc',
+      msg: 'inside',
+      correlationId: 'c-1',
+      userId: 'u-1',
+      traceId: span.spanContext().traceId,
+    });
     expect(lines[1]).toMatchObject({ msg: 'outside' });
     expect(lines[1]).not.toHaveProperty('traceId');
     expect(lines[1]).not.toHaveProperty('correlationId');

@@ -39,7 +39,9 @@ async function take<T>(it: AsyncIterator<T>, n: number): Promise<T[]> {
   const values: T[] = [];
   for (let i = 0; i < n; i++) {
     let timer: NodeJS.Timeout | undefined;
-    const missed = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`payload ${i + 1} of ${n} not delivered`)), 5_000)));
+    const missed = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`payload ${i + 1} of ${n} not delivered`)), 5_000)),
+    );
     values.push((await Promise.race([it.next(), missed]).finally(() => clearTimeout(timer))).value as T);
   }
   return values;
@@ -47,7 +49,10 @@ async function take<T>(it: AsyncIterator<T>, n: number): Promise<T[]> {
 
 afterAll(async () => {
   await Promise.all(opened.map((p) => p.close()));
-  await waitFor('no channel left subscribed', async () => ((await raw.pubsub('CHANNELS', `${REDIS_PREFIX}:*`)) as string[]).length === 0);
+  await waitFor(
+    'no channel left subscribed',
+    async () => ((await raw.pubsub('CHANNELS', `${REDIS_PREFIX}:*`)) as string[]).length === 0,
+  );
   await deleteKeys(SHARED_REDIS_URL, REDIS_PREFIX);
   raw.disconnect();
 });
@@ -63,8 +68,15 @@ describe.each([
   [
     'Redis (two replicas)',
     (options: PubSubOptions = {}): Pair => {
-      const make = () => track(new RedisPubSub({ redisUrl: SHARED_REDIS_URL, redisPrefix: REDIS_PREFIX, service: SERVICE, log, ...options }));
-      return { publisher: make(), subscriber: make(), live: (topic) => waitFor(`${topic} subscribed`, async () => (await channelSubscribers(topic)) > 0) };
+      const make = () =>
+        track(
+          new RedisPubSub({ redisUrl: SHARED_REDIS_URL, redisPrefix: REDIS_PREFIX, service: SERVICE, log, ...options }),
+        );
+      return {
+        publisher: make(),
+        subscriber: make(),
+        live: (topic) => waitFor(`${topic} subscribed`, async () => (await channelSubscribers(topic)) > 0),
+      };
     },
   ],
 ] as const)('%s pub/sub', (_name, makePair) => {
@@ -146,7 +158,8 @@ describe.each([
 });
 
 describe('Redis pub/sub channels', () => {
-  const make = () => track(new RedisPubSub({ redisUrl: SHARED_REDIS_URL, redisPrefix: REDIS_PREFIX, service: SERVICE, log }));
+  const make = () =>
+    track(new RedisPubSub({ redisUrl: SHARED_REDIS_URL, redisPrefix: REDIS_PREFIX, service: SERVICE, log }));
 
   it('subscribes <redisPrefix>:<service>:<topic> once per process, only while a local subscriber exists', async () => {
     const pubsub = make();
@@ -169,14 +182,18 @@ describe('Redis pub/sub channels', () => {
     expect(await take(second, 1)).toEqual(['hello']);
     expect(await take(await first, 1)).toEqual(['hello']);
     await second.return!();
-    await (await first).return!();
+    await (
+      await first
+    ).return!();
   });
 
   it('createPubSub picks Redis when a URL is given, else in-process', async () => {
     const local = track(createPubSub({ service: SERVICE, redisPrefix: REDIS_PREFIX }));
     expect(local).toBeInstanceOf(InProcessPubSub);
     expect(local).not.toBeInstanceOf(RedisPubSub);
-    const shared = track(createPubSub({ service: SERVICE, redisUrl: SHARED_REDIS_URL, redisPrefix: REDIS_PREFIX, log }));
+    const shared = track(
+      createPubSub({ service: SERVICE, redisUrl: SHARED_REDIS_URL, redisPrefix: REDIS_PREFIX, log }),
+    );
     expect(shared).toBeInstanceOf(RedisPubSub);
     await shared.subscribeWhere('made', () => true);
     expect(await channelSubscribers('made')).toBe(1);

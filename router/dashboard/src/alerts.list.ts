@@ -43,7 +43,13 @@ export class AlertsList {
     this.empty.hidden = this.list.children.length > 0;
   }
 
-  private render(c: RecentAlert['case'], raisedAt: string, source: 'recent' | 'live', message?: string, photoUrl?: string | null): HTMLLIElement {
+  private render(
+    c: RecentAlert['case'],
+    raisedAt: string,
+    source: 'recent' | 'live',
+    message?: string,
+    photoUrl?: string | null,
+  ): HTMLLIElement {
     const li = el('li', { className: `alert ${source}` });
     li.dataset.caseId = c.id;
     li.dataset.source = source;

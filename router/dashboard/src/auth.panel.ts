@@ -16,7 +16,8 @@ export function mountAuthPanel(session: Session): void {
     document.body.dataset.role = role ?? 'none';
     form.hidden = role !== null;
     $('signedIn').hidden = role === null;
-    $('signedInAs').textContent = role === 'ADMIN' ? 'Signed in as ADMIN' : 'Signed in (ADMIN views need an ADMIN account)';
+    $('signedInAs').textContent =
+      role === 'ADMIN' ? 'Signed in as ADMIN' : 'Signed in (ADMIN views need an ADMIN account)';
   };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -4,7 +4,12 @@
  * when refreshing fails. Listeners hear every change of the signed-in role.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { LogInDocument, LogOutDocument, RefreshSessionDocument, type Role } from '../../../operations/generated/graphql';
+import {
+  LogInDocument,
+  LogOutDocument,
+  RefreshSessionDocument,
+  type Role,
+} from '../../../operations/generated/graphql';
 import { GraphQLRequestError, request } from './graphql.client';
 
 const KEYS = { access: 'accessToken', refresh: 'refreshToken', role: 'role' } as const;

@@ -13,7 +13,12 @@ type Zone = RiskZonesQuery['riskZones'][number];
 /** What a marker needs: an open case or a live alert's case. */
 export type MappedCase = Pick<OpenCase, 'id' | 'reportId' | 'childName' | 'lastSeenPlace' | 'location'>;
 
-const LEVEL_COLOURS: Record<RiskLevel, string> = { LOW: '#2e7d32', MEDIUM: '#f9a825', HIGH: '#ef6c00', CRITICAL: '#c62828' };
+const LEVEL_COLOURS: Record<RiskLevel, string> = {
+  LOW: '#2e7d32',
+  MEDIUM: '#f9a825',
+  HIGH: '#ef6c00',
+  CRITICAL: '#c62828',
+};
 
 /** The Leaflet map in `#map`. */
 export class CasesMap {
@@ -61,7 +66,14 @@ export class CasesMap {
     const at = L.latLng(c.location.lat, c.location.lng);
     const existing = this.markers.get(c.id);
     if (existing) return void existing.setLatLng(at);
-    const marker = L.circleMarker(at, { radius: 8, color: '#fff', weight: 2, fillColor: '#c81e1e', fillOpacity: 0.9, className: 'case-marker' })
+    const marker = L.circleMarker(at, {
+      radius: 8,
+      color: '#fff',
+      weight: 2,
+      fillColor: '#c81e1e',
+      fillOpacity: 0.9,
+      className: 'case-marker',
+    })
       .bindTooltip(`${escapeHtml(c.childName)} · ${escapeHtml(c.reportId)}<br>${escapeHtml(c.lastSeenPlace)}`)
       .addTo(this.cases);
     marker.getElement()?.setAttribute('data-case-id', c.id);
@@ -75,9 +87,22 @@ export class CasesMap {
     for (const z of zones ?? []) {
       const colour = LEVEL_COLOURS[z.riskLevel];
       const label = `Risk ${z.riskLevel} (${Math.round(z.riskScore)}) · ${z.caseCount} open case${z.caseCount === 1 ? '' : 's'}`;
-      const area = L.circle([z.center.lat, z.center.lng], { radius: z.radiusKm * 1000, color: colour, fillColor: colour, fillOpacity: 0.15, className: 'risk-zone' });
+      const area = L.circle([z.center.lat, z.center.lng], {
+        radius: z.radiusKm * 1000,
+        color: colour,
+        fillColor: colour,
+        fillOpacity: 0.15,
+        className: 'risk-zone',
+      });
       // A ring of fixed screen size too: a zone of a few kilometres is invisible when zoomed out.
-      const ring = L.circleMarker([z.center.lat, z.center.lng], { radius: 16, color: colour, weight: 3, dashArray: '4 3', fillOpacity: 0.1, className: 'risk-zone-ring' });
+      const ring = L.circleMarker([z.center.lat, z.center.lng], {
+        radius: 16,
+        color: colour,
+        weight: 3,
+        dashArray: '4 3',
+        fillOpacity: 0.1,
+        className: 'risk-zone-ring',
+      });
       for (const shape of [area, ring]) shape.bindTooltip(label).addTo(this.zones);
       area.getElement()?.setAttribute('data-zone-id', z.id);
     }

@@ -45,7 +45,12 @@ async function main(): Promise<void> {
     request(DashboardOpenCasesDocument, { first: 100 })
       .then(({ cases }) => {
         map.setOpenCases(cases.edges.map((e) => e.node));
-        note('mapNote', cases.totalCount > cases.edges.length ? `The newest ${cases.edges.length} of ${cases.totalCount} open cases.` : '');
+        note(
+          'mapNote',
+          cases.totalCount > cases.edges.length
+            ? `The newest ${cases.edges.length} of ${cases.totalCount} open cases.`
+            : '',
+        );
       })
       .catch((err: Error) => note('mapNote', `Open cases unavailable: ${err.message}`));
   const loadAdminViews = async () => {

@@ -26,15 +26,23 @@ export async function request<T, V>(doc: TypedDocumentNode<T, V>, variables: V, 
   try {
     res = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
   } catch {
     throw new GraphQLRequestError('The server cannot be reached.', 'NETWORK_ERROR');
   }
-  const body = (await res.json().catch(() => ({}))) as { data?: T | null; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  const body = (await res.json().catch(() => ({}))) as {
+    data?: T | null;
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  };
   const error = body.errors?.[0];
   if (error) throw new GraphQLRequestError(error.message, error.extensions?.code ?? `HTTP_${res.status}`);
-  if (!body.data) throw new GraphQLRequestError(`The server answered ${res.status} without data.`, `HTTP_${res.status}`);
+  if (!body.data)
+    throw new GraphQLRequestError(`The server answered ${res.status} without data.`, `HTTP_${res.status}`);
   return body.data;
 }

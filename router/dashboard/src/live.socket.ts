@@ -23,13 +23,15 @@ export function openLiveSocket(token: () => string | null): Client {
     retryAttempts: Infinity,
     shouldRetry: () => true,
     // Backoff with jitter, capped at 10 s, so a restarted router is not stormed by every open page.
-    retryWait: (retries) => new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** retries) * (0.5 + Math.random() / 2))),
+    retryWait: (retries) =>
+      new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** retries) * (0.5 + Math.random() / 2))),
     connectionParams: () => {
       const t = token();
       return t ? { authorization: `Bearer ${t}` } : {};
     },
     on: {
-      connecting: (isRetry) => setState(isRetry ? 'reconnecting' : 'connecting', isRetry ? 'Reconnecting…' : 'Connecting…'),
+      connecting: (isRetry) =>
+        setState(isRetry ? 'reconnecting' : 'connecting', isRetry ? 'Reconnecting…' : 'Connecting…'),
       connected: () => setState('live', 'Live'),
       closed: () => setState('reconnecting', 'Connection lost — reconnecting…'),
     },
@@ -37,7 +39,12 @@ export function openLiveSocket(token: () => string | null): Client {
 }
 
 /** Subscribes to `doc`; `onData` gets each event's data, `onError` a message for errors or the end. */
-export function live<T, V>(client: Client, doc: TypedDocumentNode<T, V>, onData: (data: T) => void, onError: (message: string) => void): void {
+export function live<T, V>(
+  client: Client,
+  doc: TypedDocumentNode<T, V>,
+  onData: (data: T) => void,
+  onError: (message: string) => void,
+): void {
   client.subscribe<T>(
     { query: print(doc) },
     {

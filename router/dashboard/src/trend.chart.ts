@@ -26,7 +26,10 @@ export class TrendChart {
 
   /** Draws `buckets` (oldest first), replacing what was shown. */
   show(buckets: readonly Bucket[]): void {
-    const data: uPlot.AlignedData = [buckets.map((b) => Date.parse(b.start) / 1000), ...SERIES.map((s) => buckets.map((b) => b[s.key]))];
+    const data: uPlot.AlignedData = [
+      buckets.map((b) => Date.parse(b.start) / 1000),
+      ...SERIES.map((s) => buckets.map((b) => b[s.key])),
+    ];
     if (!this.plot) {
       this.el.textContent = '';
       this.plot = new uPlot(
@@ -34,7 +37,10 @@ export class TrendChart {
           ...this.size(),
           tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
           scales: { y: { range: (_u, _min, max) => [0, Math.max(4, max)] } },
-          series: [{ label: 'day (UTC)' }, ...SERIES.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { show: true, size: 4 } }))],
+          series: [
+            { label: 'day (UTC)' },
+            ...SERIES.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { show: true, size: 4 } })),
+          ],
           axes: [{}, { values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) }],
         },
         data,

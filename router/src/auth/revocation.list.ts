@@ -16,7 +16,10 @@ export class RevocationList {
   private readonly users = new Map<string, { generation: number; expiresAtMs: number }>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly store: RevocationStore, private readonly log?: Logger) {}
+  constructor(
+    private readonly store: RevocationStore,
+    private readonly log?: Logger,
+  ) {}
 
   /** Loads the revocations in force and follows new ones; resolves once loaded. */
   async start(): Promise<void> {
@@ -47,7 +50,8 @@ export class RevocationList {
     const known = this.users.get(r.userId);
     if (!known || r.generation > known.generation) {
       this.users.set(r.userId, { generation: r.generation, expiresAtMs: r.expiresAtMs });
-    } else if (r.generation === known.generation && r.expiresAtMs > known.expiresAtMs) known.expiresAtMs = r.expiresAtMs;
+    } else if (r.generation === known.generation && r.expiresAtMs > known.expiresAtMs)
+      known.expiresAtMs = r.expiresAtMs;
   }
 
   /** Drops the entries expired at `nowMs`. */

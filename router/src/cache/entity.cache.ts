@@ -113,7 +113,10 @@ export function entityOf(typename: string, id: unknown): string {
  */
 export function parseCacheControl(header: string | null | undefined): CachePolicy | undefined {
   if (!header) return undefined;
-  const parts = header.toLowerCase().split(',').map((p) => p.trim());
+  const parts = header
+    .toLowerCase()
+    .split(',')
+    .map((p) => p.trim());
   if (parts.includes('no-store') || parts.includes('no-cache')) return undefined;
   const age = parts.find((p) => p.startsWith('max-age='));
   const maxAgeSeconds = age ? Number(age.slice('max-age='.length)) : 0;

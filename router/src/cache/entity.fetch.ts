@@ -5,7 +5,11 @@ import type { RouterContext } from '../signed.datasource';
 import { entityOf, type CachePolicy, type EntityCache, type Representation } from './entity.cache';
 
 type Options = GraphQLDataSourceProcessOptions<RouterContext>;
-type Answer = { data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[]; extensions?: Record<string, unknown> };
+type Answer = {
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
+};
 
 /** Sends a fetch to the subgraph and says what its `Cache-Control` header allowed. */
 export type EntitySend = (options: Options) => Promise<{ answer: Answer; policy?: CachePolicy }>;
@@ -13,7 +17,9 @@ export type EntitySend = (options: Options) => Promise<{ answer: Answer; policy?
 /** Whether a subgraph fetch is the gateway's `_entities` query. */
 export function isEntitiesFetch(options: Options): boolean {
   const reps = options.request.variables?.representations;
-  return Array.isArray(reps) && reps.length > 0 && /^\s*query\b[^{]*\{\s*_entities\s*\(/.test(options.request.query ?? '');
+  return (
+    Array.isArray(reps) && reps.length > 0 && /^\s*query\b[^{]*\{\s*_entities\s*\(/.test(options.request.query ?? '')
+  );
 }
 
 /**
@@ -44,14 +50,22 @@ export async function fetchEntities(
   const subset: Options =
     missing.length === reps.length
       ? options
-      : { ...options, request: { ...options.request, variables: { ...options.request.variables, representations: missing.map((i) => reps[i]) } } };
+      : {
+          ...options,
+          request: {
+            ...options.request,
+            variables: { ...options.request.variables, representations: missing.map((i) => reps[i]) },
+          },
+        };
   const startedAt = cache.mark();
   const { answer, policy } = await send(subset);
   const fetched = answer.data?._entities;
   if (!Array.isArray(fetched) || fetched.length !== missing.length) {
     return missing.length === reps.length ? answer : { ...answer, errors: renumber(answer.errors, missing) };
   }
-  const failed = new Set((answer.errors ?? []).map((e) => e.path?.[1]).filter((i): i is number => typeof i === 'number'));
+  const failed = new Set(
+    (answer.errors ?? []).map((e) => e.path?.[1]).filter((i): i is number => typeof i === 'number'),
+  );
   fetched.forEach((entity, j) => {
     const rep = reps[missing[j]!]!;
     if (policy && entity !== null && !failed.has(j) && rep.id !== undefined) {
@@ -64,7 +78,10 @@ export async function fetchEntities(
 }
 
 /** Errors of the smaller batch, with `_entities.<j>` paths pointing at the gateway's index again. */
-function renumber(errors: readonly GraphQLFormattedError[] | undefined, missing: number[]): GraphQLFormattedError[] | undefined {
+function renumber(
+  errors: readonly GraphQLFormattedError[] | undefined,
+  missing: number[],
+): GraphQLFormattedError[] | undefined {
   if (!errors) return undefined;
   return errors.map((e) => {
     const j = e.path?.[1];

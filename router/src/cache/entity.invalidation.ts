@@ -9,8 +9,14 @@ const CHANGED: { [T in EventType]?: (payload: EventEnvelope<T>['payload']) => [s
   'case.updated': (p) => [['Case', p.caseId]],
   'case.status_changed': (p) => [['Case', p.caseId]],
   'case.deleted': (p) => [['Case', p.caseId]],
-  'sighting.reported': (p) => [['Case', p.caseId], ['Sighting', p.sightingId]],
-  'sighting.reviewed': (p) => [['Case', p.caseId], ['Sighting', p.sightingId]],
+  'sighting.reported': (p) => [
+    ['Case', p.caseId],
+    ['Sighting', p.sightingId],
+  ],
+  'sighting.reviewed': (p) => [
+    ['Case', p.caseId],
+    ['Sighting', p.sightingId],
+  ],
 };
 
 /** A running follower of the event bus for the entity cache. */
@@ -35,7 +41,8 @@ export async function followInvalidations(
   const subscription = await handle.bus.subscribe(
     `router-entities-${instance}`,
     async (envelope) => {
-      const changed = (CHANGED[envelope.type] as ((p: unknown) => [string, string][]) | undefined)?.(envelope.payload) ?? [];
+      const changed =
+        (CHANGED[envelope.type] as ((p: unknown) => [string, string][]) | undefined)?.(envelope.payload) ?? [];
       for (const [typename, id] of changed) cache.invalidate(typename, id);
     },
     { types, startFrom: 'end' },

@@ -13,7 +13,11 @@ export class RedisKeyValueCache implements KeyValueCache<string> {
   private readonly redis: Redis;
   private readonly firstConnection: Promise<void>;
 
-  constructor(url: string, private readonly prefix: string, private readonly namespace: 'apq' | 'responses' = 'apq') {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly namespace: 'apq' | 'responses' = 'apq',
+  ) {
     // No offline queue: while Redis is away, a command fails at once instead of holding a request.
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.redis.on('error', () => undefined); // a miss is the fallback; the rate limiter logs Redis trouble
@@ -31,7 +35,11 @@ export class RedisKeyValueCache implements KeyValueCache<string> {
   async set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
     await this.firstConnection;
     const ttl = options?.ttl;
-    await (ttl ? this.redis.set(this.key(key), value, 'EX', Math.max(1, Math.ceil(ttl))) : this.redis.set(this.key(key), value)).catch(() => undefined);
+    await (
+      ttl
+        ? this.redis.set(this.key(key), value, 'EX', Math.max(1, Math.ceil(ttl)))
+        : this.redis.set(this.key(key), value)
+    ).catch(() => undefined);
   }
 
   async delete(key: string): Promise<boolean | void> {

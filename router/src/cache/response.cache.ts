@@ -14,6 +14,7 @@ import type { RouterContext } from '../signed.datasource';
 export function responseCache(store?: KeyValueCache<string>): ApolloServerPlugin<RouterContext> {
   return responseCachePlugin<RouterContext>({
     cache: store,
-    sessionId: async ({ contextValue }) => (contextValue.identity.userId ? JSON.stringify(contextValue.identity) : null),
+    sessionId: async ({ contextValue }) =>
+      contextValue.identity.userId ? JSON.stringify(contextValue.identity) : null,
   });
 }

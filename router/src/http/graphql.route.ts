@@ -37,7 +37,11 @@ const isLoopback = (address: string) => /^(127\.|::1$|::ffff:127\.)/.test(addres
  * that is not one.
  */
 export function clientIp(req: IncomingMessage): string {
-  const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((a) => a.trim()).filter(Boolean).reverse();
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean)
+    .reverse();
   const chain = [req.socket.remoteAddress ?? '', ...forwarded];
   for (let i = 0; i < chain.length - 1; i++) if (!isLoopback(chain[i]!)) return chain[i]!;
   return chain[chain.length - 1]!;
@@ -110,7 +114,9 @@ async function allowedFromIp(opts: GraphqlRouteOptions, req: IncomingMessage, re
   req.resume();
   res.setHeader('retry-after', String(d.retryAfterSeconds));
   const message = `Too many requests from your address. Try again in ${d.retryAfterSeconds} s.`;
-  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: d.retryAfterSeconds } }] });
+  const body = JSON.stringify({
+    errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: d.retryAfterSeconds } }],
+  });
   res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' }).end(body);
   return false;
 }

@@ -26,7 +26,11 @@ export interface RateLimits {
  * Express middleware counting requests per client IP; over the limit: 429, Retry-After, RATE_LIMITED
  * as JSON, or whatever `refuse` answers instead (the case pages answer HTML from the same counter).
  */
-export function ipRateLimit(limiter: RateLimiter, limits: RateLimits, refuse?: (res: Response, retryAfterSeconds: number) => void) {
+export function ipRateLimit(
+  limiter: RateLimiter,
+  limits: RateLimits,
+  refuse?: (res: Response, retryAfterSeconds: number) => void,
+) {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (!limits.perIpPerMinute) return next();
     const decision = await limiter.hit(`ip:${req.ip}`, limits.perIpPerMinute, 60_000);
@@ -34,7 +38,12 @@ export function ipRateLimit(limiter: RateLimiter, limits: RateLimits, refuse?: (
     res.setHeader('retry-after', String(decision.retryAfterSeconds));
     if (refuse) return refuse(res.status(429), decision.retryAfterSeconds);
     res.status(429).json({
-      errors: [{ message: `Too many requests from your address. Try again in ${decision.retryAfterSeconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds } }],
+      errors: [
+        {
+          message: `Too many requests from your address. Try again in ${decision.retryAfterSeconds} s.`,
+          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds },
+        },
+      ],
     });
   };
 }

@@ -44,7 +44,11 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
   private warned = false;
 
-  constructor(url: string, private readonly prefix: string, private readonly warn: (msg: string) => void) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly warn: (msg: string) => void,
+  ) {
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
     this.redis.on('error', () => undefined);
     this.redis.on('ready', () => (this.warned = false));
@@ -54,10 +58,16 @@ export class RedisRateLimiter implements RateLimiter {
     const k = `${this.prefix}:ratelimit:${key}`;
     try {
       if (this.redis.status !== 'ready') await this.ready();
-      const replies = (await this.redis.multi().incr(k).pexpire(k, windowMs, 'NX').pttl(k).exec()) as [Error | null, number][];
+      const replies = (await this.redis.multi().incr(k).pexpire(k, windowMs, 'NX').pttl(k).exec()) as [
+        Error | null,
+        number,
+      ][];
       const count = replies[0]![1];
       const remainingMs = replies[2]![1];
-      return { allowed: count <= limit, retryAfterSeconds: Math.max(1, Math.ceil((remainingMs > 0 ? remainingMs : windowMs) / 1000)) };
+      return {
+        allowed: count <= limit,
+        retryAfterSeconds: Math.max(1, Math.ceil((remainingMs > 0 ? remainingMs : windowMs) / 1000)),
+      };
     } catch (err) {
       if (!this.warned) this.warn(`rate limiting is off while Redis is unreachable: ${(err as Error).message}`);
       this.warned = true;

@@ -16,7 +16,8 @@ export function loadSafelist(dir: string): Set<string> {
 
 function selected(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
   return document.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+    (d): d is OperationDefinitionNode =>
+      d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
   );
 }
 
@@ -24,7 +25,7 @@ function selected(document: DocumentNode, operationName?: string | null): Operat
 export function assertSafelisted(allowed: Set<string>, document: DocumentNode, operationName?: string | null): void {
   const op = selected(document, operationName);
   if (op && allowed.has(print(op))) return;
-  throw new GraphQLError('Only the operations of this API\'s own clients are allowed here.', {
+  throw new GraphQLError("Only the operations of this API's own clients are allowed here.", {
     extensions: { code: 'OPERATION_NOT_ALLOWED', http: { status: 403 } },
   });
 }

@@ -16,7 +16,10 @@ export class CircuitBreaker {
   private openedAt = 0;
   private trialInFlight = false;
 
-  constructor(private readonly opts: BreakerOptions, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly opts: BreakerOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** 'closed' | 'open' | 'half-open', for metrics and tests. */
   get state(): 'closed' | 'open' | 'half-open' {

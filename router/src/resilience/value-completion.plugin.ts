@@ -23,7 +23,10 @@ export function valueCompletionPlugin(log: Logger): ApolloServerPlugin {
           const result = body.singleResult;
           const reports = result.extensions?.valueCompletion as ValueCompletionError[] | undefined;
           if (!reports?.length) return;
-          log.error({ operation: rc.operationName, valueCompletion: reports }, 'a subgraph returned null or nothing for a non-null field');
+          log.error(
+            { operation: rc.operationName, valueCompletion: reports },
+            'a subgraph returned null or nothing for a non-null field',
+          );
           const { valueCompletion: _reported, ...rest } = result.extensions!;
           result.extensions = Object.keys(rest).length ? rest : undefined;
           result.errors = [

@@ -28,7 +28,11 @@ export const CLOSE_CODES = {
 } as const;
 
 /** A GraphQL error with a subscriptions code and no stack trace. */
-export function subscriptionError(message: string, code: SubscriptionErrorCode, extensions: Record<string, unknown> = {}): GraphQLError {
+export function subscriptionError(
+  message: string,
+  code: SubscriptionErrorCode,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
 
@@ -42,13 +46,22 @@ export function toGraphQLError(err: unknown, fallback: SubscriptionErrorCode = '
   if (err instanceof GraphQLError) {
     const { stacktrace: _s, exception: _e, http: _h, ...rest } = err.extensions ?? {};
     const extensions = { ...rest, code: rest.code ?? fallback };
-    return new GraphQLError(err.message, { nodes: err.nodes, source: err.source, positions: err.positions, path: err.path, extensions });
+    return new GraphQLError(err.message, {
+      nodes: err.nodes,
+      source: err.source,
+      positions: err.positions,
+      path: err.path,
+      extensions,
+    });
   }
   if (err && typeof err === 'object' && 'message' in err && typeof (err as { message: unknown }).message === 'string') {
     const e = err as { message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> };
     const { stacktrace: _s, exception: _e, ...rest } = e.extensions ?? {};
     // Formatted errors from a subgraph keep their path; thrown Errors only keep their message.
-    return new GraphQLError(e.message, { path: Array.isArray(e.path) ? e.path : undefined, extensions: { ...rest, code: rest.code ?? fallback } });
+    return new GraphQLError(e.message, {
+      path: Array.isArray(e.path) ? e.path : undefined,
+      extensions: { ...rest, code: rest.code ?? fallback },
+    });
   }
   return subscriptionError(String(err), fallback);
 }
@@ -78,20 +91,38 @@ export interface UpstreamFailure {
  */
 export function upstreamErrors({ serviceName, error, timedOut }: UpstreamFailure): GraphQLError[] {
   const ext = { serviceName };
-  if (timedOut) return [subscriptionError(`Subgraph "${serviceName}" stopped answering pings; the subscription was ended.`, 'SUBGRAPH_UNAVAILABLE', ext)];
+  if (timedOut)
+    return [
+      subscriptionError(
+        `Subgraph "${serviceName}" stopped answering pings; the subscription was ended.`,
+        'SUBGRAPH_UNAVAILABLE',
+        ext,
+      ),
+    ];
   if (Array.isArray(error)) {
     const errors = error.map((e) => toGraphQLError(e, 'INTERNAL_SERVER_ERROR'));
-    return errors.length > 0 ? errors.map((e) => new GraphQLError(e.message, { path: e.path, extensions: { ...e.extensions, ...ext } }))
+    return errors.length > 0
+      ? errors.map((e) => new GraphQLError(e.message, { path: e.path, extensions: { ...e.extensions, ...ext } }))
       : [subscriptionError(`Subgraph "${serviceName}" rejected the subscription.`, 'INTERNAL_SERVER_ERROR', ext)];
   }
   if (isCloseEvent(error)) {
     const why = error.reason ? `${error.code}: ${error.reason}` : String(error.code);
     if (error.code === 4401 || error.code === 4403)
-      return [subscriptionError(`Subgraph "${serviceName}" refused the subscription for this identity (${why}).`, 'UNAUTHENTICATED', ext)];
+      return [
+        subscriptionError(
+          `Subgraph "${serviceName}" refused the subscription for this identity (${why}).`,
+          'UNAUTHENTICATED',
+          ext,
+        ),
+      ];
     const what = error.code === 1006 ? 'was lost' : 'closed';
-    return [subscriptionError(`Connection to subgraph "${serviceName}" ${what} (code ${why}).`, 'SUBGRAPH_UNAVAILABLE', ext)];
+    return [
+      subscriptionError(`Connection to subgraph "${serviceName}" ${what} (code ${why}).`, 'SUBGRAPH_UNAVAILABLE', ext),
+    ];
   }
-  return [subscriptionError(`Subgraph "${serviceName}" is unreachable: ${describe(error)}.`, 'SUBGRAPH_UNAVAILABLE', ext)];
+  return [
+    subscriptionError(`Subgraph "${serviceName}" is unreachable: ${describe(error)}.`, 'SUBGRAPH_UNAVAILABLE', ext),
+  ];
 }
 
 function isCloseEvent(e: unknown): e is { code: number; reason?: string } {
@@ -112,5 +143,10 @@ function describe(err: unknown): string {
 export function closeReason(text: string): string {
   const buf = Buffer.from(text, 'utf8');
   if (buf.length <= 123) return text;
-  return buf.subarray(0, 120).toString('utf8').replace(/\uFFFD+$/, '') + '...';
+  return (
+    buf
+      .subarray(0, 120)
+      .toString('utf8')
+      .replace(/\uFFFD+$/, '') + '...'
+  );
 }

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { getVariableValues, print, type DocumentNode, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
+import {
+  getVariableValues,
+  print,
+  type DocumentNode,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+} from 'graphql';
 import { buildOperationContext, executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
 import type { FetchNode, PlanNode, QueryPlan } from '@apollo/query-planner';
 import { sanitizeResult, subscriptionError, toGraphQLError } from './errors';
@@ -34,8 +40,16 @@ export function prepareOperation(
   identityKey: string,
 ): PreparedOperation | ExecutionResult {
   try {
-    const operationContext = buildOperationContext({ schema: state.apiGraphQLSchema, operationDocument: document, operationName: operationName ?? undefined });
-    const coerced = getVariableValues(state.apiGraphQLSchema, operationContext.operation.variableDefinitions ?? [], rawVariables ?? {});
+    const operationContext = buildOperationContext({
+      schema: state.apiGraphQLSchema,
+      operationDocument: document,
+      operationName: operationName ?? undefined,
+    });
+    const coerced = getVariableValues(
+      state.apiGraphQLSchema,
+      operationContext.operation.variableDefinitions ?? [],
+      rawVariables ?? {},
+    );
     if (coerced.errors) return { errors: coerced.errors.map((e) => toGraphQLError(e, 'BAD_USER_INPUT')) };
     const source = print(document);
     const variables = coerced.coerced as Record<string, unknown>;
@@ -47,7 +61,11 @@ export function prepareOperation(
 }
 
 /** The minimal gateway request context for one execution of `op` with the client's context. */
-export function requestContext(state: SupergraphState, op: PreparedOperation, context: Record<string, unknown>): GatewayRequestContext {
+export function requestContext(
+  state: SupergraphState,
+  op: PreparedOperation,
+  context: Record<string, unknown>,
+): GatewayRequestContext {
   const ctx = {
     request: { query: op.source, variables: op.variables, operationName: op.operationName },
     document: op.document,
@@ -91,13 +109,18 @@ export class EventResolver {
     const { state, primary } = this;
     const owner = state.serviceMap[primary.serviceName];
     const withEvent: GraphQLDataSource = {
-      process: (req) => (req.request.query === primary.operation
-        ? Promise.resolve(event as never)
-        : owner.process(req)),
+      process: (req) =>
+        req.request.query === primary.operation ? Promise.resolve(event as never) : owner.process(req),
     };
     try {
-      const result = await executeQueryPlan(this.plan, { ...state.serviceMap, [primary.serviceName]: withEvent },
-        requestContext(state, this.op, context), this.op.operationContext, state.supergraphSchema, state.apiSchema);
+      const result = await executeQueryPlan(
+        this.plan,
+        { ...state.serviceMap, [primary.serviceName]: withEvent },
+        requestContext(state, this.op, context),
+        this.op.operationContext,
+        state.supergraphSchema,
+        state.apiSchema,
+      );
       return sanitizeResult(result as ExecutionResult);
     } catch (err) {
       return { errors: [toGraphQLError(err)] };
@@ -109,7 +132,14 @@ export class EventResolver {
 export function splitSubscriptionPlan(plan: QueryPlan): { primary: FetchNode; rest?: PlanNode } | ExecutionResult {
   const node = plan.node;
   if (node?.kind !== 'Subscription')
-    return { errors: [subscriptionError('This operation does not plan to a federated subscription (is its root field skipped?).', 'OPERATION_RESOLUTION_FAILURE')] };
+    return {
+      errors: [
+        subscriptionError(
+          'This operation does not plan to a federated subscription (is its root field skipped?).',
+          'OPERATION_RESOLUTION_FAILURE',
+        ),
+      ],
+    };
   return { primary: node.primary, rest: node.rest };
 }
 
@@ -122,6 +152,8 @@ export function upstreamVariables(primary: FetchNode, variables: Record<string, 
 export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
 }

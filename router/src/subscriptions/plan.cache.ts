@@ -77,6 +77,7 @@ export class SupergraphState {
   /** The (cached) plan for an operation of the API schema; throws planning errors. */
   plan(document: DocumentNode, operationName: string | undefined, key: string): QueryPlan {
     return this.plans.getOrBuild(key, () =>
-      this.planner.buildQueryPlan(operationFromDocument(this.apiSchema, document, { operationName })));
+      this.planner.buildQueryPlan(operationFromDocument(this.apiSchema, document, { operationName })),
+    );
   }
 }

@@ -1,10 +1,28 @@
 import type WebSocket from 'ws';
-import { parse, specifiedRules, validate, getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  parse,
+  specifiedRules,
+  validate,
+  getOperationAST,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import type { GraphQLError } from 'graphql';
 import type { Context, ServerOptions, SubscribePayload } from 'graphql-ws';
 import { RemoteGraphQLDataSource, type ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { CLOSE_CODES, closeReason, sanitizeResult, subscriptionError, toGraphQLError } from './errors';
-import { EventResolver, prepareOperation, requestContext, splitSubscriptionPlan, stableStringify, upstreamVariables, type PreparedOperation } from './operation.executor';
+import {
+  EventResolver,
+  prepareOperation,
+  requestContext,
+  splitSubscriptionPlan,
+  stableStringify,
+  upstreamVariables,
+  type PreparedOperation,
+} from './operation.executor';
 import { SupergraphState } from './plan.cache';
 import { UpstreamPool } from './upstream.pool';
 import { ClientSubscription, type ClientState } from './client.subscription';
@@ -44,7 +62,11 @@ export interface SubscriptionEngineOptions<TIdentity> {
    * Checks each valid operation a client sends over the socket before it runs, as the HTTP
    * pipeline does (e.g. cost limit, safelist): throw a GraphQLError with a code to refuse it.
    */
-  checkOperation?: (operation: { document: DocumentNode; operationName?: string | null; variables: Record<string, unknown> }) => void;
+  checkOperation?: (operation: {
+    document: DocumentNode;
+    operationName?: string | null;
+    variables: Record<string, unknown>;
+  }) => void;
 }
 
 /** Counters for tests and /metrics. */
@@ -81,7 +103,10 @@ export class SubscriptionEngine<TIdentity = unknown> {
 
   constructor(private readonly opts: SubscriptionEngineOptions<TIdentity>) {
     this.keepAlive = opts.keepAlive ?? 12_000;
-    this.pool = new UpstreamPool({ keepAlive: opts.upstreamKeepAlive ?? 1_000, timeout: opts.upstreamTimeout ?? 1_500 }, opts.logger);
+    this.pool = new UpstreamPool(
+      { keepAlive: opts.upstreamKeepAlive ?? 1_000, timeout: opts.upstreamTimeout ?? 1_500 },
+      opts.logger,
+    );
     this.unlisten = opts.gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
       if (this.state?.supergraphSdl !== coreSupergraphSdl) this.reload(coreSupergraphSdl, apiSchema);
     });
@@ -104,7 +129,12 @@ export class SubscriptionEngine<TIdentity = unknown> {
     const next = new SupergraphState(supergraphSdl, apiSchema, build);
     const had = this.state !== undefined;
     this.state = next;
-    if (had) this.pool.closeAll([subscriptionError('Subscription ended: schema reloaded. Subscribe again.', 'SUBSCRIPTION_ENDED', { reason: 'schema reloaded' })]);
+    if (had)
+      this.pool.closeAll([
+        subscriptionError('Subscription ended: schema reloaded. Subscribe again.', 'SUBSCRIPTION_ENDED', {
+          reason: 'schema reloaded',
+        }),
+      ]);
   }
 
   /**
@@ -118,9 +148,18 @@ export class SubscriptionEngine<TIdentity = unknown> {
     this.closed = true;
     this.unlisten();
     const finished = [...this.clients.values()].flatMap((c) => [...c.subscriptions].map((s) => s.queue.finished));
-    this.pool.closeAll([subscriptionError('Subscription ended: the router is shutting down.', 'SUBSCRIPTION_ENDED', { reason: 'shutting down' })]);
+    this.pool.closeAll([
+      subscriptionError('Subscription ended: the router is shutting down.', 'SUBSCRIPTION_ENDED', {
+        reason: 'shutting down',
+      }),
+    ]);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(finished), new Promise((r) => { timer = setTimeout(r, drainMs); })]);
+    await Promise.race([
+      Promise.all(finished),
+      new Promise((r) => {
+        timer = setTimeout(r, drainMs);
+      }),
+    ]);
     clearTimeout(timer);
     // graphql-ws sends `complete` in the microtasks after the iterator is done.
     await new Promise((r) => setImmediate(r));
@@ -151,15 +190,25 @@ export class SubscriptionEngine<TIdentity = unknown> {
       const code = e?.extensions?.code ?? e?.code;
       const why = typeof e?.message === 'string' && e.message ? e.message : 'invalid credentials';
       // Without the socket there is nothing more specific to do than graphql-ws's own 4403.
-      socket?.close(CLOSE_CODES.unauthorized, closeReason(`Unauthorized: ${why}${typeof code === 'string' ? ` (${code})` : ''}`));
+      socket?.close(
+        CLOSE_CODES.unauthorized,
+        closeReason(`Unauthorized: ${why}${typeof code === 'string' ? ` (${code})` : ''}`),
+      );
       return false;
     }
     try {
       const identityKey = this.opts.identityKey ? this.opts.identityKey(identity) : stableStringify(identity ?? null);
-      const context = this.opts.context?.({ identity, connectionParams: ctx.connectionParams }) ?? { identity, connectionParams: ctx.connectionParams };
+      const context = this.opts.context?.({ identity, connectionParams: ctx.connectionParams }) ?? {
+        identity,
+        connectionParams: ctx.connectionParams,
+      };
       let overflowed = false;
       const client: ClientState<TIdentity> = {
-        socket, identity, identityKey, context, subscriptions: new Set(),
+        socket,
+        identity,
+        identityKey,
+        context,
+        subscriptions: new Set(),
         budget: {
           queued: 0,
           max: this.opts.maxQueuedEvents ?? 100,
@@ -199,28 +248,59 @@ export class SubscriptionEngine<TIdentity = unknown> {
   }
 
   /** Parses and validates here so that parse errors and validation throws never reach graphql-ws (4500). */
-  private onSubscribe(ctx: Context<ConnectionParams>, payload: SubscribePayload): ExecutionArgs | readonly GraphQLError[] {
+  private onSubscribe(
+    ctx: Context<ConnectionParams>,
+    payload: SubscribePayload,
+  ): ExecutionArgs | readonly GraphQLError[] {
     try {
       const client = this.clients.get(ctx);
       const state = this.state;
       if (!client || !state || this.closed)
-        return [subscriptionError(this.closed ? 'The router is shutting down.' : 'The router has not loaded its schema yet.', 'SUBGRAPH_UNAVAILABLE')];
+        return [
+          subscriptionError(
+            this.closed ? 'The router is shutting down.' : 'The router has not loaded its schema yet.',
+            'SUBGRAPH_UNAVAILABLE',
+          ),
+        ];
       const document = parse(payload.query, { maxTokens: this.opts.maxTokens });
-      const errors = validate(state.apiGraphQLSchema, document, [...specifiedRules, ...(this.opts.validationRules ?? [])]);
+      const errors = validate(state.apiGraphQLSchema, document, [
+        ...specifiedRules,
+        ...(this.opts.validationRules ?? []),
+      ]);
       if (errors.length > 0) return errors.map((e) => toGraphQLError(e, 'BAD_USER_INPUT'));
-      if (!getOperationAST(document, payload.operationName ?? undefined)) return [subscriptionError('Unable to identify the operation to run.', 'BAD_USER_INPUT')];
-      this.opts.checkOperation?.({ document, operationName: payload.operationName, variables: payload.variables ?? {} });
-      return { schema: state.apiGraphQLSchema, document, operationName: payload.operationName, variableValues: payload.variables ?? undefined, contextValue: client.context };
+      if (!getOperationAST(document, payload.operationName ?? undefined))
+        return [subscriptionError('Unable to identify the operation to run.', 'BAD_USER_INPUT')];
+      this.opts.checkOperation?.({
+        document,
+        operationName: payload.operationName,
+        variables: payload.variables ?? {},
+      });
+      return {
+        schema: state.apiGraphQLSchema,
+        document,
+        operationName: payload.operationName,
+        variableValues: payload.variables ?? undefined,
+        contextValue: client.context,
+      };
     } catch (err) {
       return [toGraphQLError(err, 'BAD_USER_INPUT')];
     }
   }
 
-  private prepare(args: ExecutionArgs): { client: ClientState<TIdentity>; state: SupergraphState; op: PreparedOperation } | ExecutionResult {
+  private prepare(
+    args: ExecutionArgs,
+  ): { client: ClientState<TIdentity>; state: SupergraphState; op: PreparedOperation } | ExecutionResult {
     const client = this.byContext.get(args.contextValue as object);
     const state = this.state;
-    if (!client || !state || this.closed) return { errors: [subscriptionError('The router is shutting down.', 'SUBGRAPH_UNAVAILABLE')] };
-    const op = prepareOperation(state, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined, client.identityKey);
+    if (!client || !state || this.closed)
+      return { errors: [subscriptionError('The router is shutting down.', 'SUBGRAPH_UNAVAILABLE')] };
+    const op = prepareOperation(
+      state,
+      args.document,
+      args.operationName,
+      args.variableValues as Record<string, unknown> | undefined,
+      client.identityKey,
+    );
     return 'executionKey' in op ? { client, state, op } : op;
   }
 
@@ -229,7 +309,9 @@ export class SubscriptionEngine<TIdentity = unknown> {
     try {
       const prepared = this.prepare(args);
       if (!('op' in prepared)) return prepared;
-      const result = await this.opts.gateway.executor(requestContext(prepared.state, prepared.op, prepared.client.context));
+      const result = await this.opts.gateway.executor(
+        requestContext(prepared.state, prepared.op, prepared.client.context),
+      );
       return sanitizeResult(result as ExecutionResult);
     } catch (err) {
       return { errors: [toGraphQLError(err)] };
@@ -251,23 +333,32 @@ export class SubscriptionEngine<TIdentity = unknown> {
       if (!('primary' in split)) return split;
       const { primary, rest } = split;
       const httpUrl = state.urls[primary.serviceName];
-      const sub = new ClientSubscription(new EventResolver(state, op, primary, rest), op.executionKey, client.context, client.budget,
-        (s) => client.subscriptions.delete(s));
+      const sub = new ClientSubscription(
+        new EventResolver(state, op, primary, rest),
+        op.executionKey,
+        client.context,
+        client.budget,
+        (s) => client.subscriptions.delete(s),
+      );
       client.subscriptions.add(sub);
       const upstreamParams = this.opts.upstreamConnectionParams;
-      sub.attach(this.pool.join({
-        serviceName: primary.serviceName,
-        wsUrl: this.opts.subgraphWsUrl?.(primary.serviceName, httpUrl) ?? httpUrl.replace(/^http/, 'ws'),
-        operation: primary.operation,
-        operationName: primary.operationName,
-        variables: upstreamVariables(primary, op.variables),
-        identityKey: client.identityKey,
-        connectionParams: upstreamParams ? () => upstreamParams(client.identity) : () => undefined,
-      }, sub));
+      sub.attach(
+        this.pool.join(
+          {
+            serviceName: primary.serviceName,
+            wsUrl: this.opts.subgraphWsUrl?.(primary.serviceName, httpUrl) ?? httpUrl.replace(/^http/, 'ws'),
+            operation: primary.operation,
+            operationName: primary.operationName,
+            variables: upstreamVariables(primary, op.variables),
+            identityKey: client.identityKey,
+            connectionParams: upstreamParams ? () => upstreamParams(client.identity) : () => undefined,
+          },
+          sub,
+        ),
+      );
       return sub.queue;
     } catch (err) {
       return { errors: [toGraphQLError(err)] };
     }
   }
 }
-

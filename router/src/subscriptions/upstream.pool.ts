@@ -53,7 +53,10 @@ export class UpstreamPool {
 
   private readonly socketImpl: typeof WebSocket;
 
-  constructor(private readonly timings: UpstreamTimings, private readonly logger?: Logger) {
+  constructor(
+    private readonly timings: UpstreamTimings,
+    private readonly logger?: Logger,
+  ) {
     this.socketImpl = boundedWebSocket(timings.timeout);
   }
 
@@ -67,7 +70,13 @@ export class UpstreamPool {
    * detaches it (idempotent); the upstream closes when its last listener detaches.
    */
   join(req: UpstreamRequest, listener: UpstreamListener): () => void {
-    const key = [req.serviceName, req.operationName ?? '', req.operation, stableStringify(req.variables), req.identityKey].join('\0');
+    const key = [
+      req.serviceName,
+      req.operationName ?? '',
+      req.operation,
+      stableStringify(req.variables),
+      req.identityKey,
+    ].join('\0');
     let upstream = this.upstreams.get(key);
     if (!upstream) {
       upstream = new Upstream(req, this.timings, this.socketImpl, () => this.forget(key, upstream!), this.logger);
@@ -134,9 +143,15 @@ class Upstream {
       connectionAckWaitTimeout: timeout,
       connectionParams: req.connectionParams,
       on: {
-        opened: (socket) => { this.socket = socket as WebSocket; },
-        ping: (received) => { if (!received) this.armPongTimer(timeout); },
-        pong: (received) => { if (received) this.clearPongTimer(); },
+        opened: (socket) => {
+          this.socket = socket as WebSocket;
+        },
+        ping: (received) => {
+          if (!received) this.armPongTimer(timeout);
+        },
+        pong: (received) => {
+          if (received) this.clearPongTimer();
+        },
         closed: () => this.clearPongTimer(),
       },
     });
@@ -151,7 +166,9 @@ class Upstream {
         error: (error) => {
           if (this.closed) return;
           const errors = upstreamErrors({ serviceName: req.serviceName, error, timedOut: this.timedOut });
-          this.logger?.warn(`[subscriptions] upstream ${req.serviceName} failed: ${errors.map((e) => e.message).join('; ')}`);
+          this.logger?.warn(
+            `[subscriptions] upstream ${req.serviceName} failed: ${errors.map((e) => e.message).join('; ')}`,
+          );
           this.onGone();
           this.end(errors);
         },

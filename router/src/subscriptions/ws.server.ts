@@ -16,13 +16,17 @@ export interface SubscriptionServerHandle {
  * subscriptions through the engine, queries and mutations through the gateway's executor.
  * The server pings every client each `engine.keepAlive` ms and drops one that misses a pong.
  */
-export function attachSubscriptionEngine<TIdentity>(engine: SubscriptionEngine<TIdentity>, wss: WebSocketServer): SubscriptionServerHandle {
+export function attachSubscriptionEngine<TIdentity>(
+  engine: SubscriptionEngine<TIdentity>,
+  wss: WebSocketServer,
+): SubscriptionServerHandle {
   const server = useServer(engine.serverOptions(), wss, engine.keepAlive);
   let disposing: Promise<void> | undefined;
   return {
-    dispose: () => (disposing ??= (async () => {
-      await engine.close();
-      await server.dispose();
-    })()),
+    dispose: () =>
+      (disposing ??= (async () => {
+        await engine.close();
+        await server.dispose();
+      })()),
   };
 }

@@ -62,7 +62,9 @@ describe('access-token verifier with revocations', () => {
   beforeAll(async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
-    jwksServer = createServer((_req, res) => void res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+    jwksServer = createServer(
+      (_req, res) => void res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })),
+    );
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     sign = (claims) =>
       new SignJWT(claims)
@@ -78,7 +80,11 @@ describe('access-token verifier with revocations', () => {
 
   it('refuses a remembered token as soon as its session or generation is revoked', async () => {
     const list = new RevocationList(new InProcessRevocationStore());
-    const verifier = new AccessTokenVerifier(`http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks`, ISSUER, list);
+    const verifier = new AccessTokenVerifier(
+      `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks`,
+      ISSUER,
+      list,
+    );
     const sid = randomUUID();
     const token = await sign({ role: 'USER', sid, gen: 4 });
     const other = await sign({ role: 'USER', sid: randomUUID(), gen: 4 });
@@ -95,7 +101,11 @@ describe('access-token verifier with revocations', () => {
     list.add({ kind: 'user', userId: 'u1', generation: 5, expiresAtMs: inMinutes(15) });
     await expect(verifier.verify(other)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     // A token without the claim counts as generation 0.
-    await expect(verifier.verify(await sign({ role: 'USER', sid: randomUUID() }))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
-    expect(await verifier.verify(await sign({ role: 'USER', sid: randomUUID(), gen: 5 }))).toMatchObject({ userId: 'u1' });
+    await expect(verifier.verify(await sign({ role: 'USER', sid: randomUUID() }))).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    expect(await verifier.verify(await sign({ role: 'USER', sid: randomUUID(), gen: 5 }))).toMatchObject({
+      userId: 'u1',
+    });
   });
 });

@@ -39,7 +39,10 @@ describe('value completion reports become errors', () => {
     if (composed.errors) throw composed.errors[0];
     const gateway = () => new ApolloGateway({ supergraphSdl: composed.supergraphSdl });
     plain = new ApolloServer({ gateway: gateway() });
-    guarded = new ApolloServer({ gateway: gateway(), plugins: [valueCompletionPlugin(createLogger('router-test', 'silent'))] });
+    guarded = new ApolloServer({
+      gateway: gateway(),
+      plugins: [valueCompletionPlugin(createLogger('router-test', 'silent'))],
+    });
     await Promise.all([plain.start(), guarded.start()]);
   });
   afterAll(async () => {
@@ -65,7 +68,11 @@ describe('value completion reports become errors', () => {
     expect(result.data).toBeNull();
     expect(result.extensions).toBeUndefined();
     expect(result.errors).toEqual([
-      { message: 'A service returned an incomplete answer for this field.', path: ['zones', 0, 'score'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      {
+        message: 'A service returned an incomplete answer for this field.',
+        path: ['zones', 0, 'score'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
     ]);
   });
 });

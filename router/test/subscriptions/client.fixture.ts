@@ -12,7 +12,6 @@ export async function waitFor(check: () => boolean, what: string, ms = 5_000): P
 
 /** A graphql-ws client running one operation, recording what it receives. */
 export interface TestSubscription {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   events: any[];
   error?: unknown;
   completed: boolean;
@@ -28,30 +27,67 @@ export interface TestSubscription {
 }
 
 /** Opens a graphql-ws client on `url` and starts `query`. */
-export function subscribe(url: string, query: string, variables?: Record<string, unknown>, connectionParams?: Record<string, unknown>): TestSubscription {
+export function subscribe(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  connectionParams?: Record<string, unknown>,
+): TestSubscription {
   const client = createClient({
-    url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams,
-    on: { closed: (e) => { const ev = e as { code: number; reason: string }; s.closed = { code: ev.code, reason: String(ev.reason) }; } },
+    url,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams,
+    on: {
+      closed: (e) => {
+        const ev = e as { code: number; reason: string };
+        s.closed = { code: ev.code, reason: String(ev.reason) };
+      },
+    },
   });
   const s: TestSubscription = {
-    events: [], completed: false, client,
-    waitEvents: (n, ms) => waitFor(() => s.events.length >= n, `${n} events (got ${JSON.stringify(s.events).slice(0, 300)})`, ms),
+    events: [],
+    completed: false,
+    client,
+    waitEvents: (n, ms) =>
+      waitFor(() => s.events.length >= n, `${n} events (got ${JSON.stringify(s.events).slice(0, 300)})`, ms),
     waitEnd: (ms) => waitFor(() => s.completed || s.error !== undefined, 'end of the operation', ms),
-    dispose: async () => { stop(); await client.dispose(); },
+    dispose: async () => {
+      stop();
+      await client.dispose();
+    },
   };
-  const stop = client.subscribe({ query, variables }, {
-    next: (v) => { s.events.push(v); },
-    error: (e) => { s.error = e; },
-    complete: () => { s.completed = true; },
-  });
+  const stop = client.subscribe(
+    { query, variables },
+    {
+      next: (v) => {
+        s.events.push(v);
+      },
+      error: (e) => {
+        s.error = e;
+      },
+      complete: () => {
+        s.completed = true;
+      },
+    },
+  );
   return s;
 }
 
 /** A raw graphql-transport-ws socket, acknowledged, for tests that need socket-level control. */
-export async function rawClient(url: string, connectionParams?: Record<string, unknown>): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+export async function rawClient(
+  url: string,
+  connectionParams?: Record<string, unknown>,
+): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
   const ws = new WebSocket(url, 'graphql-transport-ws');
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
   ws.send(JSON.stringify({ type: 'connection_init', payload: connectionParams }));
   await new Promise((resolve) => ws.once('message', resolve));
   return { ws, closed };

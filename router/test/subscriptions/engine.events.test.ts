@@ -14,10 +14,14 @@ describe('federated subscriptions: events', () => {
     live.push(s);
     return s;
   };
-  const idle = () => waitFor(() => {
-    const st = fed.engine.stats();
-    return st.clientSubscriptions === 0 && st.upstreams === 0 && fed.hub.open === 0;
-  }, `idle engine (${JSON.stringify(fed.engine.stats())}, subgraph open ${fed.hub.open})`);
+  const idle = () =>
+    waitFor(
+      () => {
+        const st = fed.engine.stats();
+        return st.clientSubscriptions === 0 && st.upstreams === 0 && fed.hub.open === 0;
+      },
+      `idle engine (${JSON.stringify(fed.engine.stats())}, subgraph open ${fed.hub.open})`,
+    );
   const settle = async () => {
     await Promise.all(live.splice(0).map((s) => s.dispose()));
     await idle();
@@ -47,7 +51,8 @@ describe('federated subscriptions: events', () => {
   });
 
   it('forwards variables to the primary fetch and applies them in rest', async () => {
-    const q = 'subscription S($c: ID, $withCase: Boolean!) { a: alertRaised(caseId: $c) { msg: message case @include(if: $withCase) { t: title } } }';
+    const q =
+      'subscription S($c: ID, $withCase: Boolean!) { a: alertRaised(caseId: $c) { msg: message case @include(if: $withCase) { t: title } } }';
     const withCase = open(q, { c: 'c2', withCase: true });
     const without = open(q, { c: 'c2', withCase: false });
     // @include on `case` reaches the primary fetch too, so $withCase is an upstream variable here.
@@ -73,7 +78,10 @@ describe('federated subscriptions: events', () => {
     await sub.waitEvents(3);
     const [partial, broken, fine] = sub.events;
     expect(partial.data).toEqual({ alertRaised: { message: 'bad-level', level: null, case: { title: TITLES.c1 } } });
-    expect(partial.errors[0]).toMatchObject({ path: ['alertRaised', 'level'], extensions: { code: 'LEVEL_UNAVAILABLE', serviceName: 'alerts' } });
+    expect(partial.errors[0]).toMatchObject({
+      path: ['alertRaised', 'level'],
+      extensions: { code: 'LEVEL_UNAVAILABLE', serviceName: 'alerts' },
+    });
     expect(broken.data).toBeNull();
     expect(broken.errors[0].extensions).toMatchObject({ code: 'CATALOG_FAILURE', serviceName: 'catalog' });
     for (const e of [...partial.errors, ...broken.errors]) expect(e.extensions.stacktrace).toBeUndefined();
@@ -87,14 +95,19 @@ describe('federated subscriptions: events', () => {
     const sent = Array.from({ length: 20 }, (_, i) => fed.raise(i % 2 ? 'c1' : 'c2', `burst ${i}`));
     await sub.waitEvents(20);
     expect(sub.events.map((e) => e.data.alertRaised.id)).toEqual(sent.map((e) => e.id));
-    expect(sub.events.every((e) => !e.errors && e.data.alertRaised.case.title === TITLES[e.data.alertRaised.case.id])).toBe(true);
+    expect(
+      sub.events.every((e) => !e.errors && e.data.alertRaised.case.title === TITLES[e.data.alertRaised.case.id]),
+    ).toBe(true);
   });
 
   it('shares one upstream between identical subscriptions and resolves each event once per distinct operation', async () => {
     const one = open(MAIN);
     const two = open(MAIN);
     const aliased = open('subscription { alertRaised { id message case { id t: title } } }'); // same primary, other rest
-    await waitFor(() => fed.engine.stats().clientSubscriptions === 3 && fed.hub.open === 1, 'three client subscriptions');
+    await waitFor(
+      () => fed.engine.stats().clientSubscriptions === 3 && fed.hub.open === 1,
+      'three client subscriptions',
+    );
     expect(fed.engine.stats()).toEqual({ clients: 3, clientSubscriptions: 3, upstreams: 1 });
     expect(fed.hub.open).toBe(1);
     const before = fed.entityCalls();
@@ -124,7 +137,11 @@ describe('federated subscriptions: events', () => {
 
   it('fans out to 100 clients over one upstream and closes it when they all leave', async () => {
     const subs = Array.from({ length: 100 }, () => open(MAIN));
-    await waitFor(() => fed.engine.stats().clientSubscriptions === 100 && fed.hub.open === 1, '100 subscriptions', 15_000);
+    await waitFor(
+      () => fed.engine.stats().clientSubscriptions === 100 && fed.hub.open === 1,
+      '100 subscriptions',
+      15_000,
+    );
     expect(fed.engine.stats()).toMatchObject({ clients: 100, upstreams: 1 });
     expect(fed.hub.open).toBe(1);
     fed.raise('c2', 'broadcast');
@@ -138,7 +155,13 @@ describe('federated subscriptions: events', () => {
 
   it('closes a client that stops reading (4429) while another client on the same upstream keeps receiving', async () => {
     const slow = await rawClient(fed.wsUrl);
-    slow.ws.send(JSON.stringify({ id: 's1', type: 'subscribe', payload: { query: 'subscription { alertRaised { id note case { id } } }' } }));
+    slow.ws.send(
+      JSON.stringify({
+        id: 's1',
+        type: 'subscribe',
+        payload: { query: 'subscription { alertRaised { id note case { id } } }' },
+      }),
+    );
     const normal = open('subscription { alertRaised { id note case { id } } }');
     await waitFor(() => fed.engine.stats().clientSubscriptions === 2 && fed.hub.open === 1, 'both subscribed');
     expect(fed.engine.stats().upstreams).toBe(1);
@@ -177,7 +200,18 @@ describe('federated subscriptions: events', () => {
 
   it('runs queries over the same socket through the gateway, and survives a parse error', async () => {
     let closes = 0;
-    const client = createClient({ url: fed.wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { user: 'carol' }, on: { closed: () => { closes++; } } });
+    const client = createClient({
+      url: fed.wsUrl,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams: { user: 'carol' },
+      on: {
+        closed: () => {
+          closes++;
+        },
+      },
+    });
     const run = async (query: string, variables?: Record<string, unknown>) => {
       const got: unknown[] = [];
       try {
@@ -190,8 +224,9 @@ describe('federated subscriptions: events', () => {
     try {
       const broken = await run('subscription { alertRaised {');
       expect(broken).toMatchObject([{ thrown: [{ message: expect.stringMatching(/Syntax Error/) }] }]);
-      expect(await run('query Q($id: ID!) { case(id: $id) { title viewer } }', { id: 'c2' }))
-        .toEqual([{ data: { case: { title: TITLES.c2, viewer: 'carol' } } }]);
+      expect(await run('query Q($id: ID!) { case(id: $id) { title viewer } }', { id: 'c2' })).toEqual([
+        { data: { case: { title: TITLES.c2, viewer: 'carol' } } },
+      ]);
       expect(closes).toBe(0); // both ran on the one socket
     } finally {
       await client.dispose();

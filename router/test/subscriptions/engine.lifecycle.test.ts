@@ -14,8 +14,10 @@ describe('federated subscriptions: lifecycle', () => {
   };
   const settle = async () => {
     await Promise.all(live.splice(0).map((s) => s.dispose()));
-    await waitFor(() => fed.engine.stats().clientSubscriptions === 0 && fed.engine.stats().upstreams === 0 && fed.hub.open === 0,
-      `idle (${JSON.stringify(fed.engine.stats())}, subgraph open ${fed.hub.open})`);
+    await waitFor(
+      () => fed.engine.stats().clientSubscriptions === 0 && fed.engine.stats().upstreams === 0 && fed.hub.open === 0,
+      `idle (${JSON.stringify(fed.engine.stats())}, subgraph open ${fed.hub.open})`,
+    );
   };
   const expectLive = async () => {
     const sub = open(MAIN);
@@ -37,7 +39,9 @@ describe('federated subscriptions: lifecycle', () => {
   it('pings clients and keeps answering ones alive', async () => {
     const { ws } = await rawClient(fed.wsUrl);
     let pings = 0;
-    ws.on('ping', () => { pings++; });
+    ws.on('ping', () => {
+      pings++;
+    });
     await waitFor(() => pings >= 2, 'two pings from the router');
     expect(ws.readyState).toBe(ws.OPEN);
     ws.close();
@@ -49,7 +53,10 @@ describe('federated subscriptions: lifecycle', () => {
     await fed.alerts.kill();
     await sub.waitEnd();
     expect(sub.completed).toBe(true);
-    expect(sub.events.at(-1).errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'alerts' });
+    expect(sub.events.at(-1).errors[0].extensions).toMatchObject({
+      code: 'SUBGRAPH_UNAVAILABLE',
+      serviceName: 'alerts',
+    });
     expect(fed.engine.stats().upstreams).toBe(0);
 
     const whileDown = open(MAIN);
@@ -89,7 +96,9 @@ describe('federated subscriptions: lifecycle', () => {
     fed.engine.reload(supergraphSdl, apiSchema);
     await sub.waitEnd();
     expect(sub.completed).toBe(true);
-    expect(sub.events.at(-1).errors[0]).toMatchObject({ extensions: { code: 'SUBSCRIPTION_ENDED', reason: 'schema reloaded' } });
+    expect(sub.events.at(-1).errors[0]).toMatchObject({
+      extensions: { code: 'SUBSCRIPTION_ENDED', reason: 'schema reloaded' },
+    });
     await waitFor(() => fed.engine.stats().upstreams === 0 && fed.hub.open === 0, 'old upstream closed');
 
     const after = open('subscription { alertRaised { case { id region } } }');

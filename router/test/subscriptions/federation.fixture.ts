@@ -5,7 +5,12 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { composeServices } from '@apollo/composition';
 import { Supergraph } from '@apollo/federation-internals';
-import { SubscriptionEngine, attachSubscriptionEngine, type SubscriptionEngineOptions, type SubscriptionServerHandle } from '../../src/subscriptions';
+import {
+  SubscriptionEngine,
+  attachSubscriptionEngine,
+  type SubscriptionEngineOptions,
+  type SubscriptionServerHandle,
+} from '../../src/subscriptions';
 import { EventHub, apolloHandler, listen, startSubgraph, type RunningSubgraph } from './subgraph.fixture';
 
 /** The identity the test router's `authenticate` hands out. */
@@ -70,7 +75,9 @@ class IdentityDataSource extends RemoteGraphQLDataSource<Record<string, unknown>
  * Starts alerts + catalog subgraphs, composes them, and runs ApolloServer + ApolloGateway with the
  * subscription engine attached to a ws server, all on free loopback ports.
  */
-export async function startFederation(overrides: Partial<SubscriptionEngineOptions<TestIdentity>> = {}): Promise<Federation> {
+export async function startFederation(
+  overrides: Partial<SubscriptionEngineOptions<TestIdentity>> = {},
+): Promise<Federation> {
   const hub = new EventHub<AlertEvent>();
   let seq = 0;
   let entityCalls = 0;
@@ -82,14 +89,18 @@ export async function startFederation(overrides: Partial<SubscriptionEngineOptio
       Query: { alertCount: () => seq },
       Subscription: {
         alertRaised: {
-          subscribe: (_: unknown, { caseId }: { caseId?: string }) => hub.subscribe((e) => !caseId || e.caseId === caseId),
+          subscribe: (_: unknown, { caseId }: { caseId?: string }) =>
+            hub.subscribe((e) => !caseId || e.caseId === caseId),
           resolve: (e: AlertEvent) => e,
         },
       },
       Alert: {
         case: (a: AlertEvent) => ({ __typename: 'Case', id: a.caseId }),
         level: (a: AlertEvent) => {
-          if (a.message === 'bad-level') throw new GraphQLError('Level is unavailable for this alert', { extensions: { code: 'LEVEL_UNAVAILABLE' } });
+          if (a.message === 'bad-level')
+            throw new GraphQLError('Level is unavailable for this alert', {
+              extensions: { code: 'LEVEL_UNAVAILABLE' },
+            });
           return 3;
         },
       },
@@ -103,12 +114,14 @@ export async function startFederation(overrides: Partial<SubscriptionEngineOptio
       Case: {
         __resolveReference: ({ id }: { id: string }) => {
           entityCalls++;
-          if (id === 'boom') throw new GraphQLError('Catalog exploded on this case', { extensions: { code: 'CATALOG_FAILURE' } });
+          if (id === 'boom')
+            throw new GraphQLError('Catalog exploded on this case', { extensions: { code: 'CATALOG_FAILURE' } });
           return TITLES[id] ? { id } : null;
         },
         title: ({ id }: { id: string }) => TITLES[id],
         region: ({ id }: { id: string }) => (id === 'c1' ? 'north' : 'south'),
-        viewer: (_: unknown, __: unknown, ctx: { headers: Record<string, unknown> }) => String(ctx.headers['x-test-identity'] ?? 'none'),
+        viewer: (_: unknown, __: unknown, ctx: { headers: Record<string, unknown> }) =>
+          String(ctx.headers['x-test-identity'] ?? 'none'),
       },
     },
   });
@@ -118,8 +131,12 @@ export async function startFederation(overrides: Partial<SubscriptionEngineOptio
       { name: 'alerts', url: alerts.url, typeDefs: parse(ALERTS_SDL) },
       { name: 'catalog', url: catalog.url, typeDefs: parse(catalogSdl) },
     ]);
-    if (result.errors || !result.supergraphSdl) throw new Error(`composition failed: ${result.errors?.map((e) => e.message).join('; ')}`);
-    return { supergraphSdl: result.supergraphSdl, apiSchema: Supergraph.build(result.supergraphSdl).apiSchema().toGraphQLJSSchema() };
+    if (result.errors || !result.supergraphSdl)
+      throw new Error(`composition failed: ${result.errors?.map((e) => e.message).join('; ')}`);
+    return {
+      supergraphSdl: result.supergraphSdl,
+      apiSchema: Supergraph.build(result.supergraphSdl).apiSchema().toGraphQLJSSchema(),
+    };
   };
 
   const { supergraphSdl } = compose(CATALOG_SDL_V1);
@@ -131,7 +148,10 @@ export async function startFederation(overrides: Partial<SubscriptionEngineOptio
       return typeof params?.user === 'string' ? { userId: params.user } : null;
     },
     identityKey: (identity) => identity?.userId ?? 'anonymous',
-    upstreamConnectionParams: (identity) => ({ user: identity?.userId ?? 'anonymous', signature: `signed:${identity?.userId ?? 'anonymous'}` }),
+    upstreamConnectionParams: (identity) => ({
+      user: identity?.userId ?? 'anonymous',
+      signature: `signed:${identity?.userId ?? 'anonymous'}`,
+    }),
     buildService: (_name, url) => new IdentityDataSource({ url }),
     ...overrides,
   });
@@ -143,7 +163,12 @@ export async function startFederation(overrides: Partial<SubscriptionEngineOptio
   const port = await listen(http);
 
   return {
-    alerts, catalog, hub, compose, engine, handle,
+    alerts,
+    catalog,
+    hub,
+    compose,
+    engine,
+    handle,
     entityCalls: () => entityCalls,
     raise: (caseId, message, note) => {
       const event = { id: `a${++seq}`, caseId, message, note };

@@ -2,7 +2,14 @@ import { describe, it, expect } from 'vitest';
 import { PushQueue, type QueueBudget } from '../../src/subscriptions/push.queue';
 
 const budget = (max: number): QueueBudget & { overflows: number } => {
-  const b = { queued: 0, max, overflows: 0, onOverflow: () => { b.overflows++; } };
+  const b = {
+    queued: 0,
+    max,
+    overflows: 0,
+    onOverflow: () => {
+      b.overflows++;
+    },
+  };
   return b;
 };
 const later = <T>(value: T, ms: number) => new Promise<T>((r) => setTimeout(() => r(value), ms));
@@ -38,7 +45,9 @@ describe('PushQueue', () => {
 
   it('return() ends a pending next() at once and closes exactly once', async () => {
     let closes = 0;
-    const q = new PushQueue<number>(budget(10), () => { closes++; });
+    const q = new PushQueue<number>(budget(10), () => {
+      closes++;
+    });
     const pending = q.next();
     await q.return();
     expect(await pending).toEqual({ value: undefined, done: true });

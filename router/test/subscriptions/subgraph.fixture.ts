@@ -7,21 +7,30 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 
 /** Resolvers in the shape buildSubgraphSchema takes (including __resolveReference). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export type Resolvers = Record<string, Record<string, any>>;
 
 /** Serves an ApolloServer on a node HTTP server (POST/GET /graphql), without extra integrations. */
-export function apolloHandler(server: ApolloServer<Record<string, unknown>>, context: (req: IncomingMessage) => Record<string, unknown> = () => ({})) {
+export function apolloHandler(
+  server: ApolloServer<Record<string, unknown>>,
+  context: (req: IncomingMessage) => Record<string, unknown> = () => ({}),
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const raw = Buffer.concat(chunks).toString('utf8');
       const headers = new HeaderMap();
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const response = await server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: raw ? JSON.parse(raw) : undefined },
+        httpGraphQLRequest: {
+          method: req.method ?? 'GET',
+          headers,
+          search: url.search,
+          body: raw ? JSON.parse(raw) : undefined,
+        },
         context: async () => context(req),
       });
       res.statusCode = response.status ?? 200;
@@ -81,7 +90,10 @@ export async function startSubgraph(opts: {
   let dispose: (() => void | Promise<void>) | undefined;
 
   const sub: RunningSubgraph = {
-    name: opts.name, port: 0, url: '', typeDefs,
+    name: opts.name,
+    port: 0,
+    url: '',
+    typeDefs,
     kill: async () => {
       for (const c of wss?.clients ?? []) c.terminate();
       const d = dispose;
@@ -94,13 +106,17 @@ export async function startSubgraph(opts: {
     restart: async () => {
       http = createServer((req, res) => void apolloHandler(apollo, () => ({ headers: req.headers }))(req, res));
       wss = new WebSocketServer({ server: http, path: '/graphql' });
-      dispose = useServer({
-        schema,
-        onConnect: (ctx) => {
-          sub.lastConnectionParams = ctx.connectionParams as Record<string, unknown> | undefined;
-          return opts.onConnect ? opts.onConnect(sub.lastConnectionParams) : true;
+      dispose = useServer(
+        {
+          schema,
+          onConnect: (ctx) => {
+            sub.lastConnectionParams = ctx.connectionParams as Record<string, unknown> | undefined;
+            return opts.onConnect ? opts.onConnect(sub.lastConnectionParams) : true;
+          },
         },
-      }, wss, 0).dispose;
+        wss,
+        0,
+      ).dispose;
       sub.port = await listen(http, sub.port);
       sub.url = `http://127.0.0.1:${sub.port}/graphql`;
     },
@@ -137,7 +153,11 @@ export class EventHub<T> {
     let done = false;
     const push = (value: T) => {
       if (!filter(value)) return;
-      if (waiting) { const w = waiting; waiting = undefined; w({ value, done: false }); } else queue.push(value);
+      if (waiting) {
+        const w = waiting;
+        waiting = undefined;
+        w({ value, done: false });
+      } else queue.push(value);
     };
     this.subscribers.add(push);
     this.open++;
@@ -146,13 +166,29 @@ export class EventHub<T> {
       done = true;
       this.subscribers.delete(push);
       this.open--;
-      if (waiting) { const w = waiting; waiting = undefined; w({ value: undefined, done: true }); }
+      if (waiting) {
+        const w = waiting;
+        waiting = undefined;
+        w({ value: undefined, done: true });
+      }
     };
     const it: AsyncIterableIterator<T> = {
-      next: () => (queue.length ? Promise.resolve({ value: queue.shift()!, done: false })
-        : done ? Promise.resolve({ value: undefined, done: true }) : new Promise((r) => { waiting = r; })),
-      return: () => { end(); return Promise.resolve({ value: undefined, done: true }); },
-      throw: (e) => { end(); return Promise.reject(e); },
+      next: () =>
+        queue.length
+          ? Promise.resolve({ value: queue.shift()!, done: false })
+          : done
+            ? Promise.resolve({ value: undefined, done: true })
+            : new Promise((r) => {
+                waiting = r;
+              }),
+      return: () => {
+        end();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      throw: (e) => {
+        end();
+        return Promise.reject(e);
+      },
       [Symbol.asyncIterator]: () => it,
     };
     return it;

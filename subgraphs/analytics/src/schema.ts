@@ -24,14 +24,24 @@ export function buildSchema(runtime: AnalyticsRuntime = createRuntime()): Promis
   ]);
   return buildFederatedSchema(
     {
-      resolvers: [RiskZoneResolver, CaseRiskZoneResolver, FiguresResolver, DashboardResolver, TrendResolver, SightingReviewResolver],
+      resolvers: [
+        RiskZoneResolver,
+        CaseRiskZoneResolver,
+        FiguresResolver,
+        DashboardResolver,
+        TrendResolver,
+        SightingReviewResolver,
+      ],
       container: { get: (cls) => instances.get(cls) },
       pubSub: runtime.pubsub,
     },
     {
       RiskZone: {
         // Zones are ADMIN figures: others get null, as from `Case.riskZone`.
-        __resolveReference: async (ref: { id: string }, ctx: RequestContext<AnalyticsLoaders>): Promise<RiskZoneResult | null> => {
+        __resolveReference: async (
+          ref: { id: string },
+          ctx: RequestContext<AnalyticsLoaders>,
+        ): Promise<RiskZoneResult | null> => {
           if (ctx.identity.role !== 'ADMIN') return null;
           const zone = await ctx.loaders.zoneById.load(ref.id);
           return zone ? toRiskZone(zone) : null;

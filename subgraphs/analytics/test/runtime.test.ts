@@ -32,7 +32,13 @@ describe('analytics runtime: debounced zones, dashboard pushes', () => {
 
   beforeAll(async () => {
     h = await openHarness();
-    runtime = createRuntime({ now: () => NOW, zoneDebounceMs: 100, zoneRefreshMs: 0, dashboardIntervalMs: 60_000, pubsub: new InProcessPubSub() });
+    runtime = createRuntime({
+      now: () => NOW,
+      zoneDebounceMs: 100,
+      zoneRefreshMs: 0,
+      dashboardIntervalMs: 60_000,
+      pubsub: new InProcessPubSub(),
+    });
     runtime.start(h.db.orm);
   });
   afterAll(async () => {
@@ -53,11 +59,25 @@ describe('analytics runtime: debounced zones, dashboard pushes', () => {
   it('gives a subscriber the current figures first, then pushes only changes', async () => {
     const sub = collect(runtime.pubsub.subscribe(DASHBOARD_TOPIC));
     await until(() => sub.values.length === 1);
-    expect(sub.values[0]).toMatchObject({ openCases: 4, casesToday: 1, sightingsToday: 1, alertsSent: 2, notificationsDelivered: 17, updatedAt: NOW.toISOString() });
+    expect(sub.values[0]).toMatchObject({
+      openCases: 4,
+      casesToday: 1,
+      sightingsToday: 1,
+      alertsSent: 2,
+      notificationsDelivered: 17,
+      updatedAt: NOW.toISOString(),
+    });
     expect(await runtime.dashboard.tick()).toBe(true); // first reading of this publisher
     expect(await runtime.dashboard.tick()).toBe(false); // nothing changed
     const [reported] = fixtureEvents().filter((e) => e.type === 'case.reported');
-    await h.feed([{ ...reported, id: randomUUID(), occurredAt: '2025-06-15T11:59:00Z', payload: { ...reported.payload, caseId: randomUUID() } } as typeof reported]);
+    await h.feed([
+      {
+        ...reported,
+        id: randomUUID(),
+        occurredAt: '2025-06-15T11:59:00Z',
+        payload: { ...reported.payload, caseId: randomUUID() },
+      } as typeof reported,
+    ]);
     runtime.dashboard.markDirty();
     expect(await runtime.dashboard.tick()).toBe(true);
     await until(() => sub.values.length === 3);

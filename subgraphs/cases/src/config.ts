@@ -32,14 +32,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CasesConfig {
     z.object({
       PUBLIC_ORIGIN: z.string().url().default('http://localhost:4000'),
       POSTER_PUBLIC_CONTACT: z.string().min(3).max(60).default('112 (emergency services)'),
-      PHOTO_S3_BUCKET: z.string().optional().transform((v) => v || undefined),
+      PHOTO_S3_BUCKET: z
+        .string()
+        .optional()
+        .transform((v) => v || undefined),
       PHOTO_S3_ENDPOINT: optionalUrl(),
       PHOTO_S3_REGION: z.string().default('us-east-1'),
       PHOTO_S3_ACCESS_KEY_ID: z.string().optional(),
       PHOTO_S3_SECRET_ACCESS_KEY: z.string().optional(),
-      PHOTO_S3_SESSION_TOKEN: z.string().optional().transform((v) => v || undefined),
+      PHOTO_S3_SESSION_TOKEN: z
+        .string()
+        .optional()
+        .transform((v) => v || undefined),
       PHOTO_S3_FORCE_PATH_STYLE: flag(true),
-      PHOTO_S3_KEY_PREFIX: z.string().optional().transform((v) => v || undefined),
+      PHOTO_S3_KEY_PREFIX: z
+        .string()
+        .optional()
+        .transform((v) => v || undefined),
     }),
     env,
     'cases configuration',
@@ -54,16 +63,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CasesConfig {
 }
 
 function photoStorage(
-  own: { PHOTO_S3_BUCKET?: string; PHOTO_S3_ENDPOINT?: string; PHOTO_S3_REGION: string; PHOTO_S3_ACCESS_KEY_ID?: string; PHOTO_S3_SECRET_ACCESS_KEY?: string; PHOTO_S3_SESSION_TOKEN?: string; PHOTO_S3_FORCE_PATH_STYLE: boolean; PHOTO_S3_KEY_PREFIX?: string },
+  own: {
+    PHOTO_S3_BUCKET?: string;
+    PHOTO_S3_ENDPOINT?: string;
+    PHOTO_S3_REGION: string;
+    PHOTO_S3_ACCESS_KEY_ID?: string;
+    PHOTO_S3_SECRET_ACCESS_KEY?: string;
+    PHOTO_S3_SESSION_TOKEN?: string;
+    PHOTO_S3_FORCE_PATH_STYLE: boolean;
+    PHOTO_S3_KEY_PREFIX?: string;
+  },
   dataDir: string,
 ): PhotoStorageConfig {
   if (!own.PHOTO_S3_BUCKET) {
     // ':memory:' keeps no data between runs, so photos live in a directory of their own that nobody reuses.
-    const directory = dataDir === ':memory:' ? mkdtempSync(join(tmpdir(), 'cases-photos-')) : resolve(dataDir, 'cases', 'photos');
+    const directory =
+      dataDir === ':memory:' ? mkdtempSync(join(tmpdir(), 'cases-photos-')) : resolve(dataDir, 'cases', 'photos');
     return { kind: 'disk', directory };
   }
-  const missing = (['PHOTO_S3_ENDPOINT', 'PHOTO_S3_ACCESS_KEY_ID', 'PHOTO_S3_SECRET_ACCESS_KEY'] as const).filter((k) => !own[k]);
-  if (missing.length) throw new Error(`Invalid cases configuration:\n${missing.map((k) => `  ${k}: is required when PHOTO_S3_BUCKET is set`).join('\n')}`);
+  const missing = (['PHOTO_S3_ENDPOINT', 'PHOTO_S3_ACCESS_KEY_ID', 'PHOTO_S3_SECRET_ACCESS_KEY'] as const).filter(
+    (k) => !own[k],
+  );
+  if (missing.length)
+    throw new Error(
+      `Invalid cases configuration:\n${missing.map((k) => `  ${k}: is required when PHOTO_S3_BUCKET is set`).join('\n')}`,
+    );
   return {
     kind: 's3',
     bucket: own.PHOTO_S3_BUCKET,

@@ -37,8 +37,12 @@ export function buildSchema(services?: CasesServices): Promise<GraphQLSchema> {
       container: { get: (cls) => instances.get(cls) },
     },
     {
-      Case: { __resolveReference: (ref: { id: string }, ctx: Ctx): Promise<Case | null> => ctx.loaders.caseById.load(ref.id) },
-      Sighting: { __resolveReference: (ref: { id: string }, ctx: Ctx): Promise<Sighting | null> => visibleSighting(ref.id, ctx) },
+      Case: {
+        __resolveReference: (ref: { id: string }, ctx: Ctx): Promise<Case | null> => ctx.loaders.caseById.load(ref.id),
+      },
+      Sighting: {
+        __resolveReference: (ref: { id: string }, ctx: Ctx): Promise<Sighting | null> => visibleSighting(ref.id, ctx),
+      },
       // Cases knows users by id only; the router asks users for everything else.
       User: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
     },

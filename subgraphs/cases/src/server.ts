@@ -18,7 +18,9 @@ import { buildSchema } from './schema';
  */
 export async function start(config: CasesConfig = loadConfig()): Promise<RunningService> {
   let providerErrors: ((err: Error, provider: string, place: string) => void) | undefined;
-  const geocoder = createGeocoder(config.geocoder, { onProviderError: (err, provider, place) => providerErrors?.(err, provider, place) });
+  const geocoder = createGeocoder(config.geocoder, {
+    onProviderError: (err, provider, place) => providerErrors?.(err, provider, place),
+  });
   const photos = createPhotoStorage(config.photoStorage);
   const rules = new CaseRules({ geocoder, publicOrigin: config.publicOrigin });
   return runSubgraph(
@@ -28,9 +30,20 @@ export async function start(config: CasesConfig = loadConfig()): Promise<Running
       buildSchema: () => buildSchema({ rules, geocoder, photos }),
       createLoaders,
       routes(app, deps) {
-        providerErrors = (err, provider, place) => deps.log.warn({ err: err.message, provider, place }, 'a geocoding provider failed');
-        mountMediaRoutes(app, deps, { rules, photos, signingSecret: config.signingSecret, publicContact: config.posterPublicContact });
-        mountCasePageRoutes(app, deps, { rules, geocoder, signingSecret: config.signingSecret, publicContact: config.posterPublicContact });
+        providerErrors = (err, provider, place) =>
+          deps.log.warn({ err: err.message, provider, place }, 'a geocoding provider failed');
+        mountMediaRoutes(app, deps, {
+          rules,
+          photos,
+          signingSecret: config.signingSecret,
+          publicContact: config.posterPublicContact,
+        });
+        mountCasePageRoutes(app, deps, {
+          rules,
+          geocoder,
+          signingSecret: config.signingSecret,
+          publicContact: config.posterPublicContact,
+        });
       },
       async background(deps) {
         const users = await consumeUserEvents(deps, { seed: config.seed, geocoder });

@@ -73,11 +73,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotificationsC
   const channels: ChannelsConfig = {};
   if (e.SMTP_HOST) {
     if (Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASS)) problems.push('SMTP_USER and SMTP_PASS: set both or neither');
-    channels.email = { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, requireTLS: e.SMTP_REQUIRE_TLS, user: e.SMTP_USER, pass: e.SMTP_PASS, from: e.SMTP_FROM };
+    channels.email = {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      requireTLS: e.SMTP_REQUIRE_TLS,
+      user: e.SMTP_USER,
+      pass: e.SMTP_PASS,
+      from: e.SMTP_FROM,
+    };
   }
   if (e.TELEGRAM_BOT_TOKEN) channels.telegram = { botToken: e.TELEGRAM_BOT_TOKEN, baseUrl: e.TELEGRAM_API_BASE_URL };
   if (e.DISCORD_ENABLED || e.DISCORD_WEBHOOK_URL) {
-    const extra = e.DISCORD_ALLOWED_WEBHOOK_PREFIXES?.split(',').map((p) => p.trim()).filter(Boolean) ?? [];
+    const extra =
+      e.DISCORD_ALLOWED_WEBHOOK_PREFIXES?.split(',')
+        .map((p) => p.trim())
+        .filter(Boolean) ?? [];
     channels.discord = {
       webhookUrl: e.DISCORD_WEBHOOK_URL,
       allowedWebhookPrefixes: extra.length ? extra : [...DISCORD_WEBHOOK_PREFIXES],
@@ -86,8 +97,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotificationsC
   }
   if (e.TWILIO_ACCOUNT_SID) {
     const hasAuth = Boolean(e.TWILIO_AUTH_TOKEN) || (Boolean(e.TWILIO_API_KEY_SID) && Boolean(e.TWILIO_API_KEY_SECRET));
-    if (!hasAuth) problems.push('TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET): required with TWILIO_ACCOUNT_SID');
-    if (!e.TWILIO_FROM && !e.TWILIO_MESSAGING_SERVICE_SID) problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID: required with TWILIO_ACCOUNT_SID');
+    if (!hasAuth)
+      problems.push(
+        'TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET): required with TWILIO_ACCOUNT_SID',
+      );
+    if (!e.TWILIO_FROM && !e.TWILIO_MESSAGING_SERVICE_SID)
+      problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID: required with TWILIO_ACCOUNT_SID');
     channels.sms = {
       accountSid: e.TWILIO_ACCOUNT_SID,
       authToken: e.TWILIO_AUTH_TOKEN,
@@ -99,7 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotificationsC
     };
   }
   if (e.VAPID_PUBLIC_KEY || e.VAPID_PRIVATE_KEY) {
-    if (!e.VAPID_PUBLIC_KEY || !e.VAPID_PRIVATE_KEY) problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: set both or neither');
+    if (!e.VAPID_PUBLIC_KEY || !e.VAPID_PRIVATE_KEY)
+      problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: set both or neither');
     channels.push = {
       vapidPublicKey: e.VAPID_PUBLIC_KEY ?? '',
       vapidPrivateKey: e.VAPID_PRIVATE_KEY ?? '',
@@ -107,12 +123,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotificationsC
       allowInsecureEndpoints: e.PUSH_ALLOW_INSECURE_ENDPOINTS,
     };
   }
-  if (problems.length) throw new Error(`Invalid notifications configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  if (problems.length)
+    throw new Error(`Invalid notifications configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return {
     ...base,
     channels,
     publicOrigin: e.PUBLIC_ORIGIN.replace(/\/+$/, ''),
-    retry: { maxAttempts: e.DELIVERY_MAX_ATTEMPTS, baseDelayMs: e.DELIVERY_BASE_DELAY_MS, maxDelayMs: e.DELIVERY_MAX_DELAY_MS },
+    retry: {
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      baseDelayMs: e.DELIVERY_BASE_DELAY_MS,
+      maxDelayMs: e.DELIVERY_MAX_DELAY_MS,
+    },
     pollIntervalMs: e.NOTIFICATIONS_POLL_MS,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
   };

@@ -19,10 +19,22 @@ type Ctx = RequestContext<NotificationsLoaders>;
  * pubsub and no delivery worker; a running service passes its own.
  */
 export function buildSchema(
-  services: ResolverServices = { pubsub: new InProcessPubSub(), discordWebhookPrefixes: [...DISCORD_WEBHOOK_PREFIXES], allowInsecurePushEndpoints: false },
+  services: ResolverServices = {
+    pubsub: new InProcessPubSub(),
+    discordWebhookPrefixes: [...DISCORD_WEBHOOK_PREFIXES],
+    allowInsecurePushEndpoints: false,
+  },
 ): Promise<GraphQLSchema> {
   bindLivePubSub(services.pubsub);
-  const resolvers = [NotificationResolver, InboxResolver, PreferencesResolver, BroadcastResolver, AlertResolver, CaseAlertsResolver, RecentAlertsResolver] as const;
+  const resolvers = [
+    NotificationResolver,
+    InboxResolver,
+    PreferencesResolver,
+    BroadcastResolver,
+    AlertResolver,
+    CaseAlertsResolver,
+    RecentAlertsResolver,
+  ] as const;
   const instances = new Map<Function, unknown>([
     [NotificationResolver, new NotificationResolver()],
     [InboxResolver, new InboxResolver()],

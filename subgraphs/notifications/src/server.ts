@@ -26,7 +26,12 @@ export const ALERTS_GROUP = 'notifications-alerts';
  */
 export async function start(config: NotificationsConfig = loadConfig()): Promise<RunningService> {
   const log = createLogger(config.name, config.logLevel).child({ component: 'delivery' });
-  const pubsub = createPubSub({ service: 'notifications', redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log });
+  const pubsub = createPubSub({
+    service: 'notifications',
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
+    log,
+  });
   // The ORM exists only once the runner opened the database; senders reach it through this.
   let orm: MikroORM | undefined;
   const senders: ChannelSenders = createChannelSenders({
@@ -53,13 +58,31 @@ export async function start(config: NotificationsConfig = loadConfig()): Promise
         createLoaders,
         async background({ db, bus, log: serviceLog }) {
           orm = db.orm;
-          const worker = new DeliveryWorker({ orm: db.orm, senders, retry: config.retry, concurrency: config.deliveryConcurrency, log: serviceLog.child({ component: 'delivery' }) });
+          const worker = new DeliveryWorker({
+            orm: db.orm,
+            senders,
+            retry: config.retry,
+            concurrency: config.deliveryConcurrency,
+            log: serviceLog.child({ component: 'delivery' }),
+          });
           services.worker = worker;
-          const dispatcher = new Dispatcher({ orm: db.orm, worker, pubsub, log: serviceLog.child({ component: 'dispatcher' }), pollIntervalMs: config.pollIntervalMs });
+          const dispatcher = new Dispatcher({
+            orm: db.orm,
+            worker,
+            pubsub,
+            log: serviceLog.child({ component: 'dispatcher' }),
+            pollIntervalMs: config.pollIntervalMs,
+          });
           dispatcher.start();
-          const handle = (em: EntityManager, envelope: ConsumedEnvelope) => handleEvent(em, envelope, { publicOrigin: config.publicOrigin });
+          const handle = (em: EntityManager, envelope: ConsumedEnvelope) =>
+            handleEvent(em, envelope, { publicOrigin: config.publicOrigin });
           const main = await consume(db.orm, bus, { consumer: CONSUMER, types: MAIN_EVENTS, handle });
-          const alerts = await consume(db.orm, bus, { consumer: CONSUMER, group: ALERTS_GROUP, types: ALERT_EVENTS, handle });
+          const alerts = await consume(db.orm, bus, {
+            consumer: CONSUMER,
+            group: ALERTS_GROUP,
+            types: ALERT_EVENTS,
+            handle,
+          });
           return [() => main.close(), () => alerts.close(), () => dispatcher.stop(), () => pubsub.close()];
         },
       },

@@ -23,5 +23,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlantsConfig {
     env,
     'plants configuration',
   );
-  return { ...base, reminderIntervalMs: own.PLANTS_REMINDER_INTERVAL_MS, reminderBatchSize: own.PLANTS_REMINDER_BATCH_SIZE };
+  return {
+    ...base,
+    reminderIntervalMs: own.PLANTS_REMINDER_INTERVAL_MS,
+    reminderBatchSize: own.PLANTS_REMINDER_BATCH_SIZE,
+  };
 }

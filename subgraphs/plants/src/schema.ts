@@ -19,7 +19,8 @@ export function buildSchema(): Promise<GraphQLSchema> {
     { resolvers: [SpeciesResolver, PlantResolver, WateringResolver, GrowthResolver, UserPlantsResolver] },
     {
       PlantSpecies: {
-        __resolveReference: (ref: { id: string }, ctx: PlantsContext): Promise<PlantSpecies | null> => ctx.loaders.speciesById.load(ref.id),
+        __resolveReference: (ref: { id: string }, ctx: PlantsContext): Promise<PlantSpecies | null> =>
+          ctx.loaders.speciesById.load(ref.id),
       },
       Plant: {
         __resolveReference: async (ref: { id: string }, ctx: PlantsContext): Promise<Plant | null> => {

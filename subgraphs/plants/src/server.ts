@@ -23,7 +23,10 @@ export async function start(config: PlantsConfig = loadConfig()): Promise<Runnin
       async background({ db, bus, log }) {
         const added = await ensureSpeciesCatalog(db.orm.em.fork());
         if (added > 0) log.info({ added }, 'species catalog seeded');
-        const consumer = await startUserConsumer(db.orm, bus, { seedDemo: config.seed, log: log.child({ component: 'users-consumer' }) });
+        const consumer = await startUserConsumer(db.orm, bus, {
+          seedDemo: config.seed,
+          log: log.child({ component: 'users-consumer' }),
+        });
         const scheduler = new ReminderScheduler(db.orm, {
           intervalMs: config.reminderIntervalMs,
           batchSize: config.reminderBatchSize,

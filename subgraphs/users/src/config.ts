@@ -29,7 +29,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): UsersConfig {
       TOTP_ENCRYPTION_KEY: z.string().optional(),
       JWT_ISSUER: z.string().default('supergraph-users'),
       ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
-      REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3_600).default(30 * 86_400),
+      REFRESH_TOKEN_TTL_SECONDS: z.coerce
+        .number()
+        .int()
+        .min(3_600)
+        .default(30 * 86_400),
       PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(300).max(86_400).default(1_800),
       PUBLIC_ORIGIN: z.string().url().default('http://localhost:4000'),
       ADMIN_EMAIL: z.string().email().default('admin@example.com'),
@@ -40,7 +44,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): UsersConfig {
   );
   if (base.nodeEnv === 'production') {
     const missing = (['JWT_PRIVATE_KEY', 'TOTP_ENCRYPTION_KEY'] as const).filter((name) => !own[name]);
-    if (missing.length) throw new Error(`Invalid users configuration:\n${missing.map((name) => `  ${name}: is required in production`).join('\n')}`);
+    if (missing.length)
+      throw new Error(
+        `Invalid users configuration:\n${missing.map((name) => `  ${name}: is required in production`).join('\n')}`,
+      );
   }
   return {
     ...base,

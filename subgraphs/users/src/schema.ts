@@ -29,7 +29,8 @@ export function buildSchema(auth?: AuthService): Promise<GraphQLSchema> {
     },
     {
       User: {
-        __resolveReference: (ref: { id: string }, ctx: RequestContext<UsersLoaders>): Promise<User | null> => ctx.loaders.userById.load(ref.id),
+        __resolveReference: (ref: { id: string }, ctx: RequestContext<UsersLoaders>): Promise<User | null> =>
+          ctx.loaders.userById.load(ref.id),
       },
     },
   );

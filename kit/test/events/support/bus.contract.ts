@@ -53,9 +53,18 @@ export function runBusContract(name: string, makeBus: () => Promise<ContractBus>
       const got: EventEnvelope[] = [];
       subs.push(await ctx.bus.subscribe(group('intact'), async (e) => void got.push(e)));
       const sent = envelope('case.reported', {
-        caseId: 'c1', reportId: 'R-1', reporterId: 'u1', childName: 'Ana', age: 7, gender: 'female',
-        lastSeenAt: '2024-05-01T10:00:00.000Z', lastSeenPlace: 'Plaza', location: { lat: 1.5, lng: -2.25 },
-        locationType: 'approximate', photoUrl: null, status: 'OPEN',
+        caseId: 'c1',
+        reportId: 'R-1',
+        reporterId: 'u1',
+        childName: 'Ana',
+        age: 7,
+        gender: 'female',
+        lastSeenAt: '2024-05-01T10:00:00.000Z',
+        lastSeenPlace: 'Plaza',
+        location: { lat: 1.5, lng: -2.25 },
+        locationType: 'approximate',
+        photoUrl: null,
+        status: 'OPEN',
       });
       await ctx.bus.publish(sent);
       await waitFor('delivery', () => got.length === 1);
@@ -82,7 +91,9 @@ export function runBusContract(name: string, makeBus: () => Promise<ContractBus>
 
     it('passes only the subscribed types to a filtered handler', async () => {
       const got: string[] = [];
-      subs.push(await ctx.bus.subscribe(group('filter'), async (e) => void got.push(e.type), { types: ['plant.removed'] }));
+      subs.push(
+        await ctx.bus.subscribe(group('filter'), async (e) => void got.push(e.type), { types: ['plant.removed'] }),
+      );
       await ctx.bus.publish(plantAdded(1));
       await ctx.bus.publish(envelope('plant.removed', { plantId: 'p1', ownerId: 'u1' }));
       await ctx.bus.publish(plantAdded(2));

@@ -56,7 +56,12 @@ export class PrivateRedis {
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
       { stdio: 'ignore' },
     );
-    const probe = new Redis(this.url, { protocol: 2, lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+    const probe = new Redis(this.url, {
+      protocol: 2,
+      lazyConnect: true,
+      retryStrategy: () => 50,
+      maxRetriesPerRequest: null,
+    });
     probe.on('error', () => undefined);
     try {
       await probe.connect().catch(() => undefined);

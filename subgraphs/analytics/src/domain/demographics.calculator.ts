@@ -55,9 +55,7 @@ export function computeDemographics(
   }
 
   const known = [...new Set(knownLocationTypes.map((t) => t.trim()).filter((t) => t && t !== UNKNOWN_LOCATION_TYPE))];
-  const others = [...locationTypes.keys()]
-    .filter((t) => t !== UNKNOWN_LOCATION_TYPE && !known.includes(t))
-    .sort();
+  const others = [...locationTypes.keys()].filter((t) => t !== UNKNOWN_LOCATION_TYPE && !known.includes(t)).sort();
   const typeLabels = [...known, ...others, UNKNOWN_LOCATION_TYPE];
 
   return {

@@ -42,7 +42,10 @@ export function computeEngagement(deliveries: readonly DeliveryFact[]): Engageme
   const total = emptyCounts();
   for (const d of deliveries) {
     const row = counts.get(d.channel);
-    if (!row) throw new RangeError(`Unknown notification channel "${String(d.channel)}" in delivery ${d.notificationId ?? ''}`.trim());
+    if (!row)
+      throw new RangeError(
+        `Unknown notification channel "${String(d.channel)}" in delivery ${d.notificationId ?? ''}`.trim(),
+      );
     count(row, d);
     count(total, d);
   }

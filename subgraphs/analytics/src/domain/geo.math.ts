@@ -26,11 +26,7 @@ export function haversineKm(a: GeoPoint, b: GeoPoint): number {
 /** True when `p` is a finite coordinate with |lat| ≤ 90 and |lng| ≤ 180. */
 export function isValidPoint(p: GeoPoint | null | undefined): p is GeoPoint {
   return (
-    p != null &&
-    Number.isFinite(p.lat) &&
-    Number.isFinite(p.lng) &&
-    Math.abs(p.lat) <= 90 &&
-    Math.abs(p.lng) <= 180
+    p != null && Number.isFinite(p.lat) && Number.isFinite(p.lng) && Math.abs(p.lat) <= 90 && Math.abs(p.lng) <= 180
   );
 }
 

@@ -102,7 +102,10 @@ function weeklyChange(input: InsightInput, options: InsightOptions): Insight {
   let risePct: number;
   if (lastWeek === 0) {
     risePct = thisWeek > 0 ? Infinity : 0;
-    message = thisWeek === 0 ? 'No new cases this week or the week before.' : `${noun(thisWeek)} this week, up from none the week before.`;
+    message =
+      thisWeek === 0
+        ? 'No new cases this week or the week before.'
+        : `${noun(thisWeek)} this week, up from none the week before.`;
   } else {
     risePct = ((thisWeek - lastWeek) / lastWeek) * 100;
     const pct = Math.round(Math.abs(risePct));
@@ -115,7 +118,11 @@ function weeklyChange(input: InsightInput, options: InsightOptions): Insight {
   return { kind: 'WEEKLY_CHANGE', severity, message, subject: null };
 }
 
-function risingZones(zones: readonly RiskZone[], previous: readonly ZoneSnapshot[], options: InsightOptions): Insight[] {
+function risingZones(
+  zones: readonly RiskZone[],
+  previous: readonly ZoneSnapshot[],
+  options: InsightOptions,
+): Insight[] {
   const byId = new Map(previous.map((z) => [z.id, z]));
   const byCase = new Map<string, ZoneSnapshot>();
   for (const z of previous) for (const id of z.caseIds ?? []) byCase.set(id, z);

@@ -51,7 +51,8 @@ export function computeRecovery(cases: readonly CaseFact[]): RecoveryStats {
       closedWithoutRecovery++;
       continue;
     }
-    const hours = recovered && c.foundAt ? Math.max(0, (c.foundAt.getTime() - c.reportedAt.getTime()) / MS_PER_HOUR) : null;
+    const hours =
+      recovered && c.foundAt ? Math.max(0, (c.foundAt.getTime() - c.reportedAt.getTime()) / MS_PER_HOUR) : null;
     all.add(recovered, hours);
     const group = ageGroupOf(c.age);
     if (group) groups.get(group)?.add(recovered, hours);

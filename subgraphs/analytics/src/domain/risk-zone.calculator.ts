@@ -154,7 +154,13 @@ export function computeRiskZones(cases: readonly ZoneCase[], options: RiskZoneOp
     open.map((c) => c.location as GeoPoint),
     linkKm,
   );
-  const zones = groups.map((group) => buildZone(group.map((i) => open[i]), minRadiusKm, options));
+  const zones = groups.map((group) =>
+    buildZone(
+      group.map((i) => open[i]),
+      minRadiusKm,
+      options,
+    ),
+  );
   return zones.sort((a, b) => b.riskScore - a.riskScore || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

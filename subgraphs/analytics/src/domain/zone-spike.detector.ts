@@ -89,7 +89,15 @@ export function detectZoneSpikes(
     const baselineStdDev = populationStdDev(previousWeeks) ?? 0;
     const threshold = baselineMean + sigmas * baselineStdDev;
     if (thisWeek >= minCases && thisWeek > threshold) {
-      spikes.push({ zoneId: zone.id, center: zone.center, thisWeek, previousWeeks, baselineMean, baselineStdDev, threshold });
+      spikes.push({
+        zoneId: zone.id,
+        center: zone.center,
+        thisWeek,
+        previousWeeks,
+        baselineMean,
+        baselineStdDev,
+        threshold,
+      });
     }
   }
   return spikes.sort((a, b) => (a.zoneId < b.zoneId ? -1 : a.zoneId > b.zoneId ? 1 : 0));

@@ -19,7 +19,11 @@ export interface ConsumerHooks {
  * kit's `consume`: one transaction per event, deduplicated by event id), records each in
  * `event_log` and updates the projection of the subject it is about.
  */
-export function startAnalyticsConsumer(orm: MikroORM, bus: EventBus, hooks: ConsumerHooks = {}): Promise<EventSubscription> {
+export function startAnalyticsConsumer(
+  orm: MikroORM,
+  bus: EventBus,
+  hooks: ConsumerHooks = {},
+): Promise<EventSubscription> {
   return consume(orm, bus, {
     consumer: ANALYTICS_CONSUMER,
     types: PROJECTED_TYPES,

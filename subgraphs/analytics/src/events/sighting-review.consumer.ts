@@ -9,7 +9,11 @@ export const REVIEW_CONSUMER = 'analytics-reviews';
  * idempotently (the kit's `consume`) and whatever the arrival order: a review only replaces one
  * that happened no later. `case.deleted` drops the reviews of the case's sightings.
  */
-export function startSightingReviewConsumer(orm: MikroORM, bus: EventBus, onChange?: () => void): Promise<EventSubscription> {
+export function startSightingReviewConsumer(
+  orm: MikroORM,
+  bus: EventBus,
+  onChange?: () => void,
+): Promise<EventSubscription> {
   return consume(orm, bus, {
     consumer: REVIEW_CONSUMER,
     types: ['sighting.reviewed', 'case.deleted'] as const,

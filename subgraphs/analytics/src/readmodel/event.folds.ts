@@ -34,10 +34,18 @@ export type ProjectedType = (typeof PROJECTED_TYPES)[number];
 
 /** Which subject an event is about, or null for a type analytics does not project. */
 export function subjectOf(type: string, payload: Record<string, unknown>): { kind: SubjectKind; id: string } | null {
-  const id = (field: string): string | null => (typeof payload[field] === 'string' && payload[field] ? (payload[field] as string) : null);
+  const id = (field: string): string | null =>
+    typeof payload[field] === 'string' && payload[field] ? (payload[field] as string) : null;
   const kind = kindOf(type);
   if (!kind) return null;
-  const subject = kind === 'case' ? id('caseId') : kind === 'sighting' ? id('sightingId') : kind === 'notification' ? id('notificationId') : id('plantId');
+  const subject =
+    kind === 'case'
+      ? id('caseId')
+      : kind === 'sighting'
+        ? id('sightingId')
+        : kind === 'notification'
+          ? id('notificationId')
+          : id('plantId');
   return subject ? { kind, id: subject } : null;
 }
 
@@ -110,7 +118,9 @@ export interface WateringRow {
 
 /** Events in the order they happened (ties by id), the order every fold expects. */
 export function chronological(events: readonly LoggedEvent[]): LoggedEvent[] {
-  return [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...events].sort(
+    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 /**
@@ -152,7 +162,8 @@ export function foldCase(events: readonly LoggedEvent[]): CaseRow | null {
     gender: (GENDERS as readonly string[]).includes(gender) ? (gender as Gender) : 'UNKNOWN',
     lat: location?.lat ?? null,
     lng: location?.lng ?? null,
-    locationType: typeof p.locationType === 'string' && p.locationType.trim() ? p.locationType.trim().slice(0, 100) : null,
+    locationType:
+      typeof p.locationType === 'string' && p.locationType.trim() ? p.locationType.trim().slice(0, 100) : null,
     status,
     foundAt,
     closedAt,
@@ -204,7 +215,11 @@ export function foldDeliveries(events: readonly LoggedEvent[]): DeliveryRow[] {
       acted,
     };
     const current = byChannel.get(channel);
-    if (!current || row.attempts > current.attempts || (row.attempts === current.attempts && (row.status === 'SENT' || current.status === 'FAILED'))) {
+    if (
+      !current ||
+      row.attempts > current.attempts ||
+      (row.attempts === current.attempts && (row.status === 'SENT' || current.status === 'FAILED'))
+    ) {
       byChannel.set(channel, row);
     }
   }
@@ -223,7 +238,12 @@ export function foldPlant(events: readonly LoggedEvent[]): { plant: PlantRow | n
     .filter((e) => e.type === 'plant.watered')
     .map((e) => {
       const p = e.payload as unknown as EventPayloads['plant.watered'];
-      return { id: e.id, plantId: p.plantId, wateredAt: dateOr(p.wateredAt, e.occurredAt), dueAt: p.dueAt ? dateOr(p.dueAt, null) : null };
+      return {
+        id: e.id,
+        plantId: p.plantId,
+        wateredAt: dateOr(p.wateredAt, e.occurredAt),
+        dueAt: p.dueAt ? dateOr(p.dueAt, null) : null,
+      };
     });
   const added = ordered.find((e) => e.type === 'plant.added');
   if (!added) return { plant: null, waterings };
@@ -236,7 +256,11 @@ export function foldPlant(events: readonly LoggedEvent[]): { plant: PlantRow | n
   }
   const answered =
     latestDue !== null &&
-    waterings.some((w) => w.wateredAt.getTime() >= Math.min(latestDue!.at.getTime(), latestDue!.dueAt.getTime()) || (w.dueAt !== null && w.dueAt.getTime() >= latestDue!.dueAt.getTime()));
+    waterings.some(
+      (w) =>
+        w.wateredAt.getTime() >= Math.min(latestDue!.at.getTime(), latestDue!.dueAt.getTime()) ||
+        (w.dueAt !== null && w.dueAt.getTime() >= latestDue!.dueAt.getTime()),
+    );
   const p = added.payload as unknown as EventPayloads['plant.added'];
   return {
     plant: {

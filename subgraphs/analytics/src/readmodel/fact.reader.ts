@@ -39,9 +39,9 @@ export async function loadCaseFacts(em: EntityManager, opts: { openWithLocation?
 
 /** Delivery facts for the engagement calculator. */
 export async function loadDeliveryFacts(em: EntityManager): Promise<DeliveryFact[]> {
-  const rows = await em.execute<Array<{ notification_id: string; channel: string; status: string; at: Date; opened: boolean; acted: boolean }>>(
-    'select "notification_id", "channel", "status", "at", "opened", "acted" from "delivery_fact"',
-  );
+  const rows = await em.execute<
+    Array<{ notification_id: string; channel: string; status: string; at: Date; opened: boolean; acted: boolean }>
+  >('select "notification_id", "channel", "status", "at", "opened", "acted" from "delivery_fact"');
   return rows.map((r) => ({
     notificationId: r.notification_id,
     channel: r.channel as Channel,
@@ -53,10 +53,12 @@ export async function loadDeliveryFacts(em: EntityManager): Promise<DeliveryFact
 }
 
 /** Plant and watering facts for the plant care calculator. */
-export async function loadPlantCareFacts(em: EntityManager): Promise<{ plants: PlantFact[]; waterings: WateringFact[] }> {
-  const plants = await em.execute<Array<{ plant_id: string; added_at: Date; removed_at: Date | null; next_watering_due_at: Date | null }>>(
-    'select "plant_id", "added_at", "removed_at", "next_watering_due_at" from "plant_fact"',
-  );
+export async function loadPlantCareFacts(
+  em: EntityManager,
+): Promise<{ plants: PlantFact[]; waterings: WateringFact[] }> {
+  const plants = await em.execute<
+    Array<{ plant_id: string; added_at: Date; removed_at: Date | null; next_watering_due_at: Date | null }>
+  >('select "plant_id", "added_at", "removed_at", "next_watering_due_at" from "plant_fact"');
   const waterings = await em.execute<Array<{ plant_id: string; watered_at: Date; due_at: Date | null }>>(
     'select "plant_id", "watered_at", "due_at" from "watering_fact"',
   );
@@ -67,6 +69,10 @@ export async function loadPlantCareFacts(em: EntityManager): Promise<{ plants: P
       removedAt: p.removed_at ? new Date(p.removed_at) : null,
       nextWateringDueAt: p.next_watering_due_at ? new Date(p.next_watering_due_at) : null,
     })),
-    waterings: waterings.map((w) => ({ plantId: w.plant_id, wateredAt: new Date(w.watered_at), dueAt: w.due_at ? new Date(w.due_at) : null })),
+    waterings: waterings.map((w) => ({
+      plantId: w.plant_id,
+      wateredAt: new Date(w.watered_at),
+      dueAt: w.due_at ? new Date(w.due_at) : null,
+    })),
   };
 }

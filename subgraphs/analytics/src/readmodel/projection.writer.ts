@@ -14,29 +14,62 @@ const TABLES = {
   case: {
     table: 'case_fact',
     columns: [
-      ['case_id', 'text'], ['report_id', 'text'], ['reported_at', 'timestamptz'], ['last_seen_at', 'timestamptz'], ['age', 'float8'],
-      ['gender', 'text'], ['lat', 'float8'], ['lng', 'float8'], ['location_type', 'text'], ['status', 'text'], ['found_at', 'timestamptz'],
+      ['case_id', 'text'],
+      ['report_id', 'text'],
+      ['reported_at', 'timestamptz'],
+      ['last_seen_at', 'timestamptz'],
+      ['age', 'float8'],
+      ['gender', 'text'],
+      ['lat', 'float8'],
+      ['lng', 'float8'],
+      ['location_type', 'text'],
+      ['status', 'text'],
+      ['found_at', 'timestamptz'],
       ['closed_at', 'timestamptz'],
     ],
   },
   sighting: {
     table: 'sighting_fact',
-    columns: [['sighting_id', 'text'], ['case_id', 'text'], ['seen_at', 'timestamptz'], ['reported_at', 'timestamptz'], ['lat', 'float8'], ['lng', 'float8']],
+    columns: [
+      ['sighting_id', 'text'],
+      ['case_id', 'text'],
+      ['seen_at', 'timestamptz'],
+      ['reported_at', 'timestamptz'],
+      ['lat', 'float8'],
+      ['lng', 'float8'],
+    ],
   },
   delivery: {
     table: 'delivery_fact',
     columns: [
-      ['notification_id', 'text'], ['channel', 'text'], ['category', 'text'], ['status', 'text'], ['attempts', 'int'], ['at', 'timestamptz'],
-      ['opened', 'boolean'], ['acted', 'boolean'],
+      ['notification_id', 'text'],
+      ['channel', 'text'],
+      ['category', 'text'],
+      ['status', 'text'],
+      ['attempts', 'int'],
+      ['at', 'timestamptz'],
+      ['opened', 'boolean'],
+      ['acted', 'boolean'],
     ],
   },
   plant: {
     table: 'plant_fact',
-    columns: [['plant_id', 'text'], ['owner_id', 'text'], ['added_at', 'timestamptz'], ['removed_at', 'timestamptz'], ['next_watering_due_at', 'timestamptz']],
+    columns: [
+      ['plant_id', 'text'],
+      ['owner_id', 'text'],
+      ['added_at', 'timestamptz'],
+      ['removed_at', 'timestamptz'],
+      ['next_watering_due_at', 'timestamptz'],
+    ],
   },
   watering: {
     table: 'watering_fact',
-    columns: [['id', 'text'], ['plant_id', 'text'], ['watered_at', 'timestamptz'], ['due_at', 'timestamptz']],
+    columns: [
+      ['id', 'text'],
+      ['plant_id', 'text'],
+      ['watered_at', 'timestamptz'],
+      ['due_at', 'timestamptz'],
+    ],
   },
 } satisfies Record<string, TableSpec>;
 
@@ -71,7 +104,10 @@ async function insertRows(em: EntityManager, spec: TableSpec, rows: readonly obj
       const r = row as Record<string, unknown>;
       return Object.fromEntries(spec.columns.map(([c]) => [c, r[camel(c)] ?? null]));
     });
-    await em.execute(`insert into "${spec.table}" (${names}) select ${names} from jsonb_to_recordset(?::jsonb) as x(${record})`, [JSON.stringify(json)]);
+    await em.execute(
+      `insert into "${spec.table}" (${names}) select ${names} from jsonb_to_recordset(?::jsonb) as x(${record})`,
+      [JSON.stringify(json)],
+    );
   }
 }
 
@@ -81,7 +117,12 @@ export async function insertProjectionRows(em: EntityManager, rows: ProjectionRo
 }
 
 /** Replaces the projected rows of one subject by `rows` (delete, then insert). */
-export async function replaceSubject(em: EntityManager, kind: SubjectKind, id: string, rows: ProjectionRows): Promise<void> {
+export async function replaceSubject(
+  em: EntityManager,
+  kind: SubjectKind,
+  id: string,
+  rows: ProjectionRows,
+): Promise<void> {
   switch (kind) {
     case 'case':
       await em.execute('delete from "case_fact" where "case_id" = ?', [id]);

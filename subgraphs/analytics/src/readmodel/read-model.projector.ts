@@ -10,7 +10,13 @@ import {
   type LoggedEvent,
   type SubjectKind,
 } from './event.folds';
-import { emptyRows, insertProjectionRows, PROJECTION_TABLES, replaceSubject, type ProjectionRows } from './projection.writer';
+import {
+  emptyRows,
+  insertProjectionRows,
+  PROJECTION_TABLES,
+  replaceSubject,
+  type ProjectionRows,
+} from './projection.writer';
 
 /** What a recorded event touched, so callers know which figures may have changed. */
 export interface Recorded {
@@ -35,7 +41,9 @@ export async function recordEvent(em: EntityManager, envelope: EventEnvelope): P
     [envelope.id, envelope.type, subject.id, JSON.stringify(payload), new Date(envelope.occurredAt)],
   );
   const types = typesOf(subject.kind);
-  const rows = await em.execute<Array<{ id: string; type: string; payload: Record<string, unknown>; occurred_at: Date }>>(
+  const rows = await em.execute<
+    Array<{ id: string; type: string; payload: Record<string, unknown>; occurred_at: Date }>
+  >(
     `select "id", "type", "payload", "occurred_at" from "event_log"
      where "subject_id" = ? and "type" in (${types.map(() => '?').join(', ')})`,
     [subject.id, ...types],
@@ -63,9 +71,9 @@ export async function raiseReadModelVersion(em: EntityManager): Promise<void> {
  */
 export async function rebuildProjections(em: EntityManager): Promise<number> {
   await em.execute(`truncate ${PROJECTION_TABLES.map((t) => `"${t}"`).join(', ')}`);
-  const rows = await em.execute<Array<{ id: string; type: string; subject_id: string; payload: Record<string, unknown>; occurred_at: Date }>>(
-    'select "id", "type", "subject_id", "payload", "occurred_at" from "event_log" order by "subject_id"',
-  );
+  const rows = await em.execute<
+    Array<{ id: string; type: string; subject_id: string; payload: Record<string, unknown>; occurred_at: Date }>
+  >('select "id", "type", "subject_id", "payload", "occurred_at" from "event_log" order by "subject_id"');
   const bySubject = new Map<string, { kind: SubjectKind; events: LoggedEvent[] }>();
   for (const row of rows) {
     const subject = subjectOf(row.type, row.payload);
@@ -110,6 +118,16 @@ function addFold(into: ProjectionRows, kind: SubjectKind, events: LoggedEvent[])
   }
 }
 
-function toLogged(row: { id: string; type: string; payload: Record<string, unknown>; occurred_at: Date | string }): LoggedEvent {
-  return { id: row.id, type: row.type as LoggedEvent['type'], payload: row.payload, occurredAt: new Date(row.occurred_at) };
+function toLogged(row: {
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  occurred_at: Date | string;
+}): LoggedEvent {
+  return {
+    id: row.id,
+    type: row.type as LoggedEvent['type'],
+    payload: row.payload,
+    occurredAt: new Date(row.occurred_at),
+  };
 }

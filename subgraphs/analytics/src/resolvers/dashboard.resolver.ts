@@ -23,7 +23,8 @@ export class DashboardResolver {
 
   @Subscription(() => DashboardCountersType, {
     topics: DASHBOARD_TOPIC,
-    description: 'The dashboard figures: the current ones at once, then whenever they change, at most once a second (public).',
+    description:
+      'The dashboard figures: the current ones at once, then whenever they change, at most once a second (public).',
   })
   dashboardUpdated(@Root() payload: DashboardPayload): DashboardCountersType {
     return { ...payload, updatedAt: new Date(payload.updatedAt) };

@@ -22,13 +22,17 @@ type Ctx = RequestContext<AnalyticsLoaders>;
 export class FiguresResolver {
   constructor(private readonly runtime: AnalyticsRuntime) {}
 
-  @Query(() => DemographicsType, { description: 'ADMIN only: all known cases by age group, gender, hour last seen and kind of place.' })
+  @Query(() => DemographicsType, {
+    description: 'ADMIN only: all known cases by age group, gender, hour last seen and kind of place.',
+  })
   async demographics(@Ctx() ctx: Ctx): Promise<DemographicsType> {
     requireAdmin(ctx);
     return this.runtime.figures.get(ctx.em, 'demographics', '', () => demographicsOf(ctx.em));
   }
 
-  @Query(() => RecoveryStatsType, { description: 'ADMIN only: how often and how fast children are found, overall and per age group.' })
+  @Query(() => RecoveryStatsType, {
+    description: 'ADMIN only: how often and how fast children are found, overall and per age group.',
+  })
   async recoveryStats(@Ctx() ctx: Ctx): Promise<RecoveryStatsType> {
     requireAdmin(ctx);
     const r = await this.runtime.figures.get(ctx.em, 'recovery', '', () => recoveryOf(ctx.em));
@@ -38,7 +42,13 @@ export class FiguresResolver {
       recovered: r.recovered,
       stillMissing: r.stillMissing,
       closedWithoutRecovery: r.closedWithoutRecovery,
-      byAgeGroup: r.byAgeGroup.map((g) => ({ label: g.label, rate: g.rate, total: g.total, recovered: g.recovered, medianHoursToRecovery: g.medianHoursToRecovery })),
+      byAgeGroup: r.byAgeGroup.map((g) => ({
+        label: g.label,
+        rate: g.rate,
+        total: g.total,
+        recovered: g.recovered,
+        medianHoursToRecovery: g.medianHoursToRecovery,
+      })),
     };
   }
 
@@ -47,10 +57,17 @@ export class FiguresResolver {
     requireAdmin(ctx);
     const now = this.runtime.now();
     const insights = await this.runtime.figures.get(ctx.em, 'insights', minuteOf(now), () => insightsOf(ctx.em, now));
-    return insights.map((i) => ({ kind: i.kind as InsightKindEnum, severity: i.severity as InsightSeverityEnum, message: i.message, subject: i.subject }));
+    return insights.map((i) => ({
+      kind: i.kind as InsightKindEnum,
+      severity: i.severity as InsightSeverityEnum,
+      message: i.message,
+      subject: i.subject,
+    }));
   }
 
-  @Query(() => [ChannelEngagementType], { description: 'ADMIN only: deliveries, failures, opens and actions per notification channel (all six channels).' })
+  @Query(() => [ChannelEngagementType], {
+    description: 'ADMIN only: deliveries, failures, opens and actions per notification channel (all six channels).',
+  })
   async notificationEngagement(@Ctx() ctx: Ctx): Promise<ChannelEngagementType[]> {
     requireAdmin(ctx);
     const stats = await this.runtime.figures.get(ctx.em, 'engagement', '', () => engagementOf(ctx.em));
@@ -66,11 +83,18 @@ export class FiguresResolver {
     }));
   }
 
-  @Query(() => PlantCareStatsType, { description: 'ADMIN only: plants kept, on-time watering rate and overdue plants.' })
+  @Query(() => PlantCareStatsType, {
+    description: 'ADMIN only: plants kept, on-time watering rate and overdue plants.',
+  })
   async plantCareStats(@Ctx() ctx: Ctx): Promise<PlantCareStatsType> {
     requireAdmin(ctx);
     const now = this.runtime.now();
     const s = await this.runtime.figures.get(ctx.em, 'plantCare', minuteOf(now), () => plantCareOf(ctx.em, now));
-    return { plants: s.plants, waterings: s.waterings, onTimeWateringRate: s.onTimeWateringRate, overduePlants: s.overduePlants };
+    return {
+      plants: s.plants,
+      waterings: s.waterings,
+      onTimeWateringRate: s.onTimeWateringRate,
+      overduePlants: s.overduePlants,
+    };
   }
 }

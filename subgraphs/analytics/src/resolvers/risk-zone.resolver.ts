@@ -14,14 +14,22 @@ type Ctx = RequestContext<AnalyticsLoaders>;
 export class RiskZoneResolver {
   constructor(private readonly runtime: AnalyticsRuntime) {}
 
-  @Query(() => [RiskZoneType], { description: 'ADMIN only: the current risk zones, highest risk first, optionally only those scoring at least minScore (0–100).' })
-  async riskZones(@Ctx() ctx: Ctx, @Arg('minScore', () => Float, { nullable: true }) minScore?: number | null): Promise<RiskZoneResult[]> {
+  @Query(() => [RiskZoneType], {
+    description:
+      'ADMIN only: the current risk zones, highest risk first, optionally only those scoring at least minScore (0–100).',
+  })
+  async riskZones(
+    @Ctx() ctx: Ctx,
+    @Arg('minScore', () => Float, { nullable: true }) minScore?: number | null,
+  ): Promise<RiskZoneResult[]> {
     requireAdmin(ctx);
     if (minScore != null) check.number(minScore, 'minScore', 0, 100);
     return (await findZones(ctx.em, minScore)).map((z) => toRiskZone(z));
   }
 
-  @Mutation(() => [RiskZoneType], { description: 'ADMIN only: recomputes the risk zones from all open cases now and returns them, highest risk first.' })
+  @Mutation(() => [RiskZoneType], {
+    description: 'ADMIN only: recomputes the risk zones from all open cases now and returns them, highest risk first.',
+  })
   async recomputeRiskZones(@Ctx() ctx: Ctx): Promise<RiskZoneResult[]> {
     requireAdmin(ctx);
     const zones = await this.runtime.zones.recomputeNow(ctx.em);
@@ -29,7 +37,10 @@ export class RiskZoneResolver {
     return zones.map((z) => toRiskZone(z, computedAt));
   }
 
-  @Mutation(() => ReadModelRebuildType, { description: 'ADMIN only: rebuilds every analytics read model from the logged events and recomputes the risk zones.' })
+  @Mutation(() => ReadModelRebuildType, {
+    description:
+      'ADMIN only: rebuilds every analytics read model from the logged events and recomputes the risk zones.',
+  })
   async rebuildReadModels(@Ctx() ctx: Ctx): Promise<ReadModelRebuildType> {
     requireAdmin(ctx);
     const result = await rebuildReadModels(ctx.em, (em) => this.runtime.zones.recomputeNow(em));
@@ -37,7 +48,9 @@ export class RiskZoneResolver {
     return result;
   }
 
-  @FieldResolver(() => [CaseRef], { description: 'The open cases in the zone (resolved by the cases subgraph), by id.' })
+  @FieldResolver(() => [CaseRef], {
+    description: 'The open cases in the zone (resolved by the cases subgraph), by id.',
+  })
   async cases(@Root() zone: RiskZoneResult, @Ctx() ctx: Ctx): Promise<CaseRef[]> {
     const ids = zone.caseIds ?? (await ctx.loaders.caseIdsByZoneId.load(zone.id));
     return ids.map((id) => ({ id }));
@@ -47,11 +60,13 @@ export class RiskZoneResolver {
 /** Contributes `Case.riskZone` to the cases subgraph's Case entity. */
 @Resolver(() => CaseRef)
 export class CaseRiskZoneResolver {
-  @FieldResolver(() => RiskZoneType, { nullable: true, description: 'The risk zone the case is in while open; visible to ADMINs only, null for others.' })
+  @FieldResolver(() => RiskZoneType, {
+    nullable: true,
+    description: 'The risk zone the case is in while open; visible to ADMINs only, null for others.',
+  })
   async riskZone(@Root() ref: CaseRef, @Ctx() ctx: Ctx): Promise<RiskZoneResult | null> {
     if (!isAdmin(ctx)) return null;
     const zone = await ctx.loaders.zoneByCaseId.load(ref.id);
     return zone ? toRiskZone(zone) : null;
   }
 }
-

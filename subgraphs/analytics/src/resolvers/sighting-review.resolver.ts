@@ -6,7 +6,8 @@ import { SightingReviewStats } from '../types/sighting-review.graphql-types';
 @Resolver()
 export class SightingReviewResolver {
   @Query(() => SightingReviewStats, {
-    description: 'ADMIN only: sightings verified, dismissed and not reviewed yet, from the read model (`sighting.reviewed` events).',
+    description:
+      'ADMIN only: sightings verified, dismissed and not reviewed yet, from the read model (`sighting.reviewed` events).',
   })
   async sightingReviewStats(@Ctx() ctx: RequestContext<unknown>): Promise<SightingReviewStats> {
     requireAdmin(ctx);

@@ -42,7 +42,15 @@ const LIVE_QUEUE = 100;
 /** Wires the pub/sub (Redis when `redisUrl` is set), zone refresher and dashboard publisher. */
 export function createRuntime(opts: RuntimeOptions = {}): AnalyticsRuntime {
   const now = opts.now ?? (() => new Date());
-  const pubsub = opts.pubsub ?? createPubSub({ service: 'analytics', redisUrl: opts.redisUrl, redisPrefix: opts.redisPrefix ?? 'supergraph', maxQueue: LIVE_QUEUE, log: opts.log });
+  const pubsub =
+    opts.pubsub ??
+    createPubSub({
+      service: 'analytics',
+      redisUrl: opts.redisUrl,
+      redisPrefix: opts.redisPrefix ?? 'supergraph',
+      maxQueue: LIVE_QUEUE,
+      log: opts.log,
+    });
   const zones = new RiskZoneRefresher({
     now,
     debounceMs: opts.zoneDebounceMs ?? 1_000,
@@ -50,7 +58,11 @@ export function createRuntime(opts: RuntimeOptions = {}): AnalyticsRuntime {
     zoneOptions: opts.zoneOptions,
     log: opts.log,
   });
-  const dashboard = new DashboardPublisher(pubsub, { now, intervalMs: opts.dashboardIntervalMs ?? 1_000, log: opts.log });
+  const dashboard = new DashboardPublisher(pubsub, {
+    now,
+    intervalMs: opts.dashboardIntervalMs ?? 1_000,
+    log: opts.log,
+  });
   return {
     now,
     pubsub,

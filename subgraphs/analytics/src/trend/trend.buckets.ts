@@ -34,15 +34,22 @@ export interface TrendRange {
  * on `to` when `to` is before `from` or the range needs more than {@link MAX_TREND_BUCKETS} buckets.
  */
 export function trendRange(step: TrendStep, from: Date, to: Date): TrendRange {
-  for (const [value, field] of [[from, 'from'], [to, 'to']] as const) {
-    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new BadUserInputError(`${field} is not a valid date.`, field);
+  for (const [value, field] of [
+    [from, 'from'],
+    [to, 'to'],
+  ] as const) {
+    if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+      throw new BadUserInputError(`${field} is not a valid date.`, field);
   }
   if (to.getTime() < from.getTime()) throw new BadUserInputError('to must not be before from.', 'to');
   const first = bucketStart(step, from);
   const count = Math.round((bucketStart(step, to).getTime() - first.getTime()) / stepMs(step)) + 1;
   if (count > MAX_TREND_BUCKETS) {
     const unit = step === 'DAY' ? 'days' : 'weeks';
-    throw new BadUserInputError(`from and to span ${count} ${unit}; a trend has at most ${MAX_TREND_BUCKETS} buckets.`, 'to');
+    throw new BadUserInputError(
+      `from and to span ${count} ${unit}; a trend has at most ${MAX_TREND_BUCKETS} buckets.`,
+      'to',
+    );
   }
   return { first, count };
 }

@@ -36,7 +36,10 @@ export async function readCaseTrend(em: EntityManager, step: TrendStep, range: T
        from "${table}" where "${column}" >= ? and "${column}" < ? group by 2`,
   );
   const params = MEASURES.flatMap(() => [from, size, from, until]);
-  const rows = await em.execute<Array<{ measure: Measure; bucket: number; n: number }>>(parts.join(' union all '), params);
+  const rows = await em.execute<Array<{ measure: Measure; bucket: number; n: number }>>(
+    parts.join(' union all '),
+    params,
+  );
   const buckets: TrendBucket[] = Array.from({ length: range.count }, (_, i) => ({
     start: new Date(from.getTime() + i * size),
     reported: 0,

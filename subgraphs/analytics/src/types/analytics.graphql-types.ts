@@ -19,7 +19,10 @@ export enum InsightSeverityEnum {
   WARNING = 'WARNING',
   CRITICAL = 'CRITICAL',
 }
-registerEnumType(InsightSeverityEnum, { name: 'InsightSeverity', description: 'How urgent an insight is: CRITICAL, WARNING or INFO.' });
+registerEnumType(InsightSeverityEnum, {
+  name: 'InsightSeverity',
+  description: 'How urgent an insight is: CRITICAL, WARNING or INFO.',
+});
 
 /** What an insight is about (GraphQL enum `InsightKind`). */
 export enum InsightKindEnum {
@@ -43,10 +46,12 @@ export enum ChannelEnum {
 registerEnumType(ChannelEnum, { name: 'Channel', description: 'A way a notification reaches a person.' });
 
 /** A risk zone entity, owned by analytics. */
-@ObjectType('RiskZone', { description: 'A cluster of open missing-child cases close to each other, with its risk assessment.' })
+@ObjectType('RiskZone', {
+  description: 'A cluster of open missing-child cases close to each other, with its risk assessment.',
+})
 @Directive('@key(fields: "id")')
 export class RiskZoneType {
-  @Field(() => ID, { description: 'Stable while the zone\'s first-reported case stays in it.' })
+  @Field(() => ID, { description: "Stable while the zone's first-reported case stays in it." })
   id!: string;
 
   @Field(() => GeoPoint, { description: 'Mean position of the member cases.' })
@@ -58,7 +63,9 @@ export class RiskZoneType {
   @Field(() => Int, { description: 'Open cases in the zone.' })
   caseCount!: number;
 
-  @Field(() => Float, { description: '0–100: grows with the number, recency and vulnerability (young age) of the cases.' })
+  @Field(() => Float, {
+    description: '0–100: grows with the number, recency and vulnerability (young age) of the cases.',
+  })
   riskScore!: number;
 
   @Field(() => RiskLevelEnum, { description: 'The level of riskScore.' })
@@ -123,17 +130,27 @@ export class AgeGroupRecoveryType {
   @Field(() => Int, { description: 'Children found.' })
   recovered!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Median hours from report to recovery; null when none was found.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Median hours from report to recovery; null when none was found.',
+  })
   medianHoursToRecovery!: number | null;
 }
 
 /** Recovery statistics. */
 @ObjectType('RecoveryStats', { description: 'How often and how fast missing children are found.' })
 export class RecoveryStatsType {
-  @Field(() => Float, { nullable: true, description: 'Found / (found + still missing) over all cases; closed-without-recovery cases are left out. Null without cases.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Found / (found + still missing) over all cases; closed-without-recovery cases are left out. Null without cases.',
+  })
   overallRate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Median hours from report to recovery; null when no child was found yet.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Median hours from report to recovery; null when no child was found yet.',
+  })
   medianHoursToRecovery!: number | null;
 
   @Field(() => Int, { description: 'Children found.' })
@@ -202,7 +219,10 @@ export class PlantCareStatsType {
   @Field(() => Int, { description: 'Waterings recorded.' })
   waterings!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Share of waterings with a due date done on or before it; null when none had one.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Share of waterings with a due date done on or before it; null when none had one.',
+  })
   onTimeWateringRate!: number | null;
 
   @Field(() => Int, { description: 'Kept plants whose watering reminder is due and not yet answered.' })

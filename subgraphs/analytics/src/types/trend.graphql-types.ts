@@ -13,13 +13,18 @@ registerEnumType(TrendIntervalEnum, {
 /** One bucket of `caseTrend`. */
 @ObjectType('TrendBucket', { description: 'What happened to cases in one interval of a trend.' })
 export class TrendBucketType {
-  @Field(() => Date, { description: 'Start of the interval (00:00 UTC; a Monday for WEEK); the interval ends where the next starts.' })
+  @Field(() => Date, {
+    description: 'Start of the interval (00:00 UTC; a Monday for WEEK); the interval ends where the next starts.',
+  })
   start!: Date;
 
   @Field(() => Int, { description: 'Cases reported in the interval (deleted cases not counted).' })
   reported!: number;
 
-  @Field(() => Int, { description: 'Cases whose latest change to FOUND falls in the interval (a case reopened afterwards is not counted).' })
+  @Field(() => Int, {
+    description:
+      'Cases whose latest change to FOUND falls in the interval (a case reopened afterwards is not counted).',
+  })
   found!: number;
 
   @Field(() => Int, { description: 'Cases closed in the interval that are still CLOSED.' })

@@ -51,7 +51,11 @@ export class RiskZoneRefresher {
   /** Schedules a background recompute (debounced). No-op before `start` or after `stop`. */
   request(): void {
     if (!this.orm || this.stopped || this.timer) return;
-    const wait = Math.max(0, this.lastRunAt + this.options.debounceMs - Date.now(), this.lastRunAt ? 0 : this.options.debounceMs);
+    const wait = Math.max(
+      0,
+      this.lastRunAt + this.options.debounceMs - Date.now(),
+      this.lastRunAt ? 0 : this.options.debounceMs,
+    );
     this.timer = setTimeout(() => {
       this.timer = null;
       if (!this.orm || this.stopped) return;

@@ -84,7 +84,10 @@ export async function caseIdsOfZones(em: EntityManager, zoneIds: readonly string
 /** All stored zones with their member ids, as the domain's `RiskZone` (for insights). */
 export async function loadDomainZones(em: EntityManager): Promise<RiskZone[]> {
   const zones = await findZones(em);
-  const members = await caseIdsOfZones(em, zones.map((z) => z.id));
+  const members = await caseIdsOfZones(
+    em,
+    zones.map((z) => z.id),
+  );
   return zones.map((z, i) => ({ ...z, caseIds: members[i] }));
 }
 
@@ -95,7 +98,9 @@ export async function loadDomainZones(em: EntityManager): Promise<RiskZone[]> {
  */
 export async function previousSnapshot(em: EntityManager, now: Date): Promise<ZoneSnapshot[] | null> {
   const today = utcDay(now);
-  const [run] = await em.execute<Array<{ computed_at: Date }>>(`select "computed_at" from "risk_zone_run" where "id" = 1`);
+  const [run] = await em.execute<Array<{ computed_at: Date }>>(
+    `select "computed_at" from "risk_zone_run" where "id" = 1`,
+  );
   if (run && utcDay(new Date(run.computed_at)) < today) {
     const zones = await loadDomainZones(em);
     return zones.length ? zones.map((z) => ({ id: z.id, riskScore: z.riskScore, caseIds: z.caseIds })) : null;

@@ -34,7 +34,9 @@ export async function recomputeZones(em: EntityManager, options: RiskZoneOptions
 
 /** What zones read of the open cases with a location: one narrow query, times as epoch ms. */
 async function loadOpenCases(em: EntityManager): Promise<ZoneCase[]> {
-  const rows = await em.execute<Array<{ case_id: string; reported_ms: number; last_seen_ms: number; age: number; lat: number; lng: number }>>(
+  const rows = await em.execute<
+    Array<{ case_id: string; reported_ms: number; last_seen_ms: number; age: number; lat: number; lng: number }>
+  >(
     `select "case_id", (extract(epoch from "reported_at") * 1000)::float8 as "reported_ms",
        (extract(epoch from "last_seen_at") * 1000)::float8 as "last_seen_ms", "age", "lat", "lng"
      from "case_fact" where "status" = 'MISSING' and "lat" is not null and "lng" is not null`,
@@ -55,7 +57,9 @@ async function loadOpenCases(em: EntityManager): Promise<ZoneCase[]> {
  * once per day, on the server.
  */
 async function snapshotEarlierDay(em: EntityManager, now: Date): Promise<void> {
-  const [run] = await em.execute<Array<{ computed_at: Date }>>(`select "computed_at" from "risk_zone_run" where "id" = 1`);
+  const [run] = await em.execute<Array<{ computed_at: Date }>>(
+    `select "computed_at" from "risk_zone_run" where "id" = 1`,
+  );
   if (!run) return;
   const day = utcDay(new Date(run.computed_at));
   if (day >= utcDay(now)) return;
@@ -78,7 +82,13 @@ async function writeZones(em: EntityManager, zones: readonly RiskZone[]): Promis
   const changed: ZoneRow[] = [];
   for (const z of zones) {
     const row: ZoneRow = {
-      id: z.id, lat: z.center.lat, lng: z.center.lng, radius_km: z.radiusKm, case_count: z.caseCount, risk_score: z.riskScore, risk_level: z.riskLevel,
+      id: z.id,
+      lat: z.center.lat,
+      lng: z.center.lng,
+      radius_km: z.radiusKm,
+      case_count: z.caseCount,
+      risk_score: z.riskScore,
+      risk_level: z.riskLevel,
     };
     const old = byId.get(z.id);
     byId.delete(z.id);
@@ -93,19 +103,27 @@ async function writeZones(em: EntityManager, zones: readonly RiskZone[]): Promis
        "case_count" = excluded."case_count", "risk_score" = excluded."risk_score", "risk_level" = excluded."risk_level"`,
     changed,
   );
-  await bulk(em, `delete from "risk_zone" where "id" in (select jsonb_array_elements_text(?::jsonb))`, [...byId.keys()]);
+  await bulk(em, `delete from "risk_zone" where "id" in (select jsonb_array_elements_text(?::jsonb))`, [
+    ...byId.keys(),
+  ]);
 }
 
 function sameFigures(a: ZoneRow, b: ZoneRow): boolean {
   return (
-    Number(a.lat) === b.lat && Number(a.lng) === b.lng && Number(a.radius_km) === b.radius_km &&
-    Number(a.case_count) === b.case_count && Number(a.risk_score) === b.risk_score && a.risk_level === b.risk_level
+    Number(a.lat) === b.lat &&
+    Number(a.lng) === b.lng &&
+    Number(a.radius_km) === b.radius_km &&
+    Number(a.case_count) === b.case_count &&
+    Number(a.risk_score) === b.risk_score &&
+    a.risk_level === b.risk_level
   );
 }
 
 /** Points every member case at its zone where that changed and drops cases that left every zone. */
 async function writeMemberships(em: EntityManager, zones: readonly RiskZone[]): Promise<void> {
-  const stored = await em.execute<Array<{ case_id: string; zone_id: string }>>('select "case_id", "zone_id" from "risk_zone_case"');
+  const stored = await em.execute<Array<{ case_id: string; zone_id: string }>>(
+    'select "case_id", "zone_id" from "risk_zone_case"',
+  );
   const zoneOf = new Map(stored.map((r) => [r.case_id, r.zone_id]));
   const changed: Array<{ case_id: string; zone_id: string }> = [];
   for (const z of zones) {
@@ -121,7 +139,9 @@ async function writeMemberships(em: EntityManager, zones: readonly RiskZone[]): 
      on conflict ("case_id") do update set "zone_id" = excluded."zone_id"`,
     changed,
   );
-  await bulk(em, `delete from "risk_zone_case" where "case_id" in (select jsonb_array_elements_text(?::jsonb))`, [...zoneOf.keys()]);
+  await bulk(em, `delete from "risk_zone_case" where "case_id" in (select jsonb_array_elements_text(?::jsonb))`, [
+    ...zoneOf.keys(),
+  ]);
 }
 
 /** Runs `sql` with one bound JSON array parameter per chunk of `rows`; nothing for no rows. */

@@ -78,8 +78,19 @@ describe('computeDemographics', () => {
   });
 
   it('classifies ages at the group borders', () => {
-    expect([0, 5, 6, 10, 11, 14, 15, 17, 17.9, 18, -1, Number.NaN].map(ageGroupOf)).toEqual(
-      ['0-5', '0-5', '6-10', '6-10', '11-14', '11-14', '15-17', '15-17', '15-17', null, null, null],
-    );
+    expect([0, 5, 6, 10, 11, 14, 15, 17, 17.9, 18, -1, Number.NaN].map(ageGroupOf)).toEqual([
+      '0-5',
+      '0-5',
+      '6-10',
+      '6-10',
+      '11-14',
+      '11-14',
+      '15-17',
+      '15-17',
+      '15-17',
+      null,
+      null,
+      null,
+    ]);
   });
 });

@@ -13,7 +13,11 @@ import { NOW } from './case.fixture';
  *   TELEGRAM, DISCORD, IN_APP: nothing → all zeros, still listed.
  * Total: sent 8, delivered 4, failed 4, skipped 1, opened 2, acted 2.
  */
-const d = (channel: DeliveryFact['channel'], status: DeliveryFact['status'], extra: Partial<DeliveryFact> = {}): DeliveryFact => ({
+const d = (
+  channel: DeliveryFact['channel'],
+  status: DeliveryFact['status'],
+  extra: Partial<DeliveryFact> = {},
+): DeliveryFact => ({
   channel,
   status,
   at: NOW,
@@ -57,6 +61,8 @@ describe('computeEngagement', () => {
   });
 
   it('rejects an unknown channel with its name', () => {
-    expect(() => computeEngagement([{ channel: 'FAX' as never, status: 'SENT', at: NOW }])).toThrow(/Unknown notification channel "FAX"/);
+    expect(() => computeEngagement([{ channel: 'FAX' as never, status: 'SENT', at: NOW }])).toThrow(
+      /Unknown notification channel "FAX"/,
+    );
   });
 });

@@ -76,7 +76,9 @@ describe('generateInsights', () => {
     expect(detectZoneSpikes(zones, cases, { now: NOW, baselineWeeks: 8 })).toHaveLength(1);
     // Three this week would not exceed the 4-week threshold of 3.
     const quieter = cases.filter((c) => c.caseId !== 'b-now-4');
-    expect(detectZoneSpikes(computeRiskZones(quieter, { now: NOW }), quieter, { now: NOW, baselineWeeks: 4 })).toEqual([]);
+    expect(detectZoneSpikes(computeRiskZones(quieter, { now: NOW }), quieter, { now: NOW, baselineWeeks: 4 })).toEqual(
+      [],
+    );
   });
 
   it('reports weekly change, rising zones, the spike and failing channels, by severity then message', () => {
@@ -122,12 +124,21 @@ describe('generateInsights', () => {
   it('reports age groups with low recovery', () => {
     // 0-5: 1 found of 5 counted → 20% < 50%; 6-10: 3 of 5 → 60%, fine; 11-14: 0 of 2, too few cases.
     const recoveryCases = [
-      ...Array.from({ length: 5 }, (_, i) => makeCase(`y${i}`, { age: 4, status: i === 0 ? 'FOUND' : 'MISSING', foundAt: i === 0 ? NOW : null })),
-      ...Array.from({ length: 5 }, (_, i) => makeCase(`k${i}`, { age: 9, status: i < 3 ? 'FOUND' : 'MISSING', foundAt: i < 3 ? NOW : null })),
+      ...Array.from({ length: 5 }, (_, i) =>
+        makeCase(`y${i}`, { age: 4, status: i === 0 ? 'FOUND' : 'MISSING', foundAt: i === 0 ? NOW : null }),
+      ),
+      ...Array.from({ length: 5 }, (_, i) =>
+        makeCase(`k${i}`, { age: 9, status: i < 3 ? 'FOUND' : 'MISSING', foundAt: i < 3 ? NOW : null }),
+      ),
       makeCase('t1', { age: 12, reportedAt: daysAgo(20) }),
       makeCase('t2', { age: 12, reportedAt: daysAgo(20) }),
     ];
-    const insights = generateInsights({ now: NOW, cases: recoveryCases, zones: [], recovery: computeRecovery(recoveryCases) });
+    const insights = generateInsights({
+      now: NOW,
+      cases: recoveryCases,
+      zones: [],
+      recovery: computeRecovery(recoveryCases),
+    });
     expect(insights.filter((i) => i.kind === 'LOW_RECOVERY')).toEqual([
       {
         kind: 'LOW_RECOVERY',
@@ -144,9 +155,14 @@ describe('generateInsights', () => {
   });
 
   it('words a fall and a quiet period as INFO', () => {
-    const fewer = [makeCase('a', { reportedAt: daysAgo(1) }), ...[8, 9, 10, 11].map((d) => makeCase(`o${d}`, { reportedAt: daysAgo(d) }))];
+    const fewer = [
+      makeCase('a', { reportedAt: daysAgo(1) }),
+      ...[8, 9, 10, 11].map((d) => makeCase(`o${d}`, { reportedAt: daysAgo(d) })),
+    ];
     // (The five open age-8 cases also make a LOW_RECOVERY warning, sorted first.)
-    expect(generateInsights({ now: NOW, cases: fewer, zones: [] }).find((i) => i.kind === 'WEEKLY_CHANGE')).toMatchObject({
+    expect(
+      generateInsights({ now: NOW, cases: fewer, zones: [] }).find((i) => i.kind === 'WEEKLY_CHANGE'),
+    ).toMatchObject({
       kind: 'WEEKLY_CHANGE',
       severity: 'INFO',
       message: '1 new case this week, down 75% from 4 the week before.',

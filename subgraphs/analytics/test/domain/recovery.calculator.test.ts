@@ -46,7 +46,13 @@ describe('computeRecovery', () => {
     const r = computeRecovery([...odd, makeCase('c2', { status: 'CLOSED', age: 8, foundAt: hoursLater(50) })]);
     expect(r).toMatchObject({ total: 6, recovered: 4, closedWithoutRecovery: 1, medianHoursToRecovery: 20 });
     expect(r.overallRate).toBeCloseTo(4 / 6, 12);
-    expect(r.byAgeGroup[1]).toMatchObject({ label: '6-10', total: 1, recovered: 1, rate: 1, medianHoursToRecovery: 50 });
+    expect(r.byAgeGroup[1]).toMatchObject({
+      label: '6-10',
+      total: 1,
+      recovered: 1,
+      rate: 1,
+      medianHoursToRecovery: 50,
+    });
   });
 
   it('returns null rate and median when there is nothing to measure', () => {

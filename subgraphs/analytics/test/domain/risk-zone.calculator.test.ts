@@ -124,10 +124,18 @@ describe('clusterPoints (single linkage within 2 km)', () => {
   it('agrees with a brute-force all-pairs clustering on random points', () => {
     const random = seededRandom(7);
     // [lat, lng, lat spread, lng spread]: mid latitudes, the antimeridian at 72°N, the south, the pole cap.
-    const sites = [[48.8, 2.3, 1, 2], [72, -179.9, 1, 4], [-33.9, 151.2, 1, 1.5], [89.6, 0, 0.8, 360]];
+    const sites = [
+      [48.8, 2.3, 1, 2],
+      [72, -179.9, 1, 4],
+      [-33.9, 151.2, 1, 1.5],
+      [89.6, 0, 0.8, 360],
+    ];
     for (const [lat0, lng0, dLat, dLng] of sites) {
       const points = Array.from({ length: 1500 }, () =>
-        at(Math.max(-90, Math.min(90, lat0 + (random() - 0.5) * dLat)), ((lng0 + (random() - 0.5) * dLng + 540) % 360) - 180),
+        at(
+          Math.max(-90, Math.min(90, lat0 + (random() - 0.5) * dLat)),
+          ((lng0 + (random() - 0.5) * dLng + 540) % 360) - 180,
+        ),
       );
       const groups = clusterPoints(points);
       // A mix of singletons and chained groups, so the comparison means something.
@@ -145,17 +153,33 @@ describe('clusterPoints (single linkage within 2 km)', () => {
 
 describe('risk score formula', () => {
   it('maps thresholds to levels', () => {
-    expect([0, 24.9, 25, 49.9, 50, 74.9, 75, 100].map(riskLevelOf)).toEqual(
-      ['LOW', 'LOW', 'MEDIUM', 'MEDIUM', 'HIGH', 'HIGH', 'CRITICAL', 'CRITICAL'],
-    );
+    expect([0, 24.9, 25, 49.9, 50, 74.9, 75, 100].map(riskLevelOf)).toEqual([
+      'LOW',
+      'LOW',
+      'MEDIUM',
+      'MEDIUM',
+      'HIGH',
+      'HIGH',
+      'CRITICAL',
+      'CRITICAL',
+    ]);
   });
 
   it('weights younger and fresher incidents more', () => {
     // one fresh toddler: 100·(1 − e^(−0.2)) = 18.13; seven: 100·(1 − e^(−1.4)) = 75.34
     expect(riskScoreOf([{ age: 2, lastSeenAt: NOW }], NOW)).toBe(18.1);
-    expect(riskScoreOf(Array.from({ length: 7 }, () => ({ age: 2, lastSeenAt: NOW })), NOW)).toBe(75.3);
-    expect(riskScoreOf([{ age: 16, lastSeenAt: NOW }], NOW)).toBeLessThan(riskScoreOf([{ age: 2, lastSeenAt: NOW }], NOW));
-    expect(riskScoreOf([{ age: 2, lastSeenAt: daysAgo(90) }], NOW)).toBeLessThan(riskScoreOf([{ age: 2, lastSeenAt: daysAgo(1) }], NOW));
+    expect(
+      riskScoreOf(
+        Array.from({ length: 7 }, () => ({ age: 2, lastSeenAt: NOW })),
+        NOW,
+      ),
+    ).toBe(75.3);
+    expect(riskScoreOf([{ age: 16, lastSeenAt: NOW }], NOW)).toBeLessThan(
+      riskScoreOf([{ age: 2, lastSeenAt: NOW }], NOW),
+    );
+    expect(riskScoreOf([{ age: 2, lastSeenAt: daysAgo(90) }], NOW)).toBeLessThan(
+      riskScoreOf([{ age: 2, lastSeenAt: daysAgo(1) }], NOW),
+    );
     expect(riskScoreOf([], NOW)).toBe(0);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { computeRiskZones, haversineKm, riskLevelOf, type CaseFact, type CaseStatus, type GeoPoint } from '../../src/domain';
+import {
+  computeRiskZones,
+  haversineKm,
+  riskLevelOf,
+  type CaseFact,
+  type CaseStatus,
+  type GeoPoint,
+} from '../../src/domain';
 import { daysAgo, gaussian, makeCase, NOW, seededRandom } from './case.fixture';
 
 const KM_PER_DEG = 111.19508;

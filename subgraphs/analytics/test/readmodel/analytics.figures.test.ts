@@ -31,7 +31,13 @@ describe('analytics figures from consumed events (fixture worked out by hand)', 
 
   it('counts the dashboard figures', () => {
     // open: c1–c4; today: c1 and sighting sg-1; alerts delivered: nA, nB; deliveries: 2 e-mail + 1 push + 14 SMS.
-    expect(figures.dashboard).toEqual({ openCases: 4, casesToday: 1, sightingsToday: 1, alertsSent: 2, notificationsDelivered: 17 });
+    expect(figures.dashboard).toEqual({
+      openCases: 4,
+      casesToday: 1,
+      sightingsToday: 1,
+      alertsSent: 2,
+      notificationsDelivered: 17,
+    });
   });
 
   it('clusters the open cases into zones with their scores and levels', () => {
@@ -42,8 +48,26 @@ describe('analytics figures from consumed events (fixture worked out by hand)', 
     // Lyon: c4 age 16 seen exactly 30 days ago: 0.5 × 0.5 = 0.25, score 100 × (1 − e^(−0.05)) = 4.9 → LOW.
     // c5–c8 are found or closed: in no zone.
     expect(figures.zones).toEqual([
-      { id: zoneId(C.c3), center: { lat: 48.857733, lng: 2.3548 }, radiusKm: 0.5, caseCount: 3, caseIds: [C.c1, C.c2, C.c3], riskScore: 37.6, riskLevel: 'MEDIUM', computedAt: NOW },
-      { id: zoneId(C.c4), center: { lat: 45.764, lng: 4.8357 }, radiusKm: 0.5, caseCount: 1, caseIds: [C.c4], riskScore: 4.9, riskLevel: 'LOW', computedAt: NOW },
+      {
+        id: zoneId(C.c3),
+        center: { lat: 48.857733, lng: 2.3548 },
+        radiusKm: 0.5,
+        caseCount: 3,
+        caseIds: [C.c1, C.c2, C.c3],
+        riskScore: 37.6,
+        riskLevel: 'MEDIUM',
+        computedAt: NOW,
+      },
+      {
+        id: zoneId(C.c4),
+        center: { lat: 45.764, lng: 4.8357 },
+        radiusKm: 0.5,
+        caseCount: 1,
+        caseIds: [C.c4],
+        riskScore: 4.9,
+        riskLevel: 'LOW',
+        computedAt: NOW,
+      },
     ]);
   });
 
@@ -89,7 +113,9 @@ describe('analytics figures from consumed events (fixture worked out by hand)', 
   });
 
   it('counts deliveries, failures, opens and actions per channel', () => {
-    const byChannel = Object.fromEntries(figures.engagement.byChannel.map((c) => [c.channel, [c.sent, c.delivered, c.failed, c.opened, c.acted]]));
+    const byChannel = Object.fromEntries(
+      figures.engagement.byChannel.map((c) => [c.channel, [c.sent, c.delivered, c.failed, c.opened, c.acted]]),
+    );
     expect(byChannel).toEqual({
       EMAIL: [2, 2, 0, 2, 1], // nA (retried, then delivered; opened, acted), nB (opened)
       SMS: [20, 14, 6, 0, 0],
@@ -103,16 +129,30 @@ describe('analytics figures from consumed events (fixture worked out by hand)', 
   it('computes plant care figures', () => {
     // Kept: p1, p2 (p3 removed). Waterings with a due date: p1 on time, p2 a day late → 0.5.
     // p1's reminder of 06-14 was never answered → overdue.
-    expect(figures.plantCare).toMatchObject({ plants: 2, waterings: 3, onTimeWateringRate: 0.5, overduePlants: 1, overduePlantIds: ['p1'] });
+    expect(figures.plantCare).toMatchObject({
+      plants: 2,
+      waterings: 3,
+      onTimeWateringRate: 0.5,
+      overduePlants: 1,
+      overduePlantIds: ['p1'],
+    });
   });
 
   it('draws insights: the Paris spike, its rise since yesterday, failing SMS, the weekly change', () => {
     const paris = zoneId(C.c3);
     expect(figures.insights.map((i) => [i.kind, i.severity, i.message])).toEqual([
       // 3 cases this week in the Paris disc, none in the 8 weeks before: mean 0, σ 0.
-      ['ZONE_SPIKE', 'CRITICAL', `Spike in risk zone ${paris} near 48.8577, 2.3548: 3 cases this week against a weekly mean of 0.0 (standard deviation 0.0) over the previous 8 weeks.`],
+      [
+        'ZONE_SPIKE',
+        'CRITICAL',
+        `Spike in risk zone ${paris} near 48.8577, 2.3548: 3 cases this week against a weekly mean of 0.0 (standard deviation 0.0) over the previous 8 weeks.`,
+      ],
       // Yesterday noon the zone held only c3: 0.6 × 0.5^(21/720) → 100 × (1 − e^(−0.11760)) = 11.1.
-      ['ZONE_RISING', 'WARNING', `Risk zone ${paris} near 48.8577, 2.3548 rose from 11.1 to 37.6 (medium, 3 open cases).`],
+      [
+        'ZONE_RISING',
+        'WARNING',
+        `Risk zone ${paris} near 48.8577, 2.3548 rose from 11.1 to 37.6 (medium, 3 open cases).`,
+      ],
       ['CHANNEL_FAILING', 'WARNING', 'SMS notifications are failing: 6 of 20 sends failed (30%).'],
       // This week (from 06-08 12:00): c1, c2, c3, c8; the week before: c6, c7.
       ['WEEKLY_CHANGE', 'INFO', '4 new cases this week, up 100% from 2 the week before.'],

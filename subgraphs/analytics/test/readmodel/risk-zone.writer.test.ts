@@ -20,12 +20,20 @@ async function addCase(em: EntityManager, id: string, lat: number, lng: number):
 /** Stored zones with their members, and the row version (xmin) of every zone and membership. */
 async function stored(em: EntityManager) {
   const zones = await findZones(em);
-  const members = await caseIdsOfZones(em, zones.map((z) => z.id));
+  const members = await caseIdsOfZones(
+    em,
+    zones.map((z) => z.id),
+  );
   const versions = await em.execute<Array<{ key: string; xmin: string }>>(
     `select 'zone:' || "id" as key, xmin::text as xmin from "risk_zone" union all select 'case:' || "case_id", xmin::text from "risk_zone_case"`,
   );
   return {
-    zones: zones.map((z, i) => ({ id: z.id, caseIds: members[i], riskScore: z.riskScore, computedAt: z.computedAt.toISOString() })),
+    zones: zones.map((z, i) => ({
+      id: z.id,
+      caseIds: members[i],
+      riskScore: z.riskScore,
+      computedAt: z.computedAt.toISOString(),
+    })),
     versions: new Map(versions.map((v) => [v.key, v.xmin])),
   };
 }
@@ -44,7 +52,9 @@ describe('recomputeZones writes only what changed', () => {
     const zones = await recomputeZones(h.em(), { now: DAY1 });
     const { zones: kept } = await stored(h.em());
     expect(zones).toHaveLength(10);
-    expect(kept).toEqual(zones.map((z) => ({ id: z.id, caseIds: z.caseIds, riskScore: z.riskScore, computedAt: DAY1.toISOString() })));
+    expect(kept).toEqual(
+      zones.map((z) => ({ id: z.id, caseIds: z.caseIds, riskScore: z.riskScore, computedAt: DAY1.toISOString() })),
+    );
   });
 
   it('rewrites only the zone a new case joins, and keeps every other row as it was', async () => {
@@ -54,12 +64,20 @@ describe('recomputeZones writes only what changed', () => {
     const after = await stored(h.em());
     const grown = zones.find((z) => z.caseIds.includes('c3-new'))!;
     expect(grown.caseCount).toBe(6);
-    const rewritten = [...after.versions].filter(([key, xmin]) => before.versions.get(key) !== xmin).map(([key]) => key).sort();
+    const rewritten = [...after.versions]
+      .filter(([key, xmin]) => before.versions.get(key) !== xmin)
+      .map(([key]) => key)
+      .sort();
     expect(rewritten).toEqual(['case:c3-new', `zone:${grown.id}`]);
   });
 
   it('drops the memberships and zones of found cases, and ends like a recompute from nothing', async () => {
-    await h.em().execute(`update "case_fact" set "status" = 'FOUND', "found_at" = ? where "case_id" like 'c7-%' or "case_id" = 'c1-4'`, [DAY1.toISOString()]);
+    await h
+      .em()
+      .execute(
+        `update "case_fact" set "status" = 'FOUND', "found_at" = ? where "case_id" like 'c7-%' or "case_id" = 'c1-4'`,
+        [DAY1.toISOString()],
+      );
     await recomputeZones(h.em(), { now: DAY1 });
     const incremental = await stored(h.em());
     expect(incremental.zones).toHaveLength(9);
@@ -78,10 +96,16 @@ describe('recomputeZones writes only what changed', () => {
     await recomputeZones(h.em(), { now: DAY2 });
     await addCase(h.em(), 'c9-new', 49, 2.009);
     await recomputeZones(h.em(), { now: new Date(DAY2.getTime() + 3_600_000) });
-    const days = await h.em().execute<Array<{ day: string; n: string }>>('select "day", count(*) as n from "risk_zone_snapshot" group by "day"');
+    const days = await h
+      .em()
+      .execute<Array<{ day: string; n: string }>>(
+        'select "day", count(*) as n from "risk_zone_snapshot" group by "day"',
+      );
     expect(days.map((d) => ({ day: d.day, n: Number(d.n) }))).toEqual([{ day: '2025-06-14', n: 9 }]);
     const snapshot = (await previousSnapshot(h.em(), DAY2)) ?? [];
     const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
-    expect(snapshot.map((z) => ({ ...z, caseIds: [...(z.caseIds ?? [])].sort() })).sort(byId)).toEqual([...day1].sort(byId));
+    expect(snapshot.map((z) => ({ ...z, caseIds: [...(z.caseIds ?? [])].sort() })).sort(byId)).toEqual(
+      [...day1].sort(byId),
+    );
   });
 });

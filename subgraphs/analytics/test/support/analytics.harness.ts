@@ -16,8 +16,21 @@ import { startAnalyticsConsumer } from '../../src/events/analytics.consumer';
 import { MIGRATIONS } from '../../src/migrations';
 
 /** An envelope of `type` as a producer would emit it. */
-export function envelope<T extends EventType>(type: T, payload: EventPayloads[T], occurredAt: string, id: string = randomUUID()): EventEnvelope {
-  return { id, type, version: EVENT_VERSIONS[type], occurredAt, correlationId: randomUUID(), producer: type.split('.')[0], payload } as EventEnvelope;
+export function envelope<T extends EventType>(
+  type: T,
+  payload: EventPayloads[T],
+  occurredAt: string,
+  id: string = randomUUID(),
+): EventEnvelope {
+  return {
+    id,
+    type,
+    version: EVENT_VERSIONS[type],
+    occurredAt,
+    correlationId: randomUUID(),
+    producer: type.split('.')[0],
+    payload,
+  } as EventEnvelope;
 }
 
 /** A real in-memory analytics database fed through the real consumer over an in-process bus. */
@@ -36,7 +49,13 @@ export interface Harness {
 /** Opens PGlite in memory with the analytics migrations and starts the consumer. */
 export async function openHarness(): Promise<Harness> {
   const log = createLogger('analytics-test', 'warn');
-  const db = await openDatabase({ service: 'analytics', dataDir: ':memory:', entities: ENTITIES, migrations: MIGRATIONS, log });
+  const db = await openDatabase({
+    service: 'analytics',
+    dataDir: ':memory:',
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    log,
+  });
   const bus = new InProcessBus({ logger: log, retryBaseMs: 10 });
   const hookCalls = { figures: 0, cases: 0 };
   const subscription: EventSubscription = await startAnalyticsConsumer(db.orm, bus, {
@@ -52,7 +71,11 @@ export async function openHarness(): Promise<Harness> {
     async feed(envelopes) {
       for (const e of envelopes) await bus.publish(e);
       // The group handles events in order: once a marker published last is processed, all are.
-      const marker = envelope('case.updated', { caseId: `marker-${randomUUID()}`, changes: [] }, new Date().toISOString());
+      const marker = envelope(
+        'case.updated',
+        { caseId: `marker-${randomUUID()}`, changes: [] },
+        new Date().toISOString(),
+      );
       await bus.publish(marker);
       for (let i = 0; i < 1_000; i++) {
         const rows = await em().execute('select 1 from "processed_event" where "event_id" = ?', [marker.id]);

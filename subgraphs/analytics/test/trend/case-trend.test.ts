@@ -29,12 +29,24 @@ function reported(caseId: string, at: string): EventEnvelope {
 }
 
 const status = (caseId: string, from: string, to: string, at: string) =>
-  envelope('case.status_changed', { caseId, reportId: 'MC', reporterId: 'r', from, to, note: null, changedBy: 'r' }, at);
+  envelope(
+    'case.status_changed',
+    { caseId, reportId: 'MC', reporterId: 'r', from, to, note: null, changedBy: 'r' },
+    at,
+  );
 
 const sighting = (n: number, caseId: string, at: string) =>
   envelope(
     'sighting.reported',
-    { sightingId: id(50 + n), caseId, reportId: 'MC', caseReporterId: 'r', seenAt: at, place: 'a street', location: null },
+    {
+      sightingId: id(50 + n),
+      caseId,
+      reportId: 'MC',
+      caseReporterId: 'r',
+      seenAt: at,
+      place: 'a street',
+      location: null,
+    },
     at,
   );
 
@@ -66,9 +78,15 @@ describe('case trend buckets (UTC days, ISO weeks)', () => {
 
   it('covers the bucket of `from` through the bucket of `to`, both included', () => {
     const day = trendRange('DAY', new Date('2025-06-09T15:00:00Z'), new Date('2025-06-13T01:00:00Z'));
-    expect({ first: day.first.toISOString(), count: day.count }).toEqual({ first: '2025-06-09T00:00:00.000Z', count: 5 });
+    expect({ first: day.first.toISOString(), count: day.count }).toEqual({
+      first: '2025-06-09T00:00:00.000Z',
+      count: 5,
+    });
     const same = trendRange('WEEK', new Date('2025-06-11T00:00:00Z'), new Date('2025-06-11T00:00:00Z'));
-    expect({ first: same.first.toISOString(), count: same.count }).toEqual({ first: '2025-06-09T00:00:00.000Z', count: 1 });
+    expect({ first: same.first.toISOString(), count: same.count }).toEqual({
+      first: '2025-06-09T00:00:00.000Z',
+      count: 1,
+    });
   });
 
   it('allows 366 buckets and refuses 367 or `to` before `from` with BAD_USER_INPUT on `to`', () => {
@@ -101,7 +119,11 @@ describe('case trend from the read model (real consumer, PGlite)', () => {
   });
 
   it('counts per day, with empty days and deleted cases left out', async () => {
-    const trend = await readCaseTrend(h.em(), 'DAY', trendRange('DAY', new Date('2025-06-09T15:00:00Z'), new Date('2025-06-14T01:00:00Z')));
+    const trend = await readCaseTrend(
+      h.em(),
+      'DAY',
+      trendRange('DAY', new Date('2025-06-09T15:00:00Z'), new Date('2025-06-14T01:00:00Z')),
+    );
     expect(trend).toEqual([
       day('2025-06-09T00:00:00.000Z', 0, 0, 0, 0),
       day('2025-06-10T00:00:00.000Z', 2, 0, 0, 0),

@@ -32,12 +32,16 @@ export function caseQuery(filter: CaseFilter | null | undefined): CaseQuery {
   if (filter.lastSeenAfter != null) q.lastSeenAfter = instant(filter.lastSeenAfter, 'filter.lastSeenAfter');
   if (filter.lastSeenBefore != null) q.lastSeenBefore = instant(filter.lastSeenBefore, 'filter.lastSeenBefore');
   if (q.lastSeenAfter && q.lastSeenBefore && q.lastSeenBefore < q.lastSeenAfter) {
-    throw new BadUserInputError('filter.lastSeenBefore must not be earlier than filter.lastSeenAfter.', 'filter.lastSeenBefore');
+    throw new BadUserInputError(
+      'filter.lastSeenBefore must not be earlier than filter.lastSeenAfter.',
+      'filter.lastSeenBefore',
+    );
   }
   return q;
 }
 
 function instant(v: Date, field: string): Date {
-  if (!(v instanceof Date) || Number.isNaN(v.getTime())) throw new BadUserInputError(`${field} must be a date-time.`, field);
+  if (!(v instanceof Date) || Number.isNaN(v.getTime()))
+    throw new BadUserInputError(`${field} must be a date-time.`, field);
   return v;
 }

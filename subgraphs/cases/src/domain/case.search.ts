@@ -54,7 +54,12 @@ export async function searchCases(
 type Statement = { sql: string; params: unknown[] };
 
 /** The statements of a search: its page (`size + 1` rows, with the sort key) and its count. */
-export function searchSql(query: CaseQuery, order: CaseOrder, size: number, cursor: Keyset | null): { page: Statement; count: Statement; sort: Sort } {
+export function searchSql(
+  query: CaseQuery,
+  order: CaseOrder,
+  size: number,
+  cursor: Keyset | null,
+): { page: Statement; count: Statement; sort: Sort } {
   const { sql: where, params } = filterSql(query);
   const sort = sortOf(order, query);
   const position = cursor ? positionSql(sort, cursor) : null;
@@ -88,13 +93,15 @@ function sortOf(order: CaseOrder, q: CaseQuery): Sort {
         dir: order === CaseOrder.NEWEST ? 'desc' : 'asc',
         tag: (key) => prefix + new Date(key as Date | string).toISOString(),
         untag: (value) => {
-          const at = typeof value === 'string' && value.startsWith(prefix) ? new Date(value.slice(prefix.length)) : null;
+          const at =
+            typeof value === 'string' && value.startsWith(prefix) ? new Date(value.slice(prefix.length)) : null;
           return at && !Number.isNaN(at.getTime()) ? at.toISOString() : null;
         },
       };
     }
     case CaseOrder.NEAREST: {
-      if (!q.near) throw new BadUserInputError('orderBy NEAREST needs filter.near (the point to measure from).', 'orderBy');
+      if (!q.near)
+        throw new BadUserInputError('orderBy NEAREST needs filter.near (the point to measure from).', 'orderBy');
       const { lat, lng } = q.near;
       // The centre is part of the cursor: a distance from another point means nothing here.
       const prefix = `NEAREST:${lat},${lng}:`;
@@ -103,7 +110,8 @@ function sortOf(order: CaseOrder, q: CaseQuery): Sort {
         dir: 'asc',
         tag: (key) => prefix + String(Number(key)),
         untag: (value) => {
-          const d = typeof value === 'string' && value.startsWith(prefix) ? Number(value.slice(prefix.length)) : Number.NaN;
+          const d =
+            typeof value === 'string' && value.startsWith(prefix) ? Number(value.slice(prefix.length)) : Number.NaN;
           return Number.isFinite(d) && d >= 0 ? d : null;
         },
       };
@@ -137,7 +145,8 @@ function filterSql(q: CaseQuery): { sql: string; params: unknown[] } {
     const { lat, lng, radiusKm } = q.near;
     const box = boundingBox(lat, lng, radiusKm);
     add('"lat" between ? and ?', box.minLat, box.maxLat);
-    if (box.lngRanges.length) add(`(${box.lngRanges.map(() => '"lng" between ? and ?').join(' or ')})`, ...box.lngRanges.flat());
+    if (box.lngRanges.length)
+      add(`(${box.lngRanges.map(() => '"lng" between ? and ?').join(' or ')})`, ...box.lngRanges.flat());
     add(`${distanceSql} <= ?`, lat, lat, lng, radiusKm);
   }
   for (const word of q.words ?? []) {
@@ -149,7 +158,8 @@ function filterSql(q: CaseQuery): { sql: string; params: unknown[] } {
 
 function positionSql(sort: Sort, cursor: Keyset): { sql: string; params: unknown[] } {
   const key = sort.untag(cursor.value);
-  if (key === null || !UUID.test(cursor.id)) throw new BadUserInputError('after is not a valid cursor for this order.', 'after');
+  if (key === null || !UUID.test(cursor.id))
+    throw new BadUserInputError('after is not a valid cursor for this order.', 'after');
   const cast = typeof key === 'number' ? 'float8' : 'timestamptz';
   return {
     sql: `(${sort.key.sql}, "id") ${sort.dir === 'desc' ? '<' : '>'} (?::${cast}, ?::uuid)`,
@@ -158,7 +168,9 @@ function positionSql(sort: Sort, cursor: Keyset): { sql: string; params: unknown
 }
 
 /** Case counts by status in one statement. */
-export async function caseStats(em: EntityManager): Promise<{ total: number; missing: number; found: number; closed: number }> {
+export async function caseStats(
+  em: EntityManager,
+): Promise<{ total: number; missing: number; found: number; closed: number }> {
   const [row] = await em.getConnection().execute<{ total: number; missing: number; found: number; closed: number }[]>(
     `select count(*)::int as "total",
             count(*) filter (where "status" = 'MISSING')::int as "missing",

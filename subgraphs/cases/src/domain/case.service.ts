@@ -52,12 +52,23 @@ export class CaseRules {
       locationType: input.locationType ?? null,
       contactPhone: check.phone(input.contactPhone, 'input.contactPhone'),
     };
-    const point = (await locate(this.deps.geocoder, fields.lastSeenPlace, input.location, { place: 'input.lastSeenPlace', location: 'input.location' }, true))!;
+    const point = (await locate(
+      this.deps.geocoder,
+      fields.lastSeenPlace,
+      input.location,
+      { place: 'input.lastSeenPlace', location: 'input.location' },
+      true,
+    ))!;
     for (let attempt = 1; ; attempt++) {
       // A fresh unit of work per attempt: a failed flush leaves nothing behind to retry with.
       const em = ctx.em.fork();
       const c = em.create(Case, { ...fields, ...point, reportId: newReportId(), reporterId });
-      em.create(CaseStatusChange, { caseId: c.id, to: CaseStatus.MISSING, changedBy: reporterId, changedAt: c.createdAt });
+      em.create(CaseStatusChange, {
+        caseId: c.id,
+        to: CaseStatus.MISSING,
+        changedBy: reporterId,
+        changedAt: c.createdAt,
+      });
       emitEvent(
         em,
         'case.reported',
@@ -92,7 +103,10 @@ export class CaseRules {
     const c = await this.editable(ctx, id);
     const changes: string[] = [];
     const set = <K extends keyof Case & string>(key: K, value: Case[K]) => {
-      const same = value instanceof Date && c[key] instanceof Date ? value.getTime() === (c[key] as Date).getTime() : value === c[key];
+      const same =
+        value instanceof Date && c[key] instanceof Date
+          ? value.getTime() === (c[key] as Date).getTime()
+          : value === c[key];
       if (!same) {
         c[key] = value;
         changes.push(key);
@@ -105,14 +119,25 @@ export class CaseRules {
     if (notNull(input.childName, 'input.childName')) set('childName', childName(input.childName, 'input.childName'));
     if (notNull(input.age, 'input.age')) set('age', age(input.age, 'input.age'));
     if (notNull(input.gender, 'input.gender')) set('gender', input.gender);
-    if (input.description !== undefined) set('description', check.optionalText(input.description, 'input.description', { max: 2000 }) ?? null);
-    if (notNull(input.lastSeenAt, 'input.lastSeenAt')) set('lastSeenAt', pastInstant(input.lastSeenAt, 'input.lastSeenAt'));
+    if (input.description !== undefined)
+      set('description', check.optionalText(input.description, 'input.description', { max: 2000 }) ?? null);
+    if (notNull(input.lastSeenAt, 'input.lastSeenAt'))
+      set('lastSeenAt', pastInstant(input.lastSeenAt, 'input.lastSeenAt'));
     if (input.locationType !== undefined) set('locationType', input.locationType ?? null);
-    if (notNull(input.contactPhone, 'input.contactPhone')) set('contactPhone', check.phone(input.contactPhone, 'input.contactPhone'));
-    const newPlace = notNull(input.lastSeenPlace, 'input.lastSeenPlace') ? place(input.lastSeenPlace, 'input.lastSeenPlace') : undefined;
+    if (notNull(input.contactPhone, 'input.contactPhone'))
+      set('contactPhone', check.phone(input.contactPhone, 'input.contactPhone'));
+    const newPlace = notNull(input.lastSeenPlace, 'input.lastSeenPlace')
+      ? place(input.lastSeenPlace, 'input.lastSeenPlace')
+      : undefined;
     if (newPlace !== undefined) set('lastSeenPlace', newPlace);
     if (input.location || (newPlace !== undefined && changes.includes('lastSeenPlace'))) {
-      const point = (await locate(this.deps.geocoder, c.lastSeenPlace, input.location, { place: 'input.lastSeenPlace', location: 'input.location' }, true))!;
+      const point = (await locate(
+        this.deps.geocoder,
+        c.lastSeenPlace,
+        input.location,
+        { place: 'input.lastSeenPlace', location: 'input.location' },
+        true,
+      ))!;
       if (point.lat !== c.lat || point.lng !== c.lng) {
         c.lat = point.lat;
         c.lng = point.lng;
@@ -120,7 +145,12 @@ export class CaseRules {
       }
     }
     if (changes.length === 0) return c;
-    emitEvent(ctx.em, 'case.updated', { caseId: c.id, changes }, { producer: 'cases', correlationId: ctx.correlationId });
+    emitEvent(
+      ctx.em,
+      'case.updated',
+      { caseId: c.id, changes },
+      { producer: 'cases', correlationId: ctx.correlationId },
+    );
     await ctx.em.flush();
     return c;
   }
@@ -133,7 +163,8 @@ export class CaseRules {
     const c = await this.editable(ctx, id);
     const cleanNote = check.optionalText(note, 'note', { max: 1000 }) ?? null;
     if (c.status === status) throw new ConflictError(`Case ${c.reportId} is already ${status}.`, 'status');
-    if (!STATUS_TRANSITIONS[c.status].includes(status)) throw new BadUserInputError(`A ${c.status} case cannot become ${status}.`, 'status');
+    if (!STATUS_TRANSITIONS[c.status].includes(status))
+      throw new BadUserInputError(`A ${c.status} case cannot become ${status}.`, 'status');
     if (status === CaseStatus.MISSING && !isAdmin(ctx)) throw new ForbiddenError('Only an ADMIN may reopen a case.');
     const from = c.status;
     const now = new Date();
@@ -171,7 +202,8 @@ export class CaseRules {
     const userId = requireUser(ctx);
     const c = await ctx.em.findOne(Case, { id: check.id(id, 'id') });
     if (!c) throw new NotFoundError('Case', id);
-    if (c.reporterId !== userId && !isAdmin(ctx)) throw new ForbiddenError('Only the person who reported this case or an ADMIN may change it.');
+    if (c.reporterId !== userId && !isAdmin(ctx))
+      throw new ForbiddenError('Only the person who reported this case or an ADMIN may change it.');
     return c;
   }
 }

@@ -36,7 +36,10 @@ export async function locate(
   } catch (err) {
     if (!(err instanceof GeocodingUnavailableError)) throw err;
     if (!required) return null;
-    throw new AppError(`No geocoding service could be reached to find "${text}"; give ${fields.location} or try again shortly.`, 'SUBGRAPH_UNAVAILABLE');
+    throw new AppError(
+      `No geocoding service could be reached to find "${text}"; give ${fields.location} or try again shortly.`,
+      'SUBGRAPH_UNAVAILABLE',
+    );
   }
   if (found) return found.location;
   if (!required) return null;

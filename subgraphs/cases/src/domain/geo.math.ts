@@ -28,8 +28,24 @@ export function boundingBox(lat: number, lng: number, radiusKm: number): Boundin
   if (dLng >= 180) return { minLat, maxLat, lngRanges: [] };
   const west = lng - dLng;
   const east = lng + dLng;
-  if (west < -180) return { minLat, maxLat, lngRanges: [[west + 360, 180], [-180, east]] };
-  if (east > 180) return { minLat, maxLat, lngRanges: [[west, 180], [-180, east - 360]] };
+  if (west < -180)
+    return {
+      minLat,
+      maxLat,
+      lngRanges: [
+        [west + 360, 180],
+        [-180, east],
+      ],
+    };
+  if (east > 180)
+    return {
+      minLat,
+      maxLat,
+      lngRanges: [
+        [west, 180],
+        [-180, east - 360],
+      ],
+    };
   return { minLat, maxLat, lngRanges: [[west, east]] };
 }
 

@@ -1,4 +1,13 @@
-import { ConflictError, ForbiddenError, NotFoundError, check, emitEvent, isAdmin, requireUser, type RequestContext } from '@supergraph/kit';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  check,
+  emitEvent,
+  isAdmin,
+  requireUser,
+  type RequestContext,
+} from '@supergraph/kit';
 import { Case } from '../entities/case.entity';
 import { CaseStatus, SightingStatus } from '../entities/case.enums';
 import { Sighting } from '../entities/sighting.entity';
@@ -11,7 +20,11 @@ import { locate, pastInstant, place } from './case.validation';
  * place when no location is given (a place the geocoder does not know is kept as text only), and
  * emits `sighting.reported` in the same transaction. Returns the sighting and its case.
  */
-export async function reportSighting(ctx: RequestContext<unknown>, geocoder: Geocoder, input: ReportSightingInput): Promise<{ sighting: Sighting; case: Case }> {
+export async function reportSighting(
+  ctx: RequestContext<unknown>,
+  geocoder: Geocoder,
+  input: ReportSightingInput,
+): Promise<{ sighting: Sighting; case: Case }> {
   const caseId = check.id(input.caseId, 'input.caseId');
   const seenAt = pastInstant(input.seenAt, 'input.seenAt');
   const where = place(input.place, 'input.place');
@@ -20,9 +33,18 @@ export async function reportSighting(ctx: RequestContext<unknown>, geocoder: Geo
   const c = await ctx.em.findOne(Case, { id: caseId });
   if (!c) throw new NotFoundError('Case', caseId);
   if (c.status !== CaseStatus.MISSING) {
-    throw new ConflictError(`Case ${c.reportId} is ${c.status}; sightings are only taken for children still missing.`, 'input.caseId');
+    throw new ConflictError(
+      `Case ${c.reportId} is ${c.status}; sightings are only taken for children still missing.`,
+      'input.caseId',
+    );
   }
-  const point = await locate(geocoder, where, input.location, { place: 'input.place', location: 'input.location' }, false);
+  const point = await locate(
+    geocoder,
+    where,
+    input.location,
+    { place: 'input.place', location: 'input.location' },
+    false,
+  );
   const s = ctx.em.create(Sighting, {
     caseId,
     seenAt,
@@ -36,7 +58,15 @@ export async function reportSighting(ctx: RequestContext<unknown>, geocoder: Geo
   emitEvent(
     ctx.em,
     'sighting.reported',
-    { sightingId: s.id, caseId, reportId: c.reportId, caseReporterId: c.reporterId, seenAt: seenAt.toISOString(), place: where, location: point },
+    {
+      sightingId: s.id,
+      caseId,
+      reportId: c.reportId,
+      caseReporterId: c.reporterId,
+      seenAt: seenAt.toISOString(),
+      place: where,
+      location: point,
+    },
     { producer: 'cases', correlationId: ctx.correlationId },
   );
   await ctx.em.flush();
@@ -66,7 +96,8 @@ export async function reviewSighting(
   const s = await ctx.em.findOne(Sighting, { id: sightingId });
   const c = s ? await ctx.em.findOne(Case, { id: s.caseId }) : null;
   if (!s || !c) throw new NotFoundError('Sighting', id);
-  if (!triagesCase(ctx, c)) throw new ForbiddenError('Only the person who reported this case or an ADMIN may review its sightings.');
+  if (!triagesCase(ctx, c))
+    throw new ForbiddenError('Only the person who reported this case or an ADMIN may review its sightings.');
   if (s.status === status) throw new ConflictError(`The sighting is already ${status}.`, 'status');
   const from = s.status;
   const reviewed = status !== SightingStatus.NEW;

@@ -5,7 +5,7 @@ import { Case } from './case.entity';
 import { CaseStatus } from './case.enums';
 
 /** One step of a case's status history; the first row (from = null) is the report itself. */
-@ObjectType({ description: 'One change of a case\'s status.' })
+@ObjectType({ description: "One change of a case's status." })
 @Entity({ tableName: 'case_status_change' })
 @Index({ name: 'case_status_change_case_idx', properties: ['caseId', 'changedAt'] })
 export class CaseStatusChange {

@@ -19,13 +19,16 @@ import { CaseStatus, Gender, LocationType } from './case.enums';
 @Index({ name: 'missing_case_status_gender_last_seen_idx', properties: ['status', 'gender', 'lastSeenAt', 'id'] })
 @Index({ name: 'missing_case_status_age_last_seen_idx', properties: ['status', 'age', 'lastSeenAt', 'id'] })
 export class Case {
-  [OptionalProps]?: 'id' | 'status' | 'description' | 'locationType' | 'photoKey' | 'foundAt' | 'closedAt' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    'id' | 'status' | 'description' | 'locationType' | 'photoKey' | 'foundAt' | 'closedAt' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID, { description: 'Unique id of the case.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Field(() => String, { description: 'Public reference quoted on posters and by phone: MC + UTC date (YYYYMMDD) + 8 hex characters.' })
+  @Field(() => String, {
+    description: 'Public reference quoted on posters and by phone: MC + UTC date (YYYYMMDD) + 8 hex characters.',
+  })
   @Property({ type: 'string', length: 18, unique: true })
   reportId!: string;
 
@@ -33,7 +36,7 @@ export class Case {
   @Enum({ items: () => CaseStatus, type: 'string', default: CaseStatus.MISSING })
   status: CaseStatus = CaseStatus.MISSING;
 
-  @Field(() => String, { description: 'The child\'s name, 1–100 characters.' })
+  @Field(() => String, { description: "The child's name, 1–100 characters." })
   @Property({ type: 'string', length: 100 })
   childName!: string;
 

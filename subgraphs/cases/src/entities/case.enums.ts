@@ -18,7 +18,7 @@ export enum Gender {
   OTHER = 'OTHER',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(Gender, { name: 'Gender', description: 'The child\'s gender as reported.' });
+registerEnumType(Gender, { name: 'Gender', description: "The child's gender as reported." });
 
 /** What kind of place the child was last seen at (analytics groups cases by it). */
 export enum LocationType {
@@ -32,7 +32,8 @@ export enum LocationType {
 }
 registerEnumType(LocationType, {
   name: 'LocationType',
-  description: 'Kind of place the child was last seen at: park, school, home, street, public transport, shop, or other.',
+  description:
+    'Kind of place the child was last seen at: park, school, home, street, public transport, shop, or other.',
 });
 
 /**
@@ -53,7 +54,8 @@ export enum SightingStatus {
 }
 registerEnumType(SightingStatus, {
   name: 'SightingStatus',
-  description: 'NEW (not reviewed yet), VERIFIED (the case\'s reporter or an ADMIN confirmed it) or DISMISSED (hidden from everyone else).',
+  description:
+    "NEW (not reviewed yet), VERIFIED (the case's reporter or an ADMIN confirmed it) or DISMISSED (hidden from everyone else).",
 });
 
 /** The order of the case list. */
@@ -64,5 +66,6 @@ export enum CaseOrder {
 }
 registerEnumType(CaseOrder, {
   name: 'CaseOrder',
-  description: 'NEWEST (most recently last seen first, the default), OLDEST (longest missing first) or NEAREST (closest to filter.near first; needs filter.near).',
+  description:
+    'NEWEST (most recently last seen first, the default), OLDEST (longest missing first) or NEAREST (closest to filter.near first; needs filter.near).',
 });

@@ -13,7 +13,18 @@ import { SightingStatus } from './case.enums';
 @Entity({ tableName: 'sighting' })
 @Index({ name: 'sighting_case_seen_idx', properties: ['caseId', 'seenAt'] })
 export class Sighting {
-  [OptionalProps]?: 'id' | 'lat' | 'lng' | 'description' | 'contact' | 'reporterId' | 'createdAt' | 'status' | 'reviewedAt' | 'reviewedBy' | 'reviewNote';
+  [OptionalProps]?:
+    | 'id'
+    | 'lat'
+    | 'lng'
+    | 'description'
+    | 'contact'
+    | 'reporterId'
+    | 'createdAt'
+    | 'status'
+    | 'reviewedAt'
+    | 'reviewedBy'
+    | 'reviewNote';
 
   @Field(() => ID, { description: 'Unique id of the sighting.' })
   @PrimaryKey({ type: 'uuid' })
@@ -54,7 +65,7 @@ export class Sighting {
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
 
-  @Field(() => SightingStatus, { description: 'NEW until the case\'s reporter or an ADMIN reviews it.' })
+  @Field(() => SightingStatus, { description: "NEW until the case's reporter or an ADMIN reviews it." })
   @Enum({ items: () => SightingStatus, type: 'string', default: SightingStatus.NEW })
   status: SightingStatus = SightingStatus.NEW;
 

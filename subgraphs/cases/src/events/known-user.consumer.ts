@@ -5,7 +5,12 @@ import type { Geocoder } from '../geocoding';
 import { seedDemoCasesOnce } from '../seed/demo-cases.seed';
 
 /** The demo accounts the users subgraph seeds; the first of them (or any ADMIN) to become known gets the demo cases. */
-export const DEMO_REPORTER_EMAILS: readonly string[] = ['ana@example.com', 'ben@example.com', 'chloe@example.com', 'dev@example.com'];
+export const DEMO_REPORTER_EMAILS: readonly string[] = [
+  'ana@example.com',
+  'ben@example.com',
+  'chloe@example.com',
+  'dev@example.com',
+];
 
 /**
  * Keeps `known_user` current from `user.registered` and `user.updated` (idempotently: each event
@@ -13,14 +18,18 @@ export const DEMO_REPORTER_EMAILS: readonly string[] = ['ana@example.com', 'ben@
  * ADMIN or demo user it learns of becomes the reporter of the demo cases, which are created once.
  * Cases never reads the users database, so this is how it learns a real account id.
  */
-export function consumeUserEvents(deps: SubgraphDeps, opts: { seed: boolean; geocoder: Geocoder }): Promise<EventSubscription> {
+export function consumeUserEvents(
+  deps: SubgraphDeps,
+  opts: { seed: boolean; geocoder: Geocoder },
+): Promise<EventSubscription> {
   return consume(deps.db.orm, deps.bus, {
     consumer: 'cases',
     types: ['user.registered', 'user.updated'],
     async handle(em: EntityManager, envelope) {
       const { userId, email, displayName } = envelope.payload;
       const role = envelope.type === 'user.updated' ? envelope.payload.role : undefined;
-      const known = (await em.findOne(KnownUser, { id: userId })) ?? em.create(KnownUser, { id: userId, email, displayName });
+      const known =
+        (await em.findOne(KnownUser, { id: userId })) ?? em.create(KnownUser, { id: userId, email, displayName });
       known.email = email.toLowerCase();
       known.displayName = displayName;
       if (role !== undefined) known.role = role;

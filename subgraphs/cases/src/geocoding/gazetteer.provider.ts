@@ -80,9 +80,7 @@ function ngramCandidates(index: CityIndex, part: readonly PlaceWord[]): CityReco
         covered.push([start, end]);
         return;
       }
-      const cities = index
-        .lookup(gram)
-        .filter((city) => caseSignal || city.population >= MIN_POPULATION_UNCASED);
+      const cities = index.lookup(gram).filter((city) => caseSignal || city.population >= MIN_POPULATION_UNCASED);
       if (cities.length === 0) return;
       covered.push([start, end]);
       found.push(...cities);

@@ -23,7 +23,11 @@ export function buildProviderChain(config: GeocoderConfig): GeocodingProvider[] 
   const chain: GeocodingProvider[] = [];
   if (config.googleApiKey) {
     chain.push(
-      new GoogleGeocodingProvider({ apiKey: config.googleApiKey, baseUrl: config.googleBaseUrl, timeoutMs: config.timeoutMs }),
+      new GoogleGeocodingProvider({
+        apiKey: config.googleApiKey,
+        baseUrl: config.googleBaseUrl,
+        timeoutMs: config.timeoutMs,
+      }),
     );
   }
   if (config.nominatimEnabled) {

@@ -28,9 +28,7 @@ export class GeocodingUnavailableError extends Error {
     readonly place: string,
     readonly failures: readonly Error[],
   ) {
-    super(
-      `Geocoding is unavailable for "${place}": ${failures.map((failure) => failure.message).join('; ')}`,
-    );
+    super(`Geocoding is unavailable for "${place}": ${failures.map((failure) => failure.message).join('; ')}`);
   }
 }
 

@@ -62,7 +62,11 @@ export class GoogleGeocodingProvider implements GeocodingProvider {
   }
 
   private toResult(query: string, raw: unknown): GeocodeResult {
-    const result = (raw ?? {}) as { formatted_address?: unknown; geometry?: { location?: { lat?: unknown; lng?: unknown } }; address_components?: unknown };
+    const result = (raw ?? {}) as {
+      formatted_address?: unknown;
+      geometry?: { location?: { lat?: unknown; lng?: unknown } };
+      address_components?: unknown;
+    };
     const lat = toCoordinate(result.geometry?.location?.lat);
     const lng = toCoordinate(result.geometry?.location?.lng);
     if (lat === undefined || lng === undefined) {
@@ -74,7 +78,8 @@ export class GoogleGeocodingProvider implements GeocodingProvider {
     const countryComponent = components.find(
       (component) => Array.isArray(component.types) && component.types.includes('country'),
     );
-    const country = typeof countryComponent?.short_name === 'string' ? countryComponent.short_name.toUpperCase() : undefined;
+    const country =
+      typeof countryComponent?.short_name === 'string' ? countryComponent.short_name.toUpperCase() : undefined;
     const displayName = typeof result.formatted_address === 'string' ? result.formatted_address : query;
     return { query, location: { lat, lng }, displayName, provider: this.name, ...(country ? { country } : {}) };
   }

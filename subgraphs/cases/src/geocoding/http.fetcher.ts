@@ -19,11 +19,7 @@ function describeUrl(url: URL): string {
  * Rejects with a `GeocodingProviderError` for `provider` on timeout, network failure,
  * a non-2xx status (the message includes the status and the start of the body) or invalid JSON.
  */
-export async function fetchJson(
-  provider: GeocodingProviderName,
-  url: URL,
-  request: JsonRequest,
-): Promise<unknown> {
+export async function fetchJson(provider: GeocodingProviderName, url: URL, request: JsonRequest): Promise<unknown> {
   const target = describeUrl(url);
   let body: string;
   let status: number;
@@ -43,7 +39,8 @@ export async function fetchJson(
         cause: error,
       });
     }
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    const reason =
+      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
     throw new GeocodingProviderError(provider, `request to ${target} failed: ${reason}`, { cause: error });
   }
   if (status < 200 || status >= 300) {

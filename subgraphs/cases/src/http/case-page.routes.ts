@@ -65,58 +65,69 @@ type Ctx = RequestContext<ReturnType<typeof createLoaders>>;
 export function mountCasePageRoutes(app: Express, deps: SubgraphDeps, opts: CasePageOptions): void {
   const form = express.urlencoded({ extended: false, limit: FORM_LIMIT, type: () => true });
 
-  app.get('/cases/:ref', page(deps, opts, async (req, res, ctx) => {
-    const c = await findCase(ctx, req.params.ref as string, res);
-    if (!c) return;
-    const sent = req.query.sighting === 'received';
-    const html = await render(ctx, opts, c, sent ? { notice: { kind: 'received' } } : {});
-    const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`;
-    // Revalidated every time: a status change or a new sighting shows at once, unchanged pages cost a 304.
-    res.set({ 'cache-control': sent ? 'private, no-store' : 'public, max-age=0, must-revalidate', etag });
-    if (req.header('if-none-match') === etag) return void res.status(304).end();
-    res.status(200).send(html);
-  }));
+  app.get(
+    '/cases/:ref',
+    page(deps, opts, async (req, res, ctx) => {
+      const c = await findCase(ctx, req.params.ref as string, res);
+      if (!c) return;
+      const sent = req.query.sighting === 'received';
+      const html = await render(ctx, opts, c, sent ? { notice: { kind: 'received' } } : {});
+      const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`;
+      // Revalidated every time: a status change or a new sighting shows at once, unchanged pages cost a 304.
+      res.set({ 'cache-control': sent ? 'private, no-store' : 'public, max-age=0, must-revalidate', etag });
+      if (req.header('if-none-match') === etag) return void res.status(304).end();
+      res.status(200).send(html);
+    }),
+  );
 
-  app.post('/cases/:ref/sightings', page(deps, opts, async (req, res, ctx) => {
-    const c = await findCase(ctx, req.params.ref as string, res);
-    if (!c) return;
-    if (c.status !== CaseStatus.MISSING) {
-      const message = `${c.childName} is no longer missing (the case is ${c.status}); no sightings are taken.`;
-      return void res.status(409).send(await render(ctx, opts, c, { notice: { kind: 'refused', message } }));
-    }
-    if (!req.is('application/x-www-form-urlencoded')) {
-      const page = problemPage('Not a sighting form', 'Send the sighting with the form on the case page.');
-      return void res.status(415).send(page);
-    }
-    await readForm(form, req, res);
-    const values = formValues(req.body);
-    try {
-      const seenAt = new Date(Date.now() - seenAgoMinutes(values.seenAgo) * 60_000);
-      await reportSighting(ctx, opts.geocoder, {
-        caseId: c.id,
-        seenAt,
-        place: values.place ?? '',
-        description: values.description ?? null,
-        contact: values.contact ?? null,
-      });
-      res.redirect(303, `/cases/${encodeURIComponent(c.reportId)}?sighting=received#sightings`);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      const code = err.extensions.code;
-      if (code === 'BAD_USER_INPUT') {
-        const state: FormState = { values, errors: [formError(err)] };
-        return void res.status(400).send(await render(ctx, opts, c, { form: state }));
+  app.post(
+    '/cases/:ref/sightings',
+    page(deps, opts, async (req, res, ctx) => {
+      const c = await findCase(ctx, req.params.ref as string, res);
+      if (!c) return;
+      if (c.status !== CaseStatus.MISSING) {
+        const message = `${c.childName} is no longer missing (the case is ${c.status}); no sightings are taken.`;
+        return void res.status(409).send(await render(ctx, opts, c, { notice: { kind: 'refused', message } }));
       }
-      if (code === 'CONFLICT') {
-        return void res.status(409).send(await render(ctx, opts, c, { notice: { kind: 'refused', message: err.message } }));
+      if (!req.is('application/x-www-form-urlencoded')) {
+        const page = problemPage('Not a sighting form', 'Send the sighting with the form on the case page.');
+        return void res.status(415).send(page);
       }
-      throw err;
-    }
-  }));
+      await readForm(form, req, res);
+      const values = formValues(req.body);
+      try {
+        const seenAt = new Date(Date.now() - seenAgoMinutes(values.seenAgo) * 60_000);
+        await reportSighting(ctx, opts.geocoder, {
+          caseId: c.id,
+          seenAt,
+          place: values.place ?? '',
+          description: values.description ?? null,
+          contact: values.contact ?? null,
+        });
+        res.redirect(303, `/cases/${encodeURIComponent(c.reportId)}?sighting=received#sightings`);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        const code = err.extensions.code;
+        if (code === 'BAD_USER_INPUT') {
+          const state: FormState = { values, errors: [formError(err)] };
+          return void res.status(400).send(await render(ctx, opts, c, { form: state }));
+        }
+        if (code === 'CONFLICT') {
+          return void res
+            .status(409)
+            .send(await render(ctx, opts, c, { notice: { kind: 'refused', message: err.message } }));
+        }
+        throw err;
+      }
+    }),
+  );
 
-  app.all(['/cases', '/cases/*rest'], page(deps, opts, async (_req, res) => {
-    res.status(404).send(notFoundPage(opts.publicContact));
-  }));
+  app.all(
+    ['/cases', '/cases/*rest'],
+    page(deps, opts, async (_req, res) => {
+      res.status(404).send(notFoundPage(opts.publicContact));
+    }),
+  );
 }
 
 async function render(ctx: Ctx, opts: CasePageOptions, c: Case, extra: Pick<CasePageModel, 'form' | 'notice'>) {
@@ -193,7 +204,9 @@ function page(deps: SubgraphDeps, opts: CasePageOptions, fn: PageHandler) {
     try {
       const verified = await verifyIdentity(req.header(IDENTITY_HEADER), opts.signingSecret);
       if (!verified) {
-        return void res.status(401).send(problemPage('Not available here', 'This service only answers requests forwarded by the router.'));
+        return void res
+          .status(401)
+          .send(problemPage('Not available here', 'This service only answers requests forwarded by the router.'));
       }
       const { identity, correlationId } = verified;
       const base = { em: deps.db.orm.em.fork(), identity, correlationId, log: deps.log.child({ correlationId }) };
@@ -204,13 +217,21 @@ function page(deps: SubgraphDeps, opts: CasePageOptions, fn: PageHandler) {
       const body = err as { type?: string; status?: number };
       if (res.headersSent) return;
       if (body.type === 'entity.too.large') {
-        return void res.status(413).send(problemPage('Too long', 'The sighting is too long. Shorten the description and try again.'));
+        return void res
+          .status(413)
+          .send(problemPage('Too long', 'The sighting is too long. Shorten the description and try again.'));
       }
       if (body.status && body.status < 500) {
-        return void res.status(400).send(problemPage('Bad request', 'The form could not be read. Go back and try again.'));
+        return void res
+          .status(400)
+          .send(problemPage('Bad request', 'The form could not be read. Go back and try again.'));
       }
       deps.log.error({ err }, 'case page request failed');
-      res.status(500).send(problemPage('Something went wrong', 'The page could not be shown. It has been logged; try again shortly.'));
+      res
+        .status(500)
+        .send(
+          problemPage('Something went wrong', 'The page could not be shown. It has been logged; try again shortly.'),
+        );
     }
   };
 }

@@ -95,7 +95,11 @@ export function casePage(m: CasePageModel): string {
   const c = m.case;
   const missing = c.status === CaseStatus.MISSING;
   const found = c.status === CaseStatus.FOUND;
-  const title = missing ? `Missing: ${c.childName}, ${c.age}` : found ? `Found: ${c.childName}` : `Case closed: ${c.childName}`;
+  const title = missing
+    ? `Missing: ${c.childName}, ${c.age}`
+    : found
+      ? `Found: ${c.childName}`
+      : `Case closed: ${c.childName}`;
   const summary = missing
     ? `${c.childName} (${c.age}) was last seen ${when.format(c.lastSeenAt)} UTC at ${c.lastSeenPlace}. ` +
       `Have you seen ${pronoun(c.gender)}? Report a sighting.`
@@ -108,11 +112,19 @@ export function casePage(m: CasePageModel): string {
 <meta property="og:type" content="website"><meta property="og:site_name" content="Missing children alerts">
 <meta property="og:title" content="${title}"><meta property="og:description" content="${summary}">
 <meta property="og:url" content="${m.pageUrl}">
-${m.photoUrl ? html`<meta property="og:image" content="${m.photoUrl}">
-<meta property="og:image:alt" content="Photo of ${c.childName}">\n` : null}<meta name="twitter:card" content="${card}">
+${
+  m.photoUrl
+    ? html`<meta property="og:image" content="${m.photoUrl}">
+<meta property="og:image:alt" content="Photo of ${c.childName}">\n`
+    : null
+}<meta name="twitter:card" content="${card}">
 <meta name="twitter:title" content="${title}"><meta name="twitter:description" content="${summary}">
-${m.photoUrl ? html`<meta name="twitter:image" content="${m.photoUrl}">
-<meta name="twitter:image:alt" content="Photo of ${c.childName}">\n` : null}`;
+${
+  m.photoUrl
+    ? html`<meta name="twitter:image" content="${m.photoUrl}">
+<meta name="twitter:image:alt" content="Photo of ${c.childName}">\n`
+    : null
+}`;
   const banner = missing
     ? html`<p class="banner">Missing child</p>`
     : found
@@ -121,9 +133,11 @@ ${m.photoUrl ? html`<meta name="twitter:image" content="${m.photoUrl}">
   const body = html`<header>${banner}</header>
 <main>
 <h1>${c.childName}</h1>
-${m.notice?.kind === 'received'
+${
+  m.notice?.kind === 'received'
     ? html`<p class="notice" role="status">Thank you. Your sighting was sent to the family and the moderators.</p>`
-    : null}
+    : null
+}
 ${m.notice?.kind === 'refused' ? html`<p class="notice refused" role="alert">${m.notice.message}</p>` : null}
 ${m.photoPath ? html`<img class="photo" src="${m.photoPath}" alt="Photo of ${c.childName}">` : null}
 <dl>
@@ -135,10 +149,12 @@ ${m.photoPath ? html`<img class="photo" src="${m.photoPath}" alt="Photo of ${c.c
 <dt>Reference</dt><dd>${c.reportId}</dd>
 </dl>
 ${c.description ? html`<h2>Description</h2><p>${c.description}</p>` : null}
-${missing
+${
+  missing
     ? html`<p class="call">If you see ${c.childName} now, call <strong>${m.publicContact}</strong> at once,
 then report the sighting below.</p>`
-    : null}
+    : null
+}
 ${missing ? sightingForm(m) : null}
 ${sightingList(m.sightings)}
 <footer><p><a href="${m.posterPath}">Download the poster (PDF)</a> · Reference ${c.reportId}</p></footer>
@@ -167,9 +183,9 @@ ${summary}
 <label for="seenAgo">When did you see ${pronoun(m.case.gender)}?</label>
 <select id="seenAgo" name="seenAgo" required${attrs('seenAgo')}>
 ${SEEN_AGO.map((o) => {
-    const selected = String(o.minutes) === (v.seenAgo ?? '0') ? raw(' selected') : null;
-    return html`<option value="${o.minutes}"${selected}>${o.label}</option>`;
-  })}
+  const selected = String(o.minutes) === (v.seenAgo ?? '0') ? raw(' selected') : null;
+  return html`<option value="${o.minutes}"${selected}>${o.label}</option>`;
+})}
 </select>${message('seenAgo')}
 <label for="place">Where? <span class="hint">Street, landmark, town</span></label>
 <input id="place" name="place" type="text" required maxlength="300" autocomplete="off" value="${v.place ?? ''}"${attrs('place')}>${message('place')}
@@ -185,12 +201,10 @@ ${SEEN_AGO.map((o) => {
 function sightingList(sightings: Sighting[]): SafeHtml | null {
   if (sightings.length === 0) return null;
   return html`<section aria-labelledby="sightings-heading"><h2 id="sightings-heading">Recent sightings</h2>
-<ul class="sightings" id="sightings">${sightings.map(
-    (s) => {
-      const verified = s.status === SightingStatus.VERIFIED ? html` <span class="verified">(verified)</span>` : null;
-      return html`<li data-sighting-id="${s.id}">Seen ${time(s.seenAt)} at ${s.place}${verified}</li>`;
-    },
-  )}</ul></section>`;
+<ul class="sightings" id="sightings">${sightings.map((s) => {
+    const verified = s.status === SightingStatus.VERIFIED ? html` <span class="verified">(verified)</span>` : null;
+    return html`<li data-sighting-id="${s.id}">Seen ${time(s.seenAt)} at ${s.place}${verified}</li>`;
+  })}</ul></section>`;
 }
 
 /** The page for a reference that names no case (never existed, or deleted). */
@@ -205,5 +219,9 @@ export function notFoundPage(publicContact: string): string {
 
 /** A short page for a request that could not be served (bad request, too large, failure). */
 export function problemPage(title: string, message: string): string {
-  return layout(title, html`<meta name="robots" content="noindex">`, html`<main><h1>${title}</h1><p>${message}</p></main>`);
+  return layout(
+    title,
+    html`<meta name="robots" content="noindex">`,
+    html`<main><h1>${title}</h1><p>${message}</p></main>`,
+  );
 }

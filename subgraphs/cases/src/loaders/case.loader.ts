@@ -35,7 +35,9 @@ export function createLoaders({ em }: { em: EntityManager }): CasesLoaders {
       let loader = sightingLoaders.get(key);
       if (!loader) {
         const where = withDismissed ? undefined : `t."status" <> '${SightingStatus.DISMISSED}'`;
-        loader = new DataLoader((caseIds) => newestPerParent(em, Sighting, 'sighting', 'case_id', 'seen_at', caseIds, first, (s) => s.caseId, where));
+        loader = new DataLoader((caseIds) =>
+          newestPerParent(em, Sighting, 'sighting', 'case_id', 'seen_at', caseIds, first, (s) => s.caseId, where),
+        );
         sightingLoaders.set(key, loader);
       }
       return loader;
@@ -43,20 +45,28 @@ export function createLoaders({ em }: { em: EntityManager }): CasesLoaders {
     casesByReporter(first) {
       let loader = reporterLoaders.get(first);
       if (!loader) {
-        loader = new DataLoader((userIds) => newestPerParent(em, Case, 'missing_case', 'reporter_id', 'created_at', userIds, first, (c) => c.reporterId));
+        loader = new DataLoader((userIds) =>
+          newestPerParent(em, Case, 'missing_case', 'reporter_id', 'created_at', userIds, first, (c) => c.reporterId),
+        );
         reporterLoaders.set(first, loader);
       }
       return loader;
     },
     historyByCase: new DataLoader(async (caseIds) => {
       const valid = caseIds.filter((id) => UUID.test(id));
-      const rows = valid.length ? await em.find(CaseStatusChange, { caseId: { $in: valid } }, { orderBy: { changedAt: 'asc', id: 'asc' } }) : [];
+      const rows = valid.length
+        ? await em.find(CaseStatusChange, { caseId: { $in: valid } }, { orderBy: { changedAt: 'asc', id: 'asc' } })
+        : [];
       return group(caseIds, rows, (r) => r.caseId);
     }),
   };
 }
 
-async function byIds<T extends { id: string }>(em: EntityManager, entity: new () => T, ids: readonly string[]): Promise<(T | null)[]> {
+async function byIds<T extends { id: string }>(
+  em: EntityManager,
+  entity: new () => T,
+  ids: readonly string[],
+): Promise<(T | null)[]> {
   // A malformed id cannot match a uuid column; asking Postgres would only raise a cast error.
   const valid = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
   const rows = valid.length ? await em.find(entity, { id: { $in: valid } } as never) : [];

@@ -121,7 +121,13 @@ export async function processPhoto(
       .toColourspace('srgb')
       .jpeg({ quality })
       .toBuffer({ resolveWithObject: true });
-    return { buffer: data, contentType: 'image/jpeg', width: info.width, height: info.height, sourceFormat: sourceFormat.format };
+    return {
+      buffer: data,
+      contentType: 'image/jpeg',
+      width: info.width,
+      height: info.height,
+      sourceFormat: sourceFormat.format,
+    };
   } catch (error) {
     throw new MediaError('INVALID_IMAGE', 'The photo could not be decoded; the file may be damaged or truncated.', {
       cause: error,

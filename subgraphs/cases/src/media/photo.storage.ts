@@ -22,9 +22,7 @@ export interface PhotoStorage {
 }
 
 /** Configuration of {@link createPhotoStorage}: a local directory or an S3-compatible bucket. */
-export type PhotoStorageConfig =
-  | { kind: 'disk'; directory: string }
-  | ({ kind: 's3' } & S3PhotoStorageConfig);
+export type PhotoStorageConfig = { kind: 'disk'; directory: string } | ({ kind: 's3' } & S3PhotoStorageConfig);
 
 /** Builds the backend named by `config.kind`. Nothing is touched until the first call. */
 export function createPhotoStorage(config: PhotoStorageConfig): PhotoStorage {

@@ -79,11 +79,20 @@ export async function renderPoster(input: PosterInput, options: PosterOptions = 
   doc.fillColor('#ffffff').font(fonts.bold);
   // Fonts differ in width and line height: shrink the word until it fits the banner.
   let bannerSize = 96;
-  while (bannerSize > 40 && (doc.fontSize(bannerSize).widthOfString('MISSING') > CONTENT_WIDTH - 30 || doc.currentLineHeight() > 100)) {
+  while (
+    bannerSize > 40 &&
+    (doc.fontSize(bannerSize).widthOfString('MISSING') > CONTENT_WIDTH - 30 || doc.currentLineHeight() > 100)
+  ) {
     bannerSize -= 2;
   }
-  doc.text('MISSING', MARGIN, 20 + (100 - doc.currentLineHeight()) / 2, { width: CONTENT_WIDTH, align: 'center', lineBreak: false });
-  doc.fontSize(18).text('HAVE YOU SEEN THIS CHILD?', MARGIN, 122, { width: CONTENT_WIDTH, align: 'center', lineBreak: false });
+  doc.text('MISSING', MARGIN, 20 + (100 - doc.currentLineHeight()) / 2, {
+    width: CONTENT_WIDTH,
+    align: 'center',
+    lineBreak: false,
+  });
+  doc
+    .fontSize(18)
+    .text('HAVE YOU SEEN THIS CHILD?', MARGIN, 122, { width: CONTENT_WIDTH, align: 'center', lineBreak: false });
 
   drawPhoto(doc, fonts, photo);
 
@@ -109,7 +118,11 @@ export async function renderPoster(input: PosterInput, options: PosterOptions = 
   for (const [label, value, maxHeight] of fields) {
     const room = Math.min(maxHeight, PHOTO_BOX.y + PHOTO_BOX.height - y - 14);
     if (room < 14) break;
-    doc.fillColor(MUTED).font(fonts.bold).fontSize(10).text(label, DETAILS_X, y, { width: DETAILS_WIDTH, lineBreak: false });
+    doc
+      .fillColor(MUTED)
+      .font(fonts.bold)
+      .fontSize(10)
+      .text(label, DETAILS_X, y, { width: DETAILS_WIDTH, lineBreak: false });
     y += 13;
     doc.fillColor(INK).font(fonts.regular).fontSize(14);
     const fitted = fitText(doc, text(value), DETAILS_WIDTH, room);
@@ -197,7 +210,10 @@ function drawFooter(
   doc.fontSize(size).text(fitText(doc, phone, innerWidth, size * 1.25), inner, FOOTER_Y + 34, { width: innerWidth });
 
   doc.fillColor(INK).font(fonts.regular).fontSize(11);
-  doc.text('or scan the code for the latest information:', inner, FOOTER_Y + 80, { width: innerWidth, lineBreak: false });
+  doc.text('or scan the code for the latest information:', inner, FOOTER_Y + 80, {
+    width: innerWidth,
+    lineBreak: false,
+  });
   doc.fillColor(MUTED).fontSize(9);
   doc.text(fitText(doc, input.publicUrl, innerWidth, 24), inner, FOOTER_Y + 96, { width: innerWidth });
   doc.fillColor(MUTED).font(fonts.bold).fontSize(9);
@@ -206,7 +222,10 @@ function drawFooter(
     lineBreak: false,
   });
   doc.font(fonts.regular).fontSize(8);
-  doc.text('In an emergency call your local emergency number.', inner, FOOTER_Y + 142, { width: innerWidth, lineBreak: false });
+  doc.text('In an emergency call your local emergency number.', inner, FOOTER_Y + 142, {
+    width: innerWidth,
+    lineBreak: false,
+  });
 
   drawQr(doc, qr, qrX, FOOTER_Y + (boxHeight - QR_SIZE) / 2, QR_SIZE);
 }

@@ -68,7 +68,9 @@ export class S3PhotoStorage implements PhotoStorage {
       const text = await response.text();
       // A missing bucket is a configuration error, not a missing photo.
       if (text.includes('<Code>NoSuchBucket</Code>')) {
-        throw new PhotoStorageError('STORAGE_UNAVAILABLE', `S3 bucket "${this.config.bucket}" does not exist.`, { status: 404 });
+        throw new PhotoStorageError('STORAGE_UNAVAILABLE', `S3 bucket "${this.config.bucket}" does not exist.`, {
+          status: 404,
+        });
       }
       return null;
     }
@@ -100,7 +102,12 @@ export class S3PhotoStorage implements PhotoStorage {
     return url;
   }
 
-  private async send(method: string, key: string, body?: Buffer, headers: Record<string, string> = {}): Promise<Response> {
+  private async send(
+    method: string,
+    key: string,
+    body?: Buffer,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const url = this.objectUrl(key);
     const signed = signRequest(
       { method, url, headers, payloadSha256: sha256Hex(body ?? '') },
@@ -118,7 +125,9 @@ export class S3PhotoStorage implements PhotoStorage {
       });
     } catch (error) {
       const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : describeNetworkError(error);
-      throw new PhotoStorageError('STORAGE_UNAVAILABLE', `S3 ${method} of "${key}" failed: ${reason}.`, { cause: error });
+      throw new PhotoStorageError('STORAGE_UNAVAILABLE', `S3 ${method} of "${key}" failed: ${reason}.`, {
+        cause: error,
+      });
     }
   }
 

@@ -48,7 +48,10 @@ export class CaseResolver {
     return ctx.loaders.caseById.load(id);
   }
 
-  @Query(() => Case, { nullable: true, description: 'A case by its public reference (e.g. MC20250314 9F3A0C1B, spaces ignored); null when there is none.' })
+  @Query(() => Case, {
+    nullable: true,
+    description: 'A case by its public reference (e.g. MC20250314 9F3A0C1B, spaces ignored); null when there is none.',
+  })
   async caseByReportId(@Arg('reportId', () => String) reportId: string, @Ctx() ctx: Ctx): Promise<Case | null> {
     const normal = reportId.replace(/\s+/g, '').toUpperCase();
     if (!REPORT_ID.test(normal)) return null;
@@ -65,13 +68,24 @@ export class CaseResolver {
   async cases(
     @Ctx() ctx: Ctx,
     @Arg('filter', () => CaseFilter, { nullable: true }) filter?: CaseFilter | null,
-    @Arg('orderBy', () => CaseOrder, { nullable: true, description: 'NEWEST by default; NEAREST needs filter.near.' }) orderBy?: CaseOrder | null,
+    @Arg('orderBy', () => CaseOrder, { nullable: true, description: 'NEWEST by default; NEAREST needs filter.near.' })
+    orderBy?: CaseOrder | null,
     @Arg('first', () => Int, { nullable: true, description: '1–100, default 20.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page (of the same filter and order).' }) after?: string | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'endCursor of the previous page (of the same filter and order).',
+    })
+    after?: string | null,
   ): Promise<Connection<Case>> {
     const size = pageSize(first);
     const cursor = decodeCursor(after);
-    const { rows, total, keyset } = await searchCases(ctx.em, caseQuery(filter), orderBy ?? CaseOrder.NEWEST, size, cursor);
+    const { rows, total, keyset } = await searchCases(
+      ctx.em,
+      caseQuery(filter),
+      orderBy ?? CaseOrder.NEWEST,
+      size,
+      cursor,
+    );
     for (const c of rows) ctx.loaders.caseById.prime(c.id, c);
     return toConnection(rows, size, total, keyset);
   }
@@ -81,19 +95,29 @@ export class CaseResolver {
     return caseStats(ctx.em);
   }
 
-  @Mutation(() => Case, { description: 'Signed-in users: reports a missing child. Without location, lastSeenPlace must be a place the geocoder finds.' })
+  @Mutation(() => Case, {
+    description:
+      'Signed-in users: reports a missing child. Without location, lastSeenPlace must be a place the geocoder finds.',
+  })
   async reportCase(@Arg('input', () => ReportCaseInput) input: ReportCaseInput, @Ctx() ctx: Ctx): Promise<Case> {
     const c = await this.rules.report(ctx, input);
     ctx.loaders.caseById.prime(c.id, c);
     return c;
   }
 
-  @Mutation(() => Case, { description: 'The reporter or an ADMIN: changes a case\'s details.' })
-  updateCase(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateCaseInput) input: UpdateCaseInput, @Ctx() ctx: Ctx): Promise<Case> {
+  @Mutation(() => Case, { description: "The reporter or an ADMIN: changes a case's details." })
+  updateCase(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateCaseInput) input: UpdateCaseInput,
+    @Ctx() ctx: Ctx,
+  ): Promise<Case> {
     return this.rules.update(ctx, id, input);
   }
 
-  @Mutation(() => Case, { description: 'The reporter or an ADMIN: marks a case FOUND or CLOSED (reopening to MISSING: ADMIN only), with an optional note kept in the history.' })
+  @Mutation(() => Case, {
+    description:
+      'The reporter or an ADMIN: marks a case FOUND or CLOSED (reopening to MISSING: ADMIN only), with an optional note kept in the history.',
+  })
   setCaseStatus(
     @Arg('id', () => ID) id: string,
     @Arg('status', () => CaseStatus) status: CaseStatus,
@@ -103,24 +127,36 @@ export class CaseResolver {
     return this.rules.setStatus(ctx, id, status, note);
   }
 
-  @Mutation(() => Int, { description: 'ADMIN only: deletes cases with their sightings, history and photos; returns how many existed and were deleted.' })
+  @Mutation(() => Int, {
+    description:
+      'ADMIN only: deletes cases with their sightings, history and photos; returns how many existed and were deleted.',
+  })
   async deleteCases(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Ctx): Promise<number> {
     const adminId = requireAdmin(ctx);
-    if (ids.length > MAX_DELETE) throw new BadUserInputError(`ids may name at most ${MAX_DELETE} cases at once.`, 'ids');
+    if (ids.length > MAX_DELETE)
+      throw new BadUserInputError(`ids may name at most ${MAX_DELETE} cases at once.`, 'ids');
     const valid = [...new Set(ids.map((id, i) => check.id(id, `ids[${i}]`)))];
     if (valid.length === 0) return 0;
     const doomed = await ctx.em.find(Case, { id: { $in: valid } }, { fields: ['id', 'photoKey', 'reportId'] });
     if (doomed.length === 0) return 0;
     // The deletion and its events commit together, so no consumer keeps a case that is gone.
     const deleted = await ctx.em.transactional(async (tx) => {
-      for (const c of doomed) emitEvent(tx, 'case.deleted', { caseId: c.id, reportId: c.reportId, deletedBy: adminId }, { producer: 'cases', correlationId: ctx.correlationId });
+      for (const c of doomed)
+        emitEvent(
+          tx,
+          'case.deleted',
+          { caseId: c.id, reportId: c.reportId, deletedBy: adminId },
+          { producer: 'cases', correlationId: ctx.correlationId },
+        );
       const n = await tx.nativeDelete(Case, { id: { $in: doomed.map((c) => c.id) } });
       await tx.flush();
       return n;
     });
     // Photos go after the rows: a failed file removal leaves an orphan file, never a case without its photo.
     for (const key of doomed.map((c) => c.photoKey).filter((k): k is string => !!k)) {
-      await this.photos.delete(key).catch((err: unknown) => ctx.log.warn({ err, key }, 'could not delete the photo of a deleted case'));
+      await this.photos
+        .delete(key)
+        .catch((err: unknown) => ctx.log.warn({ err, key }, 'could not delete the photo of a deleted case'));
     }
     return deleted;
   }
@@ -130,7 +166,10 @@ export class CaseResolver {
     return toGeoPoint(c.lat, c.lng)!;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Phone to call with information; visible to the reporter and ADMINs only, null for others.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Phone to call with information; visible to the reporter and ADMINs only, null for others.',
+  })
   contactPhone(@Root() c: Case, @Ctx() ctx: Ctx): string | null {
     return ctx.identity.userId === c.reporterId || isAdmin(ctx) ? c.contactPhone : null;
   }
@@ -140,27 +179,41 @@ export class CaseResolver {
     return { id: c.reporterId };
   }
 
-  @FieldResolver(() => [Sighting], { description: 'Sightings of the child, newest first; DISMISSED ones only for the case\'s reporter and ADMINs.' })
-  sightings(@Root() c: Case, @Ctx() ctx: Ctx, @Arg('first', () => Int, { nullable: true, description: '1–100, default 50.' }) first?: number | null): Promise<Sighting[]> {
+  @FieldResolver(() => [Sighting], {
+    description: "Sightings of the child, newest first; DISMISSED ones only for the case's reporter and ADMINs.",
+  })
+  sightings(
+    @Root() c: Case,
+    @Ctx() ctx: Ctx,
+    @Arg('first', () => Int, { nullable: true, description: '1–100, default 50.' }) first?: number | null,
+  ): Promise<Sighting[]> {
     return ctx.loaders.sightingsByCase(pageSize(first, 50), triagesCase(ctx, c)).load(c.id);
   }
 
-  @FieldResolver(() => [CaseStatusChange], { description: 'Every status the case went through, oldest first, starting with the report.' })
+  @FieldResolver(() => [CaseStatusChange], {
+    description: 'Every status the case went through, oldest first, starting with the report.',
+  })
   statusHistory(@Root() c: Case, @Ctx() ctx: Ctx): Promise<CaseStatusChange[]> {
     return ctx.loaders.historyByCase.load(c.id);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Absolute URL of the child\'s photo (JPEG); null when none was uploaded. Upload with PUT /media/cases/{id}/photo.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Absolute URL of the child's photo (JPEG); null when none was uploaded. Upload with PUT /media/cases/{id}/photo.",
+  })
   photoUrl(@Root() c: Case): string | null {
     return this.rules.urls(c).photo;
   }
 
-  @FieldResolver(() => String, { description: 'Absolute URL of the printable PDF poster with a QR code to the case page.' })
+  @FieldResolver(() => String, {
+    description: 'Absolute URL of the printable PDF poster with a QR code to the case page.',
+  })
   posterUrl(@Root() c: Case): string {
     return this.rules.urls(c).poster;
   }
 
-  @FieldResolver(() => String, { description: 'Absolute URL of the case\'s public web page.' })
+  @FieldResolver(() => String, { description: "Absolute URL of the case's public web page." })
   publicUrl(@Root() c: Case): string {
     return this.rules.urls(c).page;
   }

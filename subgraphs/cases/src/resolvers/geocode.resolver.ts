@@ -8,7 +8,11 @@ import { GeocodeResult } from '../types/geo.types';
 export class GeocodeResolver {
   constructor(private readonly geocoder: Geocoder) {}
 
-  @Query(() => GeocodeResult, { nullable: true, description: 'Where a place is (e.g. "Gare de Lyon, Paris"); null when no provider finds it. Public; cached up to an hour.' })
+  @Query(() => GeocodeResult, {
+    nullable: true,
+    description:
+      'Where a place is (e.g. "Gare de Lyon, Paris"); null when no provider finds it. Public; cached up to an hour.',
+  })
   // Where a named place is does not change: the router may answer it from its response cache.
   @Directive('@cacheControl(maxAge: 3600)')
   async geocode(@Arg('place', () => String) place: string): Promise<GeocodeResult | null> {
@@ -17,7 +21,8 @@ export class GeocodeResolver {
       const found = await this.geocoder.geocode(text);
       return found && { ...found, country: found.country ?? null };
     } catch (err) {
-      if (err instanceof GeocodingUnavailableError) throw new AppError('No geocoding service can be reached right now; try again shortly.', 'SUBGRAPH_UNAVAILABLE');
+      if (err instanceof GeocodingUnavailableError)
+        throw new AppError('No geocoding service can be reached right now; try again shortly.', 'SUBGRAPH_UNAVAILABLE');
       throw err;
     }
   }

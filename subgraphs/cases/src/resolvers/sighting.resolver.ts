@@ -16,8 +16,13 @@ type Ctx = RequestContext<CasesLoaders>;
 export class SightingResolver {
   constructor(private readonly geocoder: Geocoder) {}
 
-  @Mutation(() => Sighting, { description: 'Anyone, signed in or not: reports having seen a missing child. Unknown case → NOT_FOUND.' })
-  async reportSighting(@Arg('input', () => ReportSightingInput) input: ReportSightingInput, @Ctx() ctx: Ctx): Promise<Sighting> {
+  @Mutation(() => Sighting, {
+    description: 'Anyone, signed in or not: reports having seen a missing child. Unknown case → NOT_FOUND.',
+  })
+  async reportSighting(
+    @Arg('input', () => ReportSightingInput) input: ReportSightingInput,
+    @Ctx() ctx: Ctx,
+  ): Promise<Sighting> {
     const { sighting, case: c } = await reportSighting(ctx, this.geocoder, input);
     ctx.loaders.sightingById.prime(sighting.id, sighting);
     ctx.loaders.caseById.prime(c.id, c); // `case { … }` in the answer costs no second read
@@ -26,21 +31,28 @@ export class SightingResolver {
 
   @Mutation(() => Sighting, {
     description:
-      'The case\'s reporter or an ADMIN (others FORBIDDEN): marks a sighting VERIFIED or DISMISSED, or NEW again, with an ' +
+      "The case's reporter or an ADMIN (others FORBIDDEN): marks a sighting VERIFIED or DISMISSED, or NEW again, with an " +
       'optional note (up to 1000 characters). Dismissed sightings are hidden from everyone else; a VERIFIED one notifies the reporter.',
   })
   async reviewSighting(
     @Arg('id', () => ID) id: string,
     @Arg('status', () => SightingStatus) status: SightingStatus,
     @Ctx() ctx: Ctx,
-    @Arg('note', () => String, { nullable: true, description: 'Why, up to 1000 characters; seen by the reporter and ADMINs only.' }) note?: string | null,
+    @Arg('note', () => String, {
+      nullable: true,
+      description: 'Why, up to 1000 characters; seen by the reporter and ADMINs only.',
+    })
+    note?: string | null,
   ): Promise<Sighting> {
     const s = await reviewSighting(ctx, id, status, note);
     ctx.loaders.sightingById.prime(s.id, s);
     return s;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The reviewer\'s note; visible to the case\'s reporter and ADMINs only.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The reviewer's note; visible to the case's reporter and ADMINs only.",
+  })
   async reviewNote(@Root() s: Sighting, @Ctx() ctx: Ctx): Promise<string | null> {
     if (s.reviewNote === null) return null;
     if (isAdmin(ctx)) return s.reviewNote;
@@ -55,12 +67,19 @@ export class SightingResolver {
     return c;
   }
 
-  @FieldResolver(() => GeoPoint, { nullable: true, description: 'Where the child was seen; null when neither given nor found by geocoding.' })
+  @FieldResolver(() => GeoPoint, {
+    nullable: true,
+    description: 'Where the child was seen; null when neither given nor found by geocoding.',
+  })
   location(@Root() s: Sighting): GeoPoint | null {
     return toGeoPoint(s.lat, s.lng);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'How to reach whoever reported the sighting; visible to the case\'s reporter, ADMINs and the sighting\'s own signed-in reporter only.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "How to reach whoever reported the sighting; visible to the case's reporter, ADMINs and the sighting's own signed-in reporter only.",
+  })
   async contact(@Root() s: Sighting, @Ctx() ctx: Ctx): Promise<string | null> {
     if (s.contact === null) return null;
     const userId = ctx.identity.userId;

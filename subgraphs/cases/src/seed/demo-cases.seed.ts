@@ -18,7 +18,12 @@ const HOUR = 3_600_000;
  * once per database: a `seed_run` row inserted in the caller's transaction marks it done, so a
  * second call (or a redelivered event) changes nothing. Returns how many cases it created.
  */
-export async function seedDemoCasesOnce(em: EntityManager, geocoder: Geocoder, reporterId: string, correlationId: string): Promise<number> {
+export async function seedDemoCasesOnce(
+  em: EntityManager,
+  geocoder: Geocoder,
+  reporterId: string,
+  correlationId: string,
+): Promise<number> {
   const claimed = await em.execute<{ name: string }[]>(
     `insert into "seed_run" ("name", "ran_at") values (?, now()) on conflict do nothing returning "name"`,
     [DEMO_SEED],
@@ -45,32 +50,83 @@ export async function seedDemoCasesOnce(em: EntityManager, geocoder: Geocoder, r
       reporterId,
       createdAt: new Date(lastSeenAt.getTime() + HOUR / 2),
     });
-    em.create(CaseStatusChange, { caseId: c.id, to: CaseStatus.MISSING, changedBy: reporterId, changedAt: c.createdAt });
-    emitEvent(em, 'case.reported', {
-      caseId: c.id, reportId: c.reportId, reporterId, childName: c.childName, age: c.age, gender: c.gender,
-      lastSeenAt: lastSeenAt.toISOString(), lastSeenPlace: c.lastSeenPlace, location: located.location,
-      locationType: c.locationType, photoUrl: null, status: CaseStatus.MISSING,
-    }, events);
+    em.create(CaseStatusChange, {
+      caseId: c.id,
+      to: CaseStatus.MISSING,
+      changedBy: reporterId,
+      changedAt: c.createdAt,
+    });
+    emitEvent(
+      em,
+      'case.reported',
+      {
+        caseId: c.id,
+        reportId: c.reportId,
+        reporterId,
+        childName: c.childName,
+        age: c.age,
+        gender: c.gender,
+        lastSeenAt: lastSeenAt.toISOString(),
+        lastSeenPlace: c.lastSeenPlace,
+        location: located.location,
+        locationType: c.locationType,
+        photoUrl: null,
+        status: CaseStatus.MISSING,
+      },
+      events,
+    );
     for (const s of demo.sightings) {
       const seen = await geocoder.geocode(s.place);
       const sighting = em.create(Sighting, {
-        caseId: c.id, seenAt: new Date(now - s.hoursAgo * HOUR), place: s.place, description: s.description,
-        lat: seen?.location.lat ?? null, lng: seen?.location.lng ?? null,
+        caseId: c.id,
+        seenAt: new Date(now - s.hoursAgo * HOUR),
+        place: s.place,
+        description: s.description,
+        lat: seen?.location.lat ?? null,
+        lng: seen?.location.lng ?? null,
       });
-      emitEvent(em, 'sighting.reported', {
-        sightingId: sighting.id, caseId: c.id, reportId: c.reportId, caseReporterId: reporterId,
-        seenAt: sighting.seenAt.toISOString(), place: s.place, location: seen?.location ?? null,
-      }, events);
+      emitEvent(
+        em,
+        'sighting.reported',
+        {
+          sightingId: sighting.id,
+          caseId: c.id,
+          reportId: c.reportId,
+          caseReporterId: reporterId,
+          seenAt: sighting.seenAt.toISOString(),
+          place: s.place,
+          location: seen?.location ?? null,
+        },
+        events,
+      );
     }
     if (demo.outcome) {
       const at = new Date(now - demo.outcome.hoursAgo * HOUR);
       c.status = demo.outcome.status;
       if (demo.outcome.status === CaseStatus.FOUND) c.foundAt = at;
       else c.closedAt = at;
-      em.create(CaseStatusChange, { caseId: c.id, from: CaseStatus.MISSING, to: demo.outcome.status, note: demo.outcome.note, changedBy: reporterId, changedAt: at });
-      emitEvent(em, 'case.status_changed', {
-        caseId: c.id, reportId: c.reportId, reporterId, from: CaseStatus.MISSING, to: demo.outcome.status, note: demo.outcome.note, changedBy: reporterId,
-      }, events);
+      em.create(CaseStatusChange, {
+        caseId: c.id,
+        from: CaseStatus.MISSING,
+        to: demo.outcome.status,
+        note: demo.outcome.note,
+        changedBy: reporterId,
+        changedAt: at,
+      });
+      emitEvent(
+        em,
+        'case.status_changed',
+        {
+          caseId: c.id,
+          reportId: c.reportId,
+          reporterId,
+          from: CaseStatus.MISSING,
+          to: demo.outcome.status,
+          note: demo.outcome.note,
+          changedBy: reporterId,
+        },
+        events,
+      );
     }
     created += 1;
   }

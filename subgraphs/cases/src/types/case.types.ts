@@ -5,13 +5,13 @@ import { CaseStatus, Gender, LocationType } from '../entities/case.enums';
 /** What a reporter tells about a missing child. */
 @InputType({ description: 'A new missing-child report.' })
 export class ReportCaseInput {
-  @Field(() => String, { description: 'The child\'s name, 1–100 characters.' })
+  @Field(() => String, { description: "The child's name, 1–100 characters." })
   childName!: string;
 
   @Field(() => Int, { description: 'Age in years, 0–17.' })
   age!: number;
 
-  @Field(() => Gender, { description: 'The child\'s gender.' })
+  @Field(() => Gender, { description: "The child's gender." })
   gender!: Gender;
 
   @Field(() => String, { nullable: true, description: 'Appearance, clothing, circumstances (up to 2000 characters).' })
@@ -20,16 +20,24 @@ export class ReportCaseInput {
   @Field(() => Date, { description: 'When the child was last seen; not in the future.' })
   lastSeenAt!: Date;
 
-  @Field(() => String, { description: 'Where the child was last seen (free text, 1–300 characters). Geocoded when no location is given.' })
+  @Field(() => String, {
+    description: 'Where the child was last seen (free text, 1–300 characters). Geocoded when no location is given.',
+  })
   lastSeenPlace!: string;
 
-  @Field(() => GeoPointInput, { nullable: true, description: 'Exact last-seen point; when absent, lastSeenPlace must be a place the geocoder knows.' })
+  @Field(() => GeoPointInput, {
+    nullable: true,
+    description: 'Exact last-seen point; when absent, lastSeenPlace must be a place the geocoder knows.',
+  })
   location?: GeoPointInput | null;
 
   @Field(() => LocationType, { nullable: true, description: 'Kind of place.' })
   locationType?: LocationType | null;
 
-  @Field(() => String, { description: 'Phone number to call with information (international form, at most 40 characters). Shown only to the reporter and ADMINs.' })
+  @Field(() => String, {
+    description:
+      'Phone number to call with information (international form, at most 40 characters). Shown only to the reporter and ADMINs.',
+  })
   contactPhone!: string;
 }
 
@@ -51,7 +59,10 @@ export class UpdateCaseInput {
   @Field(() => Date, { nullable: true, description: 'New last-seen time; not in the future.' })
   lastSeenAt?: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Up to 300 characters; geocoded again unless a location is given too.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Up to 300 characters; geocoded again unless a location is given too.',
+  })
   lastSeenPlace?: string | null;
 
   @Field(() => GeoPointInput, { nullable: true, description: 'New exact last-seen point.' })
@@ -60,7 +71,10 @@ export class UpdateCaseInput {
   @Field(() => LocationType, { nullable: true, description: 'New kind of place; null removes it.' })
   locationType?: LocationType | null;
 
-  @Field(() => String, { nullable: true, description: 'New contact phone (international form, at most 40 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'New contact phone (international form, at most 40 characters).',
+  })
   contactPhone?: string | null;
 }
 
@@ -73,7 +87,11 @@ export class CaseFilter {
   @Field(() => GeoCircleInput, { nullable: true, description: 'Only cases last seen within this circle.' })
   near?: GeoCircleInput | null;
 
-  @Field(() => String, { nullable: true, description: 'Words found in the child\'s name, the description or the last-seen place (case-insensitive; at most 200 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Words found in the child's name, the description or the last-seen place (case-insensitive; at most 200 characters).",
+  })
   search?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Only children at least this old (years, 0–17).' })
@@ -88,7 +106,10 @@ export class CaseFilter {
   @Field(() => Date, { nullable: true, description: 'Only children last seen at or after this instant.' })
   lastSeenAfter?: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'Only children last seen before this instant (not before lastSeenAfter).' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Only children last seen before this instant (not before lastSeenAfter).',
+  })
   lastSeenBefore?: Date | null;
 }
 
@@ -104,13 +125,20 @@ export class ReportSightingInput {
   @Field(() => String, { description: 'Where the child was seen (free text, 1–300 characters).' })
   place!: string;
 
-  @Field(() => GeoPointInput, { nullable: true, description: 'Exact point; when absent the place is geocoded if possible.' })
+  @Field(() => GeoPointInput, {
+    nullable: true,
+    description: 'Exact point; when absent the place is geocoded if possible.',
+  })
   location?: GeoPointInput | null;
 
   @Field(() => String, { nullable: true, description: 'What was seen (up to 2000 characters).' })
   description?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'How to reach you (phone or email, up to 200 characters); shown only to the case\'s reporter and ADMINs.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "How to reach you (phone or email, up to 200 characters); shown only to the case's reporter and ADMINs.",
+  })
   contact?: string | null;
 }
 

@@ -16,7 +16,9 @@ describe('case search indexes', () => {
   let service: RunningService;
   let em: EntityManager;
   beforeAll(async () => {
-    service = await start(loadConfig({ DATA_DIR: ':memory:', PORT: '0', LOG_LEVEL: 'warn', SEED: 'false', NODE_ENV: 'test' }));
+    service = await start(
+      loadConfig({ DATA_DIR: ':memory:', PORT: '0', LOG_LEVEL: 'warn', SEED: 'false', NODE_ENV: 'test' }),
+    );
     em = service.deps.db.orm.em.fork() as EntityManager;
     await em.getConnection().execute(
       `insert into "missing_case" ("id", "report_id", "status", "child_name", "age", "gender", "last_seen_at", "last_seen_place",
@@ -38,12 +40,28 @@ describe('case search indexes', () => {
   };
   const week = new Date(Date.now() - 7 * DAY);
   const cases: Array<[string, CaseQuery, CaseOrder]> = [
-    ['girls 6–9 missing this week, newest', { status: CaseStatus.MISSING, gender: Gender.FEMALE, ageMin: 6, ageMax: 9, lastSeenAfter: week }, CaseOrder.NEWEST],
+    [
+      'girls 6–9 missing this week, newest',
+      { status: CaseStatus.MISSING, gender: Gender.FEMALE, ageMin: 6, ageMax: 9, lastSeenAfter: week },
+      CaseOrder.NEWEST,
+    ],
     ['missing children aged 3–5, oldest', { status: CaseStatus.MISSING, ageMin: 3, ageMax: 5 }, CaseOrder.OLDEST],
     ['missing boys, newest', { status: CaseStatus.MISSING, gender: Gender.MALE }, CaseOrder.NEWEST],
-    ['last seen in a date range', { lastSeenAfter: new Date(Date.now() - 60 * DAY), lastSeenBefore: new Date(Date.now() - 30 * DAY) }, CaseOrder.OLDEST],
-    ['missing near a point, nearest', { status: CaseStatus.MISSING, near: { lat: 46.2, lng: 6.1, radiusKm: 25 } }, CaseOrder.NEAREST],
-    ['girls near a point this week, nearest', { gender: Gender.FEMALE, lastSeenAfter: week, near: { lat: 46.2, lng: 6.1, radiusKm: 25 } }, CaseOrder.NEAREST],
+    [
+      'last seen in a date range',
+      { lastSeenAfter: new Date(Date.now() - 60 * DAY), lastSeenBefore: new Date(Date.now() - 30 * DAY) },
+      CaseOrder.OLDEST,
+    ],
+    [
+      'missing near a point, nearest',
+      { status: CaseStatus.MISSING, near: { lat: 46.2, lng: 6.1, radiusKm: 25 } },
+      CaseOrder.NEAREST,
+    ],
+    [
+      'girls near a point this week, nearest',
+      { gender: Gender.FEMALE, lastSeenAfter: week, near: { lat: 46.2, lng: 6.1, radiusKm: 25 } },
+      CaseOrder.NEAREST,
+    ],
   ];
   it.each(cases)('%s: from an index, no sequential scan', async (_name, query, order) => {
     const text = await plan(query, order);

@@ -6,7 +6,12 @@ import { DEMO_CASES } from '../../src/seed/demo-cases.data';
 
 describe('bounding box prefilter', () => {
   it('contains every point of the circle (checked on its rim) and splits across the antimeridian', () => {
-    const circles: Array<[number, number, number]> = [[45.76, 4.84, 30], [64, 25, 200], [-33.9, 151.2, 5], [-17.7, 179.95, 25]];
+    const circles: Array<[number, number, number]> = [
+      [45.76, 4.84, 30],
+      [64, 25, 200],
+      [-33.9, 151.2, 5],
+      [-17.7, 179.95, 25],
+    ];
     for (const [lat, lng, r] of circles) {
       const box = boundingBox(lat, lng, r);
       for (let bearing = 0; bearing < 360; bearing += 5) {
@@ -15,7 +20,10 @@ describe('bounding box prefilter', () => {
         const step = r / 200;
         for (let i = 0; i < 200; i++) {
           const b = (bearing * Math.PI) / 180;
-          p = { lat: p.lat + (step / 111.195) * Math.cos(b), lng: p.lng + (step / (111.195 * Math.cos((p.lat * Math.PI) / 180))) * Math.sin(b) };
+          p = {
+            lat: p.lat + (step / 111.195) * Math.cos(b),
+            lng: p.lng + (step / (111.195 * Math.cos((p.lat * Math.PI) / 180))) * Math.sin(b),
+          };
         }
         if (p.lng > 180) p.lng -= 360;
         if (distanceKm({ lat, lng }, p) > r * 0.999) continue; // only points inside the circle must be inside the box
@@ -49,6 +57,8 @@ describe('demo cases', () => {
     const found = await geocoder.geocodeMany(places);
     expect(places.filter((_, i) => !found[i])).toEqual([]);
     expect(DEMO_CASES.length).toBeGreaterThanOrEqual(12);
-    expect(new Set(DEMO_CASES.map((d) => d.outcome?.status ?? 'MISSING'))).toEqual(new Set(['MISSING', 'FOUND', 'CLOSED']));
+    expect(new Set(DEMO_CASES.map((d) => d.outcome?.status ?? 'MISSING'))).toEqual(
+      new Set(['MISSING', 'FOUND', 'CLOSED']),
+    );
   });
 });

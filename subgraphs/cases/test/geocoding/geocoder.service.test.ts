@@ -86,7 +86,12 @@ describe('geocoder provider chain', () => {
     const geocoder = createGeocoder(both, {
       providers: [
         new GoogleGeocodingProvider({ apiKey: KEY, baseUrl: google.baseUrl, timeoutMs: 2000 }),
-        new NominatimGeocodingProvider({ baseUrl: nominatim.baseUrl, userAgent: 'x/1', minIntervalMs: 0, timeoutMs: 2000 }),
+        new NominatimGeocodingProvider({
+          baseUrl: nominatim.baseUrl,
+          userAgent: 'x/1',
+          minIntervalMs: 0,
+          timeoutMs: 2000,
+        }),
       ],
     });
     const failure = geocoder.geocode('Paris');
@@ -138,7 +143,15 @@ describe('geocoder provider chain', () => {
     const geocoder = createGeocoder({ ...both, googleApiKey: undefined });
     const places = ['Lyon', 'Paris', 'lyon', 'Nowhere-Xyz', ' PARIS', '', 'Lyon'];
     const results = await geocoder.geocodeMany(places);
-    expect(results.map((result) => result?.query ?? null)).toEqual(['Lyon', 'Paris', 'lyon', null, ' PARIS', null, 'Lyon']);
+    expect(results.map((result) => result?.query ?? null)).toEqual([
+      'Lyon',
+      'Paris',
+      'lyon',
+      null,
+      ' PARIS',
+      null,
+      'Lyon',
+    ]);
     expect(results.map((result) => result?.displayName ?? null)).toEqual([
       'Lyon, France',
       'Paris, France',

@@ -1,5 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { DEFAULT_GEOCODER_CONFIG, GeocoderConfigError, geocoderConfigFromEnv, resolveGeocoderConfig } from '../../src/geocoding';
+import {
+  DEFAULT_GEOCODER_CONFIG,
+  GeocoderConfigError,
+  geocoderConfigFromEnv,
+  resolveGeocoderConfig,
+} from '../../src/geocoding';
 
 describe('geocoder config', () => {
   it('defaults to the offline gazetteer with a cache', () => {
@@ -36,7 +41,9 @@ describe('geocoder config', () => {
   it('rejects invalid values naming the setting', () => {
     expect(() => geocoderConfigFromEnv({ GEOCODING_CACHE_SIZE: 'lots' })).toThrow(/GEOCODING_CACHE_SIZE/);
     expect(() => resolveGeocoderConfig({ googleBaseUrl: 'ftp://x' })).toThrow(GeocoderConfigError);
-    expect(() => resolveGeocoderConfig({ nominatimEnabled: true, nominatimUserAgent: ' ' })).toThrow(/nominatimUserAgent/);
+    expect(() => resolveGeocoderConfig({ nominatimEnabled: true, nominatimUserAgent: ' ' })).toThrow(
+      /nominatimUserAgent/,
+    );
     expect(() => resolveGeocoderConfig({ timeoutMs: 0 })).toThrow(/timeoutMs/);
   });
 });

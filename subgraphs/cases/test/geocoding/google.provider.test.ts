@@ -52,7 +52,11 @@ describe('Google Geocoding provider', () => {
   it('fails on OVER_QUERY_LIMIT as a quota error', async () => {
     server.respond = () => ({
       status: 200,
-      body: { error_message: 'You have exceeded your rate-limit for this API.', results: [], status: 'OVER_QUERY_LIMIT' },
+      body: {
+        error_message: 'You have exceeded your rate-limit for this API.',
+        results: [],
+        status: 'OVER_QUERY_LIMIT',
+      },
     });
     await expect(provider.lookup('Paris')).rejects.toThrow(/quota exceeded \(OVER_QUERY_LIMIT\)/);
   });

@@ -89,7 +89,8 @@ describe('Nominatim provider', () => {
 
   it('keeps the queue moving after a failed request', async () => {
     let calls = 0;
-    server.respond = (request) => (++calls === 1 ? { status: 500, body: { error: 'boom' } } : nominatimProtocol(request));
+    server.respond = (request) =>
+      ++calls === 1 ? { status: 500, body: { error: 'boom' } } : nominatimProtocol(request);
     const [first, second] = await Promise.allSettled([provider.lookup('Paris'), provider.lookup('Lyon')]);
     expect(first.status).toBe('rejected');
     expect(second).toMatchObject({ status: 'fulfilled', value: { displayName: 'Lyon, France' } });

@@ -103,7 +103,10 @@ export function googleProtocol(expectedKey: string): (request: RecordedRequest) 
   return ({ url }) => {
     if (url.pathname !== '/maps/api/geocode/json') return { status: 404, body: { error: 'not found' } };
     if (url.searchParams.get('key') !== expectedKey) {
-      return { status: 200, body: { error_message: 'The provided API key is invalid.', results: [], status: 'REQUEST_DENIED' } };
+      return {
+        status: 200,
+        body: { error_message: 'The provided API key is invalid.', results: [], status: 'REQUEST_DENIED' },
+      };
     }
     const address = url.searchParams.get('address');
     if (!address) return { status: 200, body: { results: [], status: 'INVALID_REQUEST' } };
@@ -166,7 +169,12 @@ export function nominatimProtocol(request: RecordedRequest): FakeResponse {
         name: place.locality,
         display_name: `${place.locality}, ${place.countryName}`,
         address: { city: place.locality, country: place.countryName, country_code: place.countryCode.toLowerCase() },
-        boundingbox: [String(place.lat - 0.05), String(place.lat + 0.05), String(place.lng - 0.05), String(place.lng + 0.05)],
+        boundingbox: [
+          String(place.lat - 0.05),
+          String(place.lat + 0.05),
+          String(place.lng - 0.05),
+          String(place.lng + 0.05),
+        ],
       },
     ],
   };

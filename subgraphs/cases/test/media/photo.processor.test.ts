@@ -75,7 +75,9 @@ describe('processPhoto', () => {
   });
 
   it('accepts a GIF and flattens transparency onto white', async () => {
-    const gif = await sharp({ create: { width: 50, height: 40, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    const gif = await sharp({
+      create: { width: 50, height: 40, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
       .gif()
       .toBuffer();
     const out = await processPhoto(gif, 'image/gif');
@@ -89,7 +91,12 @@ describe('processPhoto', () => {
       .withMetadata({ orientation: 6 })
       .withExif({
         IFD0: { Make: 'TestCam', Model: 'Pocket 1' },
-        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2400/100', GPSLongitudeRef: 'E', GPSLongitude: '2/1 21/1 300/100' },
+        IFD3: {
+          GPSLatitudeRef: 'N',
+          GPSLatitude: '48/1 51/1 2400/100',
+          GPSLongitudeRef: 'E',
+          GPSLongitude: '2/1 21/1 300/100',
+        },
       })
       .toBuffer();
     const before = await sharp(input).metadata();
@@ -118,7 +125,15 @@ describe('processPhoto', () => {
   });
 
   it('refuses a truncated JPEG with INVALID_IMAGE', async () => {
-    const jpeg = await sharp({ create: { width: 600, height: 600, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+    const jpeg = await sharp({
+      create: {
+        width: 600,
+        height: 600,
+        channels: 3,
+        background: '#808080',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
+    })
       .jpeg()
       .toBuffer();
     const error = await refusal(processPhoto(jpeg.subarray(0, Math.floor(jpeg.length / 2)), 'image/jpeg'));
@@ -132,7 +147,9 @@ describe('processPhoto', () => {
     const error = await refusal(processPhoto(tiff, 'image/png'));
     expect(error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(error.message).toMatch(/TIFF/);
-    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+    );
     expect((await refusal(processPhoto(svg, 'image/png'))).code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 

@@ -9,10 +9,27 @@ import { createPhotoStorage, type PhotoStorage } from '../../src/media/photo.sto
 import { S3PhotoStorage } from '../../src/media/s3-photo.storage';
 import { startFakeS3, type FakeS3 } from './s3.fake-server';
 
-const HOSTILE_KEYS = ['../escape.jpg', 'cases/../../escape.jpg', '/etc/passwd', 'a\\..\\b', '.hidden', 'a//b', '', 'a/./b', 'a/', '%2e%2e/x', 'x'.repeat(600), 'é.jpg', '-rf'];
+const HOSTILE_KEYS = [
+  '../escape.jpg',
+  'cases/../../escape.jpg',
+  '/etc/passwd',
+  'a\\..\\b',
+  '.hidden',
+  'a//b',
+  '',
+  'a/./b',
+  'a/',
+  '%2e%2e/x',
+  'x'.repeat(600),
+  'é.jpg',
+  '-rf',
+];
 
 async function storageError(promise: Promise<unknown>): Promise<PhotoStorageError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(PhotoStorageError);
   return error as PhotoStorageError;
 }
@@ -74,7 +91,10 @@ describe('signRequest', () => {
         payloadSha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
       },
       {
-        credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+        credentials: {
+          accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+          secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        },
         region: 'us-east-1',
         service: 's3',
         now: new Date('2013-05-24T00:00:00Z'),
@@ -89,13 +109,24 @@ describe('signRequest', () => {
 });
 
 describe('S3PhotoStorage against a signature-checking S3 server', () => {
-  const keys = { bucket: 'case-photos', region: 'eu-central-1', accessKeyId: 'AKIDTESTCASES', secretAccessKey: 'tEsT/sEcReT+kEy' };
+  const keys = {
+    bucket: 'case-photos',
+    region: 'eu-central-1',
+    accessKeyId: 'AKIDTESTCASES',
+    secretAccessKey: 'tEsT/sEcReT+kEy',
+  };
   let s3: FakeS3;
   let storage: PhotoStorage;
 
   beforeAll(async () => {
     s3 = await startFakeS3(keys);
-    storage = createPhotoStorage({ kind: 's3', endpoint: s3.endpoint, forcePathStyle: true, keyPrefix: 'photos/', ...keys });
+    storage = createPhotoStorage({
+      kind: 's3',
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      keyPrefix: 'photos/',
+      ...keys,
+    });
   });
   afterAll(() => s3.close());
 

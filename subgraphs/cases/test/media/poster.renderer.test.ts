@@ -19,7 +19,8 @@ const BASE: PosterInput = {
   gender: 'Female',
   lastSeenAt: new Date('2025-03-14T16:45:00Z'),
   lastSeenPlace: 'Playground of Parc des Buttes-Chaumont, Paris 19e',
-  description: 'Shoulder-length curly black hair, brown eyes. Wearing a yellow raincoat, blue jeans and red boots. Carrying a small green backpack.',
+  description:
+    'Shoulder-length curly black hair, brown eyes. Wearing a yellow raincoat, blue jeans and red boots. Carrying a small green backpack.',
   contactPhone: '+33 1 23 45 67 89',
   reportId: 'c0a80121-7ac0-4e1c-9d3b-2f6f1a9b5e11',
   publicUrl: 'https://alerts.example.org/cases/c0a80121-7ac0-4e1c-9d3b-2f6f1a9b5e11',
@@ -48,7 +49,11 @@ describe('renderPoster', () => {
     const text = (await run('pdftotext', [file, '-'])).stdout.replace(/\s+/g, ' ');
     await run('pdftoppm', ['-png', '-r', '110', '-singlefile', file, path.join(work, name)]);
     const png = PNG.sync.read(await readFile(path.join(work, `${name}.png`)));
-    const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+    const code = jsQR(
+      new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+      png.width,
+      png.height,
+    );
     return { pages, text, qr: code?.data ?? null };
   }
 
@@ -67,7 +72,9 @@ describe('renderPoster', () => {
     expect(text).toContain('yellow raincoat');
     expect(text).toContain('+33 1 23 45 67 89');
     expect(text).toContain(BASE.reportId);
-    const size = /Page size:\s+([\d.]+) x ([\d.]+)/.exec((await run('pdfinfo', [path.join(work, 'with-photo.pdf')])).stdout);
+    const size = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(
+      (await run('pdfinfo', [path.join(work, 'with-photo.pdf')])).stdout,
+    );
     expect([Math.round(Number(size?.[1])), Math.round(Number(size?.[2]))]).toEqual([595, 842]);
   });
 
@@ -109,7 +116,10 @@ describe('renderPoster', () => {
   });
 
   it('prints any script with a Unicode font', async () => {
-    const fonts = { regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf' };
+    const fonts = {
+      regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+      bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+    };
     expect(existsSync(fonts.regular), 'this test needs the Debian package fonts-dejavu-core').toBe(true);
     const pdf = await renderPoster({ ...BASE, childName: 'Ștefan Łukasz Иван' }, { fonts, timeZone: 'Europe/Paris' });
     const { pages, text, qr } = await inspect(pdf, 'unicode');

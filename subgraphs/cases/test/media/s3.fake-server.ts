@@ -17,7 +17,12 @@ export interface FakeS3 {
   close(): Promise<void>;
 }
 
-export async function startFakeS3(options: { bucket: string; region: string; accessKeyId: string; secretAccessKey: string }): Promise<FakeS3> {
+export async function startFakeS3(options: {
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}): Promise<FakeS3> {
   const state: FakeS3 = { endpoint: '', objects: new Map(), verified: 0, rejected: [], close: async () => {} };
 
   const server: Server = createServer((req, res) => {
@@ -43,7 +48,9 @@ export async function startFakeS3(options: { bucket: string; region: string; acc
         case 'GET': {
           const object = state.objects.get(key);
           if (!object) return reply(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-          res.writeHead(200, { 'content-type': object.contentType, 'content-length': object.body.length }).end(object.body);
+          res
+            .writeHead(200, { 'content-type': object.contentType, 'content-length': object.body.length })
+            .end(object.body);
           return;
         }
         case 'DELETE':
@@ -74,7 +81,10 @@ function verify(
   keys: { region: string; accessKeyId: string; secretAccessKey: string },
 ): string | null {
   const auth = req.headers.authorization ?? '';
-  const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(auth);
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
   if (!match) return `malformed authorization header: ${auth}`;
   const [, accessKey, day, region, signedHeaderList, signature] = match as unknown as string[];
   if (accessKey !== keys.accessKeyId) return 'unknown access key';
@@ -98,7 +108,12 @@ function verify(
   const canonicalQuery = rawQuery
     .split('&')
     .filter(Boolean)
-    .map((pair) => pair.split('=').map((part) => rfc3986(decodeURIComponent(part ?? ''))).join('='))
+    .map((pair) =>
+      pair
+        .split('=')
+        .map((part) => rfc3986(decodeURIComponent(part ?? '')))
+        .join('='),
+    )
     .sort()
     .join('&');
   const canonicalHeaders = signedHeaders
@@ -111,7 +126,9 @@ function verify(
   const canonical = [req.method, canonicalUri, canonicalQuery, canonicalHeaders, signedHeaderList, bodyHash].join('\n');
   const scope = `${day}/${region}/s3/aws4_request`;
   const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
-  let key: Buffer = createHmac('sha256', 'AWS4' + keys.secretAccessKey).update(day!).digest();
+  let key: Buffer = createHmac('sha256', 'AWS4' + keys.secretAccessKey)
+    .update(day!)
+    .digest();
   key = createHmac('sha256', key).update(region!).digest();
   key = createHmac('sha256', key).update('s3').digest();
   key = createHmac('sha256', key).update('aws4_request').digest();

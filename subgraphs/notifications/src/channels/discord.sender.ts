@@ -62,7 +62,11 @@ export class DiscordSender implements ChannelSender {
     const reason = this.unavailableReason(recipient);
     const url = recipient.discordWebhookUrl ?? this.config?.webhookUrl;
     if (reason || !url) {
-      throw new DeliveryError(reason ?? 'Discord unavailable', { channel: this.channel, retryable: false, permanent: true });
+      throw new DeliveryError(reason ?? 'Discord unavailable', {
+        channel: this.channel,
+        retryable: false,
+        permanent: true,
+      });
     }
     const link = safeLink(message.url);
     const photo = safeLink(message.photoUrl);
@@ -95,7 +99,9 @@ export class DiscordSender implements ChannelSender {
     const answer = asRecord(response.json);
     const retryAfterS = typeof answer?.retry_after === 'number' ? answer.retry_after : undefined;
     const retryAfterMs =
-      retryAfterS !== undefined ? Math.ceil(retryAfterS * 1000) : parseRetryAfterHeader(response.headers.get('retry-after'));
+      retryAfterS !== undefined
+        ? Math.ceil(retryAfterS * 1000)
+        : parseRetryAfterHeader(response.headers.get('retry-after'));
     const detail = typeof answer?.message === 'string' ? answer.message : excerpt(response.text) || 'no details';
     const { retryable, permanent } = classifyHttpStatus(response.status);
     throw new DeliveryError(`Discord webhook failed (${response.status}): ${detail}`, {

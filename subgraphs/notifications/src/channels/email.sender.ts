@@ -64,7 +64,11 @@ export class EmailSender implements ChannelSender {
   async send(recipient: Recipient, message: Message): Promise<void> {
     const reason = this.unavailableReason(recipient);
     if (reason || !this.transport || !this.config || !recipient.email) {
-      throw new DeliveryError(reason ?? 'E-mail unavailable', { channel: this.channel, retryable: false, permanent: true });
+      throw new DeliveryError(reason ?? 'E-mail unavailable', {
+        channel: this.channel,
+        retryable: false,
+        permanent: true,
+      });
     }
     try {
       await this.transport.sendMail({

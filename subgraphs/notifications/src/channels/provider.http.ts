@@ -39,7 +39,8 @@ export async function postToProvider(request: ProviderRequest): Promise<Provider
     response = await fetch(request.url, {
       method: 'POST',
       headers: request.headers,
-      body: typeof request.body === "string" || request.body === undefined ? request.body : new Uint8Array(request.body),
+      body:
+        typeof request.body === 'string' || request.body === undefined ? request.body : new Uint8Array(request.body),
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'error',
     });

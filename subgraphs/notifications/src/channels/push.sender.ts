@@ -83,7 +83,8 @@ export class PushSender implements ChannelSender {
     const retryable = errors.filter((e) => e.retryable);
     const first = retryable[0] ?? errors[0];
     const retryAfter = retryable.map((e) => e.retryAfterMs ?? 0).reduce((a, b) => Math.max(a, b), 0);
-    const summary = errors.length === 1 ? first.message : `${errors.length} subscriptions failed; first: ${first.message}`;
+    const summary =
+      errors.length === 1 ? first.message : `${errors.length} subscriptions failed; first: ${first.message}`;
     throw new DeliveryError(summary, {
       channel: this.channel,
       retryable: retryable.length > 0,
@@ -120,7 +121,16 @@ export class PushSender implements ChannelSender {
       });
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      return { ok: false, gone: false, error: new DeliveryError(`Web Push message could not be prepared: ${text}`, { channel: this.channel, retryable: false, permanent: true, cause: error }) };
+      return {
+        ok: false,
+        gone: false,
+        error: new DeliveryError(`Web Push message could not be prepared: ${text}`, {
+          channel: this.channel,
+          retryable: false,
+          permanent: true,
+          cause: error,
+        }),
+      };
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(details.headers)) {
@@ -144,14 +154,17 @@ export class PushSender implements ChannelSender {
     const gone = response.status === 404 || response.status === 410;
     const { retryable, permanent } = classifyHttpStatus(response.status);
     const what = gone ? 'push subscription is gone' : 'push service refused the message';
-    const error = new DeliveryError(`Web Push ${what} (${response.status}): ${excerpt(response.text) || 'no details'}`, {
-      channel: this.channel,
-      retryable,
-      permanent,
-      retryAfterMs: parseRetryAfterHeader(response.headers.get('retry-after')),
-      status: response.status,
-      goneEndpoints: gone ? [subscription.endpoint] : undefined,
-    });
+    const error = new DeliveryError(
+      `Web Push ${what} (${response.status}): ${excerpt(response.text) || 'no details'}`,
+      {
+        channel: this.channel,
+        retryable,
+        permanent,
+        retryAfterMs: parseRetryAfterHeader(response.headers.get('retry-after')),
+        status: response.status,
+        goneEndpoints: gone ? [subscription.endpoint] : undefined,
+      },
+    );
     return { ok: false, gone, error };
   }
 }

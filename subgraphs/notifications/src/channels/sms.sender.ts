@@ -55,7 +55,11 @@ export class SmsSender implements ChannelSender {
     const reason = this.unavailableReason(recipient);
     const config = this.config;
     if (reason || !config || !recipient.phone) {
-      throw new DeliveryError(reason ?? 'SMS unavailable', { channel: this.channel, retryable: false, permanent: true });
+      throw new DeliveryError(reason ?? 'SMS unavailable', {
+        channel: this.channel,
+        retryable: false,
+        permanent: true,
+      });
     }
     const form = new URLSearchParams();
     form.set('To', recipient.phone);
@@ -85,7 +89,8 @@ export class SmsSender implements ChannelSender {
     const detail = typeof answer?.message === 'string' ? answer.message : excerpt(response.text) || 'no details';
     let { retryable, permanent } = classifyHttpStatus(response.status);
     if (code === 20429) ({ retryable, permanent } = { retryable: true, permanent: false });
-    const what = code !== undefined && RECIPIENT_CODES.has(code) ? 'Twilio refused the number' : 'Twilio refused the message';
+    const what =
+      code !== undefined && RECIPIENT_CODES.has(code) ? 'Twilio refused the number' : 'Twilio refused the message';
     throw new DeliveryError(`${what} (${response.status}${code !== undefined ? `, code ${code}` : ''}): ${detail}`, {
       channel: this.channel,
       retryable,

@@ -41,7 +41,11 @@ export class TelegramSender implements ChannelSender {
   async send(recipient: Recipient, message: Message): Promise<void> {
     const reason = this.unavailableReason(recipient);
     if (reason || !recipient.telegramChatId) {
-      throw new DeliveryError(reason ?? 'Telegram unavailable', { channel: this.channel, retryable: false, permanent: true });
+      throw new DeliveryError(reason ?? 'Telegram unavailable', {
+        channel: this.channel,
+        retryable: false,
+        permanent: true,
+      });
     }
     const chatId = recipient.telegramChatId;
     const photo = safeLink(message.photoUrl);
@@ -83,14 +87,21 @@ export class TelegramSender implements ChannelSender {
   }
 }
 
-function telegramError(method: string, response: ProviderResponse, answer: Record<string, unknown> | undefined): DeliveryError {
+function telegramError(
+  method: string,
+  response: ProviderResponse,
+  answer: Record<string, unknown> | undefined,
+): DeliveryError {
   const code = typeof answer?.error_code === 'number' ? answer.error_code : response.status;
-  const description = typeof answer?.description === 'string' ? answer.description : excerpt(response.text) || 'no description';
+  const description =
+    typeof answer?.description === 'string' ? answer.description : excerpt(response.text) || 'no description';
   const parameters = asRecord(answer?.parameters);
   const retryAfterS = typeof parameters?.retry_after === 'number' ? parameters.retry_after : undefined;
-  const retryAfterMs = retryAfterS !== undefined ? retryAfterS * 1000 : parseRetryAfterHeader(response.headers.get('retry-after'));
+  const retryAfterMs =
+    retryAfterS !== undefined ? retryAfterS * 1000 : parseRetryAfterHeader(response.headers.get('retry-after'));
   // A 2xx without ok:true is a broken peer, not a verdict on the message.
-  const { retryable, permanent } = code >= 200 && code < 300 ? { retryable: true, permanent: false } : classifyHttpStatus(code);
+  const { retryable, permanent } =
+    code >= 200 && code < 300 ? { retryable: true, permanent: false } : classifyHttpStatus(code);
   return new DeliveryError(`Telegram ${method} failed (${code}): ${description}`, {
     channel: 'TELEGRAM',
     retryable,

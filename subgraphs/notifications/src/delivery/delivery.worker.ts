@@ -1,7 +1,13 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { emitEvent, type Logger } from '@supergraph/kit';
-import { deliver, type ChannelSenders, type DeliveryResult, type Recipient as ChannelRecipient, type RetryPolicy } from '../channels';
+import {
+  deliver,
+  type ChannelSenders,
+  type DeliveryResult,
+  type Recipient as ChannelRecipient,
+  type RetryPolicy,
+} from '../channels';
 import { Delivery } from '../entities/delivery.entity';
 import { DeliveryStatus } from '../entities/enums';
 import { PushSubscriptionRow } from '../entities/push-subscription.entity';
@@ -62,7 +68,11 @@ export class DeliveryWorker {
     const deadline = Date.now() + waitMs;
     while (others.length && Date.now() < deadline) {
       const em = this.opts.orm.em.fork() as EntityManager;
-      const busy = await em.count(Delivery, { id: { $in: others }, status: DeliveryStatus.PENDING, leaseUntil: { $ne: null } });
+      const busy = await em.count(Delivery, {
+        id: { $in: others },
+        status: DeliveryStatus.PENDING,
+        leaseUntil: { $ne: null },
+      });
       if (busy === 0) return;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -129,13 +139,18 @@ export class DeliveryWorker {
           phone: r?.phone ?? undefined,
           telegramChatId: r?.telegramChatId ?? undefined,
           discordWebhookUrl: r?.discordWebhookUrl ?? undefined,
-          pushSubscriptions: subscriptions.filter((s) => s.userId === userId).map((s) => ({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } })),
+          pushSubscriptions: subscriptions
+            .filter((s) => s.userId === userId)
+            .map((s) => ({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } })),
         },
       };
     });
   }
 
-  private async run({ delivery, recipient }: { delivery: Delivery; recipient: ChannelRecipient }, override: RetryPolicy = {}): Promise<void> {
+  private async run(
+    { delivery, recipient }: { delivery: Delivery; recipient: ChannelRecipient },
+    override: RetryPolicy = {},
+  ): Promise<void> {
     const sender = this.opts.senders[delivery.channel];
     let attemptsSoFar = 0;
     let lastRetryError: string | undefined;
@@ -148,7 +163,10 @@ export class DeliveryWorker {
         onRetry: ({ attempt, delayMs, error }) => {
           attemptsSoFar = attempt;
           lastRetryError = error.message;
-          this.opts.log.info({ deliveryId: delivery.id, channel: delivery.channel, attempt, delayMs, error: error.message }, 'delivery attempt failed; retrying');
+          this.opts.log.info(
+            { deliveryId: delivery.id, channel: delivery.channel, attempt, delayMs, error: error.message },
+            'delivery attempt failed; retrying',
+          );
         },
       });
     } catch (err) {
@@ -163,36 +181,70 @@ export class DeliveryWorker {
     }
   }
 
-  private async record(delivery: Delivery, result: DeliveryResult | 'stopped', attemptsSoFar: number, lastRetryError?: string): Promise<void> {
+  private async record(
+    delivery: Delivery,
+    result: DeliveryResult | 'stopped',
+    attemptsSoFar: number,
+    lastRetryError?: string,
+  ): Promise<void> {
     const n = delivery.notification;
     const em = this.opts.orm.em.fork() as EntityManager;
     const maxAttempts = this.opts.retry.maxAttempts ?? 5;
     await em.transactional(async (tx) => {
       if (result === 'stopped') {
-        await tx.nativeUpdate(Delivery, { id: delivery.id }, { attempts: delivery.attempts + attemptsSoFar, lastError: lastRetryError ?? null, leaseUntil: null });
+        await tx.nativeUpdate(
+          Delivery,
+          { id: delivery.id },
+          { attempts: delivery.attempts + attemptsSoFar, lastError: lastRetryError ?? null, leaseUntil: null },
+        );
         return;
       }
       const attempts = delivery.attempts + result.attempts;
       const base = { attempts, leaseUntil: null, lastError: result.lastError ?? null };
-      const payload = { notificationId: n.id, recipientId: n.recipientId, channel: delivery.channel.toLowerCase(), category: n.category, attempts };
+      const payload = {
+        notificationId: n.id,
+        recipientId: n.recipientId,
+        channel: delivery.channel.toLowerCase(),
+        category: n.category,
+        attempts,
+      };
       switch (result.status) {
         case 'SENT':
-          await tx.nativeUpdate(Delivery, { id: delivery.id }, { ...base, status: DeliveryStatus.SENT, sentAt: result.sentAt ?? new Date() });
+          await tx.nativeUpdate(
+            Delivery,
+            { id: delivery.id },
+            { ...base, status: DeliveryStatus.SENT, sentAt: result.sentAt ?? new Date() },
+          );
           emitEvent(tx, 'notification.delivered', payload, { producer: 'notifications', correlationId: n.id });
           break;
         case 'SKIPPED':
           await tx.nativeUpdate(Delivery, { id: delivery.id }, { ...base, status: DeliveryStatus.SKIPPED });
-          this.opts.log.info({ deliveryId: delivery.id, channel: delivery.channel, reason: result.lastError }, 'delivery skipped');
+          this.opts.log.info(
+            { deliveryId: delivery.id, channel: delivery.channel, reason: result.lastError },
+            'delivery skipped',
+          );
           break;
         case 'FAILED':
           if (result.retryAfterMs !== undefined && attempts < maxAttempts) {
             // The provider asked for a long pause: come back then instead of holding a slot.
-            await tx.nativeUpdate(Delivery, { id: delivery.id }, { ...base, notBefore: new Date(Date.now() + result.retryAfterMs) });
+            await tx.nativeUpdate(
+              Delivery,
+              { id: delivery.id },
+              { ...base, notBefore: new Date(Date.now() + result.retryAfterMs) },
+            );
             break;
           }
           await tx.nativeUpdate(Delivery, { id: delivery.id }, { ...base, status: DeliveryStatus.FAILED });
-          emitEvent(tx, 'notification.failed', { ...payload, error: result.lastError }, { producer: 'notifications', correlationId: n.id });
-          this.opts.log.warn({ deliveryId: delivery.id, channel: delivery.channel, attempts, error: result.lastError }, 'delivery failed');
+          emitEvent(
+            tx,
+            'notification.failed',
+            { ...payload, error: result.lastError },
+            { producer: 'notifications', correlationId: n.id },
+          );
+          this.opts.log.warn(
+            { deliveryId: delivery.id, channel: delivery.channel, attempts, error: result.lastError },
+            'delivery failed',
+          );
           break;
         default: {
           const never: never = result.status;

@@ -86,7 +86,10 @@ export class Dispatcher {
       );
       if (due.length === 0) return false;
       const b = await tx.findOneOrFail(Broadcast, { id: due[0]!.id });
-      const circle = b.nearLat !== null && b.nearLng !== null && b.nearRadiusKm !== null ? { lat: b.nearLat, lng: b.nearLng, radiusKm: b.nearRadiusKm } : null;
+      const circle =
+        b.nearLat !== null && b.nearLng !== null && b.nearRadiusKm !== null
+          ? { lat: b.nearLat, lng: b.nearLng, radiusKm: b.nearRadiusKm }
+          : null;
       const ids = await recipientsInCircle(tx, circle);
       await createNotifications(
         tx,
@@ -117,7 +120,8 @@ export class Dispatcher {
        returning "id", "recipient_id"`,
       [BATCH],
     );
-    for (const n of notifications) this.opts.pubsub.publish(TOPICS.NOTIFICATION_RECEIVED, { id: n.id, recipientId: n.recipient_id });
+    for (const n of notifications)
+      this.opts.pubsub.publish(TOPICS.NOTIFICATION_RECEIVED, { id: n.id, recipientId: n.recipient_id });
     const alerts = await em.execute<{ id: string; lat: number | null; lng: number | null }[]>(
       `update "alert" set "announced_at" = now() where "id" in (
          select "id" from "alert" where "announced_at" is null order by "raised_at", "id" limit ? for update skip locked)

@@ -35,16 +35,32 @@ const URGENT = new Set<NotificationCategory>([NotificationCategory.ALERT, Notifi
  * read in one query. Outside urgent categories, deliveries of a recipient inside quiet hours get
  * `notBefore` = the end of those hours (IN_APP excepted: the inbox disturbs nobody).
  */
-export async function createNotifications(em: EntityManager, specs: NotificationSpec[], now: Date = new Date()): Promise<Notification[]> {
+export async function createNotifications(
+  em: EntityManager,
+  specs: NotificationSpec[],
+  now: Date = new Date(),
+): Promise<Notification[]> {
   if (specs.length === 0) return [];
   const ids = [...new Set(specs.map((s) => s.recipientId))];
   const recipients = new Map((await em.find(Recipient, { userId: { $in: ids } })).map((r) => [r.userId, r]));
   return specs.map((spec) => {
     const recipient = recipients.get(spec.recipientId);
-    const channels = new Set<ChannelName>([...(spec.channels ?? recipient?.channels ?? DEFAULT_CHANNELS), ...(spec.extraChannels ?? [])]);
+    const channels = new Set<ChannelName>([
+      ...(spec.channels ?? recipient?.channels ?? DEFAULT_CHANNELS),
+      ...(spec.extraChannels ?? []),
+    ]);
     const quietUntil = URGENT.has(spec.category)
       ? null
-      : quietHoursEnd(recipient ? { start: recipient.quietStart ?? undefined, end: recipient.quietEnd ?? undefined, timezone: recipient.quietTimezone ?? undefined } : null, now);
+      : quietHoursEnd(
+          recipient
+            ? {
+                start: recipient.quietStart ?? undefined,
+                end: recipient.quietEnd ?? undefined,
+                timezone: recipient.quietTimezone ?? undefined,
+              }
+            : null,
+          now,
+        );
     const notification = em.create(Notification, {
       recipientId: spec.recipientId,
       category: spec.category,

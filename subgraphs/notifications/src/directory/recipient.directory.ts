@@ -46,7 +46,10 @@ export async function recipientsWithinAlertRadius(
 }
 
 /** Ids of every recipient, or of those whose home lies within `circle`. */
-export async function recipientsInCircle(em: EntityManager, circle: { lat: number; lng: number; radiusKm: number } | null): Promise<string[]> {
+export async function recipientsInCircle(
+  em: EntityManager,
+  circle: { lat: number; lng: number; radiusKm: number } | null,
+): Promise<string[]> {
   if (!circle) {
     const rows = await em.execute<{ user_id: string }[]>(`select "user_id" from "recipient" order by "user_id"`);
     return rows.map((r) => r.user_id);

@@ -12,7 +12,8 @@ import { BroadcastStatus, ChannelName, NotificationCategory } from './enums';
 @Entity({ tableName: 'broadcast' })
 @Index({ properties: ['status', 'scheduledAt'] })
 export class Broadcast {
-  [OptionalProps]?: 'id' | 'channels' | 'nearLat' | 'nearLng' | 'nearRadiusKm' | 'status' | 'sentAt' | 'recipientCount' | 'createdAt';
+  [OptionalProps]?:
+    'id' | 'channels' | 'nearLat' | 'nearLng' | 'nearRadiusKm' | 'status' | 'sentAt' | 'recipientCount' | 'createdAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -34,7 +35,7 @@ export class Broadcast {
   category!: NotificationCategory;
 
   /** Channels to use; null means each recipient's own choice. */
-  @Field(() => [ChannelName], { nullable: true, description: 'Channels used; null: each recipient\'s own choice.' })
+  @Field(() => [ChannelName], { nullable: true, description: "Channels used; null: each recipient's own choice." })
   @Property({ type: 'json', nullable: true })
   channels: ChannelName[] | null = null;
 

@@ -14,7 +14,8 @@ import { Notification } from './notification.entity';
 @Unique({ properties: ['notification', 'channel'] })
 @Index({ properties: ['status', 'notBefore'] })
 export class Delivery {
-  [OptionalProps]?: 'id' | 'status' | 'attempts' | 'lastError' | 'sentAt' | 'notBefore' | 'leaseUntil' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    'id' | 'status' | 'attempts' | 'lastError' | 'sentAt' | 'notBefore' | 'leaseUntil' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -34,7 +35,10 @@ export class Delivery {
   @Property({ type: 'integer', default: 0 })
   attempts: number = 0;
 
-  @Field(() => String, { nullable: true, description: 'Why it failed or was skipped (the provider\'s last error, or the missing configuration/address).' })
+  @Field(() => String, {
+    nullable: true,
+    description: "Why it failed or was skipped (the provider's last error, or the missing configuration/address).",
+  })
   @Property({ type: 'text', nullable: true })
   lastError: string | null = null;
 

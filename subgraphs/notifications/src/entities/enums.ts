@@ -10,7 +10,8 @@ export enum NotificationCategory {
 }
 registerEnumType(NotificationCategory, {
   name: 'NotificationCategory',
-  description: 'ALERT: a missing child near you or news about one; REMINDER: plant care; SYSTEM: platform news; WELCOME; SECURITY: account safety (password reset).',
+  description:
+    'ALERT: a missing child near you or news about one; REMINDER: plant care; SYSTEM: platform news; WELCOME; SECURITY: account safety (password reset).',
 });
 
 /** Ways to reach a person; the same names as the channel clients use. */
@@ -33,7 +34,8 @@ export enum DeliveryStatus {
 }
 registerEnumType(DeliveryStatus, {
   name: 'DeliveryStatus',
-  description: 'PENDING: waiting (quiet hours, retry) or in progress; SENT: the provider accepted it; FAILED: given up, see lastError; SKIPPED: the channel cannot reach this person (not configured, no address), see lastError.',
+  description:
+    'PENDING: waiting (quiet hours, retry) or in progress; SENT: the provider accepted it; FAILED: given up, see lastError; SKIPPED: the channel cannot reach this person (not configured, no address), see lastError.',
 });
 
 /** Lifecycle of an ADMIN broadcast. */
@@ -41,7 +43,10 @@ export enum BroadcastStatus {
   SCHEDULED = 'SCHEDULED',
   SENT = 'SENT',
 }
-registerEnumType(BroadcastStatus, { name: 'BroadcastStatus', description: 'SCHEDULED: waiting for its time; SENT: fanned out to its recipients.' });
+registerEnumType(BroadcastStatus, {
+  name: 'BroadcastStatus',
+  description: 'SCHEDULED: waiting for its time; SENT: fanned out to its recipients.',
+});
 
 /** Channels a person gets when they never chose any. */
 export const DEFAULT_CHANNELS: readonly ChannelName[] = [ChannelName.IN_APP, ChannelName.EMAIL];

@@ -8,12 +8,25 @@ import { NotificationCategory } from './enums';
  * One message for one person, with a delivery row per channel (see `Delivery`). Owned by the
  * notifications subgraph; other subgraphs reference it by `id`.
  */
-@ObjectType({ description: 'A message for one person: an alert, a reminder, a welcome, ... with its per-channel deliveries.' })
+@ObjectType({
+  description: 'A message for one person: an alert, a reminder, a welcome, ... with its per-channel deliveries.',
+})
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'notification' })
 @Index({ properties: ['recipientId', 'createdAt', 'id'] })
 export class Notification {
-  [OptionalProps]?: 'id' | 'data' | 'caseId' | 'broadcastId' | 'url' | 'photoUrl' | 'createdAt' | 'openedAt' | 'actedAt' | 'dismissedAt' | 'announcedAt';
+  [OptionalProps]?:
+    | 'id'
+    | 'data'
+    | 'caseId'
+    | 'broadcastId'
+    | 'url'
+    | 'photoUrl'
+    | 'createdAt'
+    | 'openedAt'
+    | 'actedAt'
+    | 'dismissedAt'
+    | 'announcedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -35,7 +48,10 @@ export class Notification {
   @Property({ type: 'text' })
   body!: string;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Machine-readable details for the app (e.g. caseId, plantId, distanceKm).' })
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Machine-readable details for the app (e.g. caseId, plantId, distanceKm).',
+  })
   @Property({ type: 'json', nullable: true })
   data: Record<string, unknown> | null = null;
 
@@ -63,7 +79,10 @@ export class Notification {
   @Property({ type: 'timestamptz', nullable: true })
   openedAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true, description: 'When the recipient first acted on it (followed its link, reported a sighting, ...).' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the recipient first acted on it (followed its link, reported a sighting, ...).',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   actedAt: Date | null = null;
 

@@ -10,8 +10,21 @@ import type { ChannelName } from './enums';
 @Index({ properties: ['homeLat', 'homeLng'] })
 export class Recipient {
   [OptionalProps]?:
-    | 'email' | 'displayName' | 'phone' | 'role' | 'telegramChatId' | 'discordWebhookUrl' | 'channels' | 'alertRadiusKm'
-    | 'homeLat' | 'homeLng' | 'quietStart' | 'quietEnd' | 'quietTimezone' | 'createdAt' | 'updatedAt';
+    | 'email'
+    | 'displayName'
+    | 'phone'
+    | 'role'
+    | 'telegramChatId'
+    | 'discordWebhookUrl'
+    | 'channels'
+    | 'alertRadiusKm'
+    | 'homeLat'
+    | 'homeLng'
+    | 'quietStart'
+    | 'quietEnd'
+    | 'quietTimezone'
+    | 'createdAt'
+    | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   userId!: string;

@@ -1,7 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@supergraph/kit';
 import { ChannelName, NotificationCategory } from '../entities/enums';
-import { adminIds, alertedAboutCase, recipientsWithinAlertRadius, upsertRecipient } from '../directory/recipient.directory';
+import {
+  adminIds,
+  alertedAboutCase,
+  recipientsWithinAlertRadius,
+  upsertRecipient,
+} from '../directory/recipient.directory';
 import { createNotifications, type NotificationSpec } from '../delivery/notification.factory';
 import { handleSightingReviewed } from './sighting-review.handler';
 
@@ -23,7 +28,9 @@ export const CONSUMED_EVENTS = [
  * so an alert never waits behind a backlog of other events (a burst of sightings, say); a
  * case's report and its status changes stay in order within the lane.
  */
-export const ALERT_EVENTS = ['case.reported', 'case.status_changed', 'case.deleted'] as const satisfies ReadonlyArray<(typeof CONSUMED_EVENTS)[number]>;
+export const ALERT_EVENTS = ['case.reported', 'case.status_changed', 'case.deleted'] as const satisfies ReadonlyArray<
+  (typeof CONSUMED_EVENTS)[number]
+>;
 
 /** Every other consumed event, read in the service's main lane. */
 export const MAIN_EVENTS = CONSUMED_EVENTS.filter((t) => !(ALERT_EVENTS as readonly string[]).includes(t));
@@ -60,7 +67,13 @@ export async function handleEvent(em: EntityManager, envelope: ConsumedEnvelope,
     }
     case 'user.updated': {
       const p = envelope.payload;
-      await upsertRecipient(em, { userId: p.userId, email: p.email, displayName: p.displayName, phone: p.phone, role: p.role });
+      await upsertRecipient(em, {
+        userId: p.userId,
+        email: p.email,
+        displayName: p.displayName,
+        phone: p.phone,
+        role: p.role,
+      });
       return;
     }
     case 'user.password_reset_requested': {
@@ -109,7 +122,13 @@ export async function handleEvent(em: EntityManager, envelope: ConsumedEnvelope,
       const nearIds = new Set(near.map((r) => r.userId));
       for (const adminId of admins) {
         if (nearIds.has(adminId)) continue;
-        specs.push({ ...base, title: `New case ${p.reportId}: ${p.childName}, ${p.age}`, recipientId: adminId, data: { caseId: p.caseId, reportId: p.reportId }, channels: [ChannelName.IN_APP] });
+        specs.push({
+          ...base,
+          title: `New case ${p.reportId}: ${p.childName}, ${p.age}`,
+          recipientId: adminId,
+          data: { caseId: p.caseId, reportId: p.reportId },
+          channels: [ChannelName.IN_APP],
+        });
       }
       await createNotifications(em, specs);
       return;

@@ -9,7 +9,11 @@ import { NotificationCategory } from '../entities/enums';
  * note; the page link is the case's public page. Other outcomes (DISMISSED, back to NEW) notify
  * nobody. Runs in the consumer's transaction, like every handler.
  */
-export async function handleSightingReviewed(em: EntityManager, p: EventPayloads['sighting.reviewed'], publicOrigin: string): Promise<void> {
+export async function handleSightingReviewed(
+  em: EntityManager,
+  p: EventPayloads['sighting.reviewed'],
+  publicOrigin: string,
+): Promise<void> {
   if (p.to !== 'VERIFIED') return;
   const seen = new Date(p.seenAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
   await createNotifications(em, [

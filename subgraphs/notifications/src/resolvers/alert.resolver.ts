@@ -22,9 +22,12 @@ function circle(near: GeoCircleInput): GeoCircleInput {
 @Resolver(() => Alert)
 export class AlertResolver {
   @Subscription(() => Alert, {
-    description: 'Every new missing-child alert, or only those whose last-seen location is inside `near`. Open to everyone.',
+    description:
+      'Every new missing-child alert, or only those whose last-seen location is inside `near`. Open to everyone.',
     subscribe: async ({ args }) => {
-      const near = (args as { near?: GeoCircleInput | null }).near ? circle((args as { near: GeoCircleInput }).near) : null;
+      const near = (args as { near?: GeoCircleInput | null }).near
+        ? circle((args as { near: GeoCircleInput }).near)
+        : null;
       return livePubSub().subscribeWhere<{ lat: number | null; lng: number | null }>(TOPICS.ALERT_RAISED, (p) =>
         near ? p.lat !== null && p.lng !== null && distanceKm(near, { lat: p.lat, lng: p.lng }) <= near.radiusKm : true,
       );
@@ -33,7 +36,8 @@ export class AlertResolver {
   async alertRaised(
     @Root() payload: { id: string },
     @Ctx() ctx: Ctx,
-    @Arg('near', () => GeoCircleInput, { nullable: true, description: 'Only alerts within this circle.' }) _near?: GeoCircleInput,
+    @Arg('near', () => GeoCircleInput, { nullable: true, description: 'Only alerts within this circle.' })
+    _near?: GeoCircleInput,
   ): Promise<Alert> {
     // A fresh fork per event: a subscription's context lives as long as the subscription.
     const alert = await ctx.em.fork().findOne(Alert, { id: payload.id });
@@ -41,7 +45,9 @@ export class AlertResolver {
     return alert;
   }
 
-  @FieldResolver(() => CaseRef, { description: 'The case the alert is about (its fields come from the cases subgraph).' })
+  @FieldResolver(() => CaseRef, {
+    description: 'The case the alert is about (its fields come from the cases subgraph).',
+  })
   case(@Root() alert: Alert): CaseRef {
     return { id: alert.caseId };
   }

@@ -20,21 +20,36 @@ export class BroadcastResolver {
   constructor(private readonly services: ResolverServices) {}
 
   @Mutation(() => Broadcast, {
-    description: 'ADMIN only: sends a message to every user, or to those whose home location is inside `near`, now or at `scheduledAt`.',
+    description:
+      'ADMIN only: sends a message to every user, or to those whose home location is inside `near`, now or at `scheduledAt`.',
   })
-  async broadcastNotification(@Arg('input', () => BroadcastInput) input: BroadcastInput, @Ctx() ctx: Ctx): Promise<Broadcast> {
+  async broadcastNotification(
+    @Arg('input', () => BroadcastInput) input: BroadcastInput,
+    @Ctx() ctx: Ctx,
+  ): Promise<Broadcast> {
     const adminId = requireAdmin(ctx);
     const title = check.text(input.title, 'input.title', { max: 200 });
     const body = check.text(input.body, 'input.body', { max: 5000 });
     if (input.channels !== undefined && input.channels !== null && input.channels.length === 0) {
-      throw new BadUserInputError('input.channels must name at least one channel, or be omitted to use each user\'s choice.', 'input.channels');
+      throw new BadUserInputError(
+        "input.channels must name at least one channel, or be omitted to use each user's choice.",
+        'input.channels',
+      );
     }
-    const near = input.near ? { ...check.location(input.near, 'input.near'), radiusKm: check.number(input.near.radiusKm, 'input.near.radiusKm', 0.1, 1000) } : null;
+    const near = input.near
+      ? {
+          ...check.location(input.near, 'input.near'),
+          radiusKm: check.number(input.near.radiusKm, 'input.near.radiusKm', 0.1, 1000),
+        }
+      : null;
     const now = Date.now();
     const scheduledAt = input.scheduledAt ?? new Date(now);
-    if (Number.isNaN(scheduledAt.getTime())) throw new BadUserInputError('input.scheduledAt is not a valid date.', 'input.scheduledAt');
-    if (scheduledAt.getTime() < now - 5 * 60_000) throw new BadUserInputError('input.scheduledAt must not be in the past.', 'input.scheduledAt');
-    if (scheduledAt.getTime() > now + YEAR_MS) throw new BadUserInputError('input.scheduledAt must be within a year.', 'input.scheduledAt');
+    if (Number.isNaN(scheduledAt.getTime()))
+      throw new BadUserInputError('input.scheduledAt is not a valid date.', 'input.scheduledAt');
+    if (scheduledAt.getTime() < now - 5 * 60_000)
+      throw new BadUserInputError('input.scheduledAt must not be in the past.', 'input.scheduledAt');
+    if (scheduledAt.getTime() > now + YEAR_MS)
+      throw new BadUserInputError('input.scheduledAt must be within a year.', 'input.scheduledAt');
     const b = ctx.em.create(Broadcast, {
       createdBy: adminId,
       title,
@@ -58,9 +73,13 @@ export class BroadcastResolver {
   }
 
   @Mutation(() => Notification, {
-    description: 'Sends the signed-in user a test message on one channel right away (one attempt) and returns it with the outcome: SENT, FAILED or SKIPPED with the reason.',
+    description:
+      'Sends the signed-in user a test message on one channel right away (one attempt) and returns it with the outcome: SENT, FAILED or SKIPPED with the reason.',
   })
-  async sendTestNotification(@Arg('channel', () => ChannelName) channel: ChannelName, @Ctx() ctx: Ctx): Promise<Notification> {
+  async sendTestNotification(
+    @Arg('channel', () => ChannelName) channel: ChannelName,
+    @Ctx() ctx: Ctx,
+  ): Promise<Notification> {
     const userId = requireUser(ctx);
     await upsertRecipient(ctx.em, { userId, role: ctx.identity.role ?? undefined });
     const [n] = await createNotifications(ctx.em, [
@@ -75,7 +94,10 @@ export class BroadcastResolver {
     ]);
     await ctx.em.flush();
     const created = await ctx.em.find(Delivery, { notification: n!.id });
-    await this.services.worker?.deliverNow(created.map((d) => d.id), { maxAttempts: 1 });
+    await this.services.worker?.deliverNow(
+      created.map((d) => d.id),
+      { maxAttempts: 1 },
+    );
     // The worker recorded the outcome through its own connection: read it back.
     const outcome = await ctx.em.find(Delivery, { notification: n!.id }, { refresh: true });
     ctx.loaders.deliveriesByNotificationId.prime(n!.id, outcome);

@@ -1,5 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { NotFoundError, check, emitEvent, requireUser, UnauthenticatedError, type RequestContext } from '@supergraph/kit';
+import {
+  NotFoundError,
+  check,
+  emitEvent,
+  requireUser,
+  UnauthenticatedError,
+  type RequestContext,
+} from '@supergraph/kit';
 import { Delivery } from '../entities/delivery.entity';
 import { NotificationCategory } from '../entities/enums';
 import { Notification } from '../entities/notification.entity';
@@ -21,12 +28,15 @@ export async function ownNotification(ctx: Ctx, id: string, field = 'id'): Promi
 /** Reading one notification, marking it opened/acted/dismissed, and the live feed of new ones. */
 @Resolver(() => Notification)
 export class NotificationResolver {
-  @Query(() => Notification, { description: 'One of the signed-in user\'s notifications; NOT_FOUND for anyone else\'s.' })
+  @Query(() => Notification, { description: "One of the signed-in user's notifications; NOT_FOUND for anyone else's." })
   notification(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<Notification> {
     return ownNotification(ctx, id);
   }
 
-  @Mutation(() => Notification, { description: 'Marks the signed-in user\'s notification opened (the first time counts) and emits notification.opened.' })
+  @Mutation(() => Notification, {
+    description:
+      "Marks the signed-in user's notification opened (the first time counts) and emits notification.opened.",
+  })
   async markNotificationOpened(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<Notification> {
     const n = await ownNotification(ctx, id);
     if (!n.openedAt) {
@@ -37,7 +47,9 @@ export class NotificationResolver {
     return n;
   }
 
-  @Mutation(() => Notification, { description: 'Marks the signed-in user\'s notification acted upon (and opened) and emits notification.acted.' })
+  @Mutation(() => Notification, {
+    description: "Marks the signed-in user's notification acted upon (and opened) and emits notification.acted.",
+  })
   async markNotificationActed(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<Notification> {
     const n = await ownNotification(ctx, id);
     if (!n.actedAt) {
@@ -53,7 +65,9 @@ export class NotificationResolver {
     return n;
   }
 
-  @Mutation(() => Notification, { description: 'Dismisses the signed-in user\'s notification: it no longer counts as unread.' })
+  @Mutation(() => Notification, {
+    description: "Dismisses the signed-in user's notification: it no longer counts as unread.",
+  })
   async dismissNotification(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<Notification> {
     const n = await ownNotification(ctx, id);
     if (!n.dismissedAt) {
@@ -73,7 +87,10 @@ export class NotificationResolver {
     return Boolean(n.openedAt || n.dismissedAt);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Link into the app (null for SECURITY messages, whose link is secret and sent by e-mail only).' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Link into the app (null for SECURITY messages, whose link is secret and sent by e-mail only).',
+  })
   url(@Root() n: Notification): string | null {
     return n.category === NotificationCategory.SECURITY ? null : n.url;
   }
@@ -88,7 +105,10 @@ export class NotificationResolver {
     subscribe: async ({ context }) => {
       const userId = (context as Ctx).identity.userId;
       if (!userId) throw new UnauthenticatedError('Sign in to receive your notifications.');
-      return livePubSub().subscribeWhere<{ recipientId: string }>(TOPICS.NOTIFICATION_RECEIVED, (p) => p.recipientId === userId);
+      return livePubSub().subscribeWhere<{ recipientId: string }>(
+        TOPICS.NOTIFICATION_RECEIVED,
+        (p) => p.recipientId === userId,
+      );
     },
   })
   async notificationReceived(@Root() payload: { id: string }, @Ctx() ctx: Ctx): Promise<Notification> {
@@ -99,6 +119,11 @@ export class NotificationResolver {
   }
 
   private emit(ctx: Ctx, type: 'notification.opened' | 'notification.acted', n: Notification): void {
-    emitEvent(ctx.em, type, { notificationId: n.id, recipientId: n.recipientId, category: n.category }, { producer: 'notifications', correlationId: ctx.correlationId });
+    emitEvent(
+      ctx.em,
+      type,
+      { notificationId: n.id, recipientId: n.recipientId, category: n.category },
+      { producer: 'notifications', correlationId: ctx.correlationId },
+    );
   }
 }

@@ -8,7 +8,10 @@ export function toPreferences(r: Recipient | null, pushSubscriptionCount: number
     channels: [...(r?.channels ?? DEFAULT_CHANNELS)],
     alertRadiusKm: r?.alertRadiusKm ?? 5,
     homeLocation: r && r.homeLat !== null && r.homeLng !== null ? { lat: r.homeLat, lng: r.homeLng } : null,
-    quietHours: r?.quietStart && r.quietEnd && r.quietTimezone ? { start: r.quietStart, end: r.quietEnd, timezone: r.quietTimezone } : null,
+    quietHours:
+      r?.quietStart && r.quietEnd && r.quietTimezone
+        ? { start: r.quietStart, end: r.quietEnd, timezone: r.quietTimezone }
+        : null,
     telegramLinked: Boolean(r?.telegramChatId),
     discordLinked: Boolean(r?.discordWebhookUrl),
     pushSubscriptionCount,

@@ -18,9 +18,14 @@ export class RecentAlertsResolver {
   })
   recentAlerts(
     @Ctx() ctx: Ctx,
-    @Arg('first', () => Int, { nullable: true, description: `How many alerts, 1–${RECENT_ALERTS.max} (default ${RECENT_ALERTS.default}).` }) first?: number | null,
+    @Arg('first', () => Int, {
+      nullable: true,
+      description: `How many alerts, 1–${RECENT_ALERTS.max} (default ${RECENT_ALERTS.default}).`,
+    })
+    first?: number | null,
   ): Promise<Alert[]> {
-    const limit = first === undefined || first === null ? RECENT_ALERTS.default : check.int(first, 'first', 1, RECENT_ALERTS.max);
+    const limit =
+      first === undefined || first === null ? RECENT_ALERTS.default : check.int(first, 'first', 1, RECENT_ALERTS.max);
     return ctx.em.find(Alert, {}, { orderBy: { raisedAt: 'desc', id: 'desc' }, limit });
   }
 }

@@ -3,12 +3,17 @@ import { GeoPoint, GeoPointInput } from '@supergraph/kit';
 import { ChannelName } from '../entities/enums';
 
 /** Quiet hours as the API shows them. */
-@ObjectType({ description: 'A daily window in which only ALERT and SECURITY messages are sent right away; the rest wait until it ends.' })
+@ObjectType({
+  description:
+    'A daily window in which only ALERT and SECURITY messages are sent right away; the rest wait until it ends.',
+})
 export class QuietHours {
   @Field(() => String, { description: 'Local start time, "HH:MM" (24-hour).' })
   start!: string;
 
-  @Field(() => String, { description: 'Local end time, "HH:MM"; may be earlier than start (the window spans midnight).' })
+  @Field(() => String, {
+    description: 'Local end time, "HH:MM"; may be earlier than start (the window spans midnight).',
+  })
   end!: string;
 
   @Field(() => String, { description: 'IANA time zone, e.g. "Europe/Paris".' })
@@ -18,10 +23,12 @@ export class QuietHours {
 /** How and when a person wants to be told things. */
 @ObjectType({ description: 'How and when the signed-in user wants to be notified.' })
 export class NotificationPreferences {
-  @Field(() => [ChannelName], { description: 'Channels used for this user\'s notifications.' })
+  @Field(() => [ChannelName], { description: "Channels used for this user's notifications." })
   channels!: ChannelName[];
 
-  @Field(() => Float, { description: 'Missing-child alerts reach this user when a case is reported within this many km of home (0.1–100).' })
+  @Field(() => Float, {
+    description: 'Missing-child alerts reach this user when a case is reported within this many km of home (0.1–100).',
+  })
   alertRadiusKm!: number;
 
   @Field(() => GeoPoint, { nullable: true, description: 'Home location; no location alerts without it.' })
@@ -54,7 +61,9 @@ export class QuietHoursInput {
 }
 
 /** Changes to the preferences; an omitted field stays as it is, null clears it. */
-@InputType({ description: 'Changes to notification preferences: omitted fields stay, null clears homeLocation/quietHours.' })
+@InputType({
+  description: 'Changes to notification preferences: omitted fields stay, null clears homeLocation/quietHours.',
+})
 export class NotificationPreferencesInput {
   @Field(() => [ChannelName], { nullable: true, description: 'At least one channel.' })
   channels?: ChannelName[] | null;

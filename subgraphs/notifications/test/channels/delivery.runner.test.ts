@@ -81,7 +81,9 @@ describe('deliver', () => {
 
   it('waits the retry_after a 429 asks for, then sends', async () => {
     peer = await startPeer((_req, index) =>
-      index === 0 ? { status: 429, json: { message: 'You are being rate limited.', retry_after: 2.5, global: false } } : { status: 204 },
+      index === 0
+        ? { status: 429, json: { message: 'You are being rate limited.', retry_after: 2.5, global: false } }
+        : { status: 204 },
     );
     const sender = new DiscordSender({ webhookUrl: `${peer.baseUrl}/api/webhooks/1/t` });
     const { policy, sleeps } = recordingPolicy();
@@ -91,7 +93,10 @@ describe('deliver', () => {
   });
 
   it('hands a Retry-After beyond maxRetryAfterMs back to the caller instead of sleeping', async () => {
-    peer = await startPeer(() => ({ status: 429, json: { ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 3600 } } }));
+    peer = await startPeer(() => ({
+      status: 429,
+      json: { ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 3600 } },
+    }));
     const sender = new TelegramSender({ botToken: '1:x', baseUrl: peer.baseUrl });
     const { policy, sleeps } = recordingPolicy({ maxRetryAfterMs: 60_000 });
     const result = await deliver(sender, { telegramChatId: '7' }, reminderMessage, policy);
@@ -106,7 +111,9 @@ describe('deliver', () => {
       attempts: 0,
       lastError: 'Telegram is not configured on this server (no bot token)',
     });
-    expect(await deliver(new SmsSender({ accountSid: 'AC1', authToken: 't', from: '+1' }), {}, alertMessage, policy)).toMatchObject({
+    expect(
+      await deliver(new SmsSender({ accountSid: 'AC1', authToken: 't', from: '+1' }), {}, alertMessage, policy),
+    ).toMatchObject({
       status: 'SKIPPED',
       lastError: 'Recipient has no phone number',
     });
@@ -114,7 +121,9 @@ describe('deliver', () => {
   });
 
   it('records in-app delivery as sent', async () => {
-    expect(await deliver(new InAppSender(), { userId: 'u1' }, reminderMessage, recordingPolicy().policy)).toMatchObject({ status: 'SENT', attempts: 1 });
+    expect(await deliver(new InAppSender(), { userId: 'u1' }, reminderMessage, recordingPolicy().policy)).toMatchObject(
+      { status: 'SENT', attempts: 1 },
+    );
   });
 
   it('reports a sender bug as a non-retryable failure', async () => {
@@ -127,6 +136,10 @@ describe('deliver', () => {
       },
     };
     const result = await deliver(broken, {}, alertMessage, recordingPolicy().policy);
-    expect(result).toMatchObject({ status: 'FAILED', attempts: 1, lastError: 'EMAIL sender failed unexpectedly: cannot read properties of undefined' });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      attempts: 1,
+      lastError: 'EMAIL sender failed unexpectedly: cannot read properties of undefined',
+    });
   });
 });

@@ -13,8 +13,10 @@ describe('DiscordSender against a local webhook endpoint', () => {
 
   async function webhook(answer: () => PeerAnswer) {
     peer = await startPeer((req) => {
-      if (req.method !== 'POST' || !/^\/api\/webhooks\/\d+\/[\w-]+$/.test(req.path)) return { status: 404, json: { message: 'Unknown Webhook', code: 10015 } };
-      if (req.headers['content-type'] !== 'application/json') return { status: 400, json: { message: 'Cannot send an empty message', code: 50006 } };
+      if (req.method !== 'POST' || !/^\/api\/webhooks\/\d+\/[\w-]+$/.test(req.path))
+        return { status: 404, json: { message: 'Unknown Webhook', code: 10015 } };
+      if (req.headers['content-type'] !== 'application/json')
+        return { status: 400, json: { message: 'Cannot send an empty message', code: 50006 } };
       return answer();
     });
     const prefix = `${peer.baseUrl}/api/webhooks/`;
@@ -55,24 +57,35 @@ describe('DiscordSender against a local webhook endpoint', () => {
   });
 
   it('maps 429 with retry_after seconds to a retryable error', async () => {
-    const { sender, hookUrl } = await webhook(() => ({ status: 429, json: { message: 'You are being rate limited.', retry_after: 1.25, global: false } }));
+    const { sender, hookUrl } = await webhook(() => ({
+      status: 429,
+      json: { message: 'You are being rate limited.', retry_after: 1.25, global: false },
+    }));
     const error = await sender.send({ discordWebhookUrl: hookUrl }, reminderMessage).catch((e: unknown) => e);
     expect(error).toMatchObject({ channel: 'DISCORD', retryable: true, retryAfterMs: 1250, status: 429 });
   });
 
   it('treats a deleted webhook (404) as permanent', async () => {
     const { sender } = await webhook(() => ({ status: 204 }));
-    const error = await sender.send({ discordWebhookUrl: `${(peer as ProviderPeer).baseUrl}/api/webhooks/1/x/extra` }, reminderMessage).catch((e: unknown) => e);
+    const error = await sender
+      .send({ discordWebhookUrl: `${(peer as ProviderPeer).baseUrl}/api/webhooks/1/x/extra` }, reminderMessage)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ retryable: false, permanent: true, status: 404, providerCode: 10015 });
     expect((error as Error).message).toBe('Discord webhook failed (404): Unknown Webhook');
   });
 
   it('refuses recipient webhooks outside the allowed prefixes', () => {
     const sender = new DiscordSender({});
-    expect(sender.unavailableReason({ discordWebhookUrl: 'http://169.254.169.254/latest' })).toMatch(/not a Discord webhook/);
-    expect(sender.unavailableReason({ discordWebhookUrl: 'https://discord.com@evil.example/api/webhooks/1/x' })).toMatch(/not a Discord webhook/);
+    expect(sender.unavailableReason({ discordWebhookUrl: 'http://169.254.169.254/latest' })).toMatch(
+      /not a Discord webhook/,
+    );
+    expect(
+      sender.unavailableReason({ discordWebhookUrl: 'https://discord.com@evil.example/api/webhooks/1/x' }),
+    ).toMatch(/not a Discord webhook/);
     expect(sender.unavailableReason({ discordWebhookUrl: 'https://discord.com/api/webhooks/1/abc' })).toBeNull();
     expect(sender.unavailableReason({})).toMatch(/no Discord webhook/);
-    expect(new DiscordSender().unavailableReason({ discordWebhookUrl: 'https://discord.com/api/webhooks/1/abc' })).toMatch(/not configured/);
+    expect(
+      new DiscordSender().unavailableReason({ discordWebhookUrl: 'https://discord.com/api/webhooks/1/abc' }),
+    ).toMatch(/not configured/);
   });
 });

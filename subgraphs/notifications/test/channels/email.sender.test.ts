@@ -103,7 +103,14 @@ describe('EmailSender against a real SMTP server', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const config = () => ({ host: '127.0.0.1', port, secure: false, user: 'mailer', pass: 's3cret', from: '"Alerts" <alerts@example.org>' });
+  const config = () => ({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    user: 'mailer',
+    pass: 's3cret',
+    from: '"Alerts" <alerts@example.org>',
+  });
 
   it('authenticates and delivers subject, plain text and HTML to the recipient', async () => {
     const sender = new EmailSender(config());
@@ -136,19 +143,25 @@ describe('EmailSender against a real SMTP server', () => {
   });
 
   it('treats a 550 unknown mailbox as permanent', async () => {
-    const error = await new EmailSender(config()).send({ email: 'unknown@example.net' }, reminderMessage).catch((e: unknown) => e);
+    const error = await new EmailSender(config())
+      .send({ email: 'unknown@example.net' }, reminderMessage)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ channel: 'EMAIL', retryable: false, permanent: true, status: 550 });
     expect((error as Error).message).toContain('Mailbox does not exist');
   });
 
   it('treats a 451 temporary refusal as retryable', async () => {
-    const error = await new EmailSender(config()).send({ email: 'greylisted@example.net' }, reminderMessage).catch((e: unknown) => e);
+    const error = await new EmailSender(config())
+      .send({ email: 'greylisted@example.net' }, reminderMessage)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ retryable: true, status: 451 });
   });
 
   it('reports wrong credentials as a permanent authentication failure', async () => {
-    const error = await new EmailSender({ ...config(), pass: 'wrong' }).send({ email: 'a@example.net' }, reminderMessage).catch((e: unknown) => e);
+    const error = await new EmailSender({ ...config(), pass: 'wrong' })
+      .send({ email: 'a@example.net' }, reminderMessage)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ retryable: false, permanent: true, providerCode: 'EAUTH' });
     expect((error as Error).message).toMatch(/SMTP authentication failed/);
   });

@@ -35,7 +35,12 @@ export async function startPeer(respond: (req: RecordedRequest, index: number) =
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
+      const recorded = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       requests.push(recorded);
       let answer: PeerAnswer;
       try {
@@ -72,7 +77,7 @@ export async function closedPort(): Promise<number> {
 
 /** A missing-child alert with every optional field, as the notifications core would render it. */
 export const alertMessage: Message = {
-  title: 'Missing child: Léa, 7, near Parc de la Tête d\'Or',
+  title: "Missing child: Léa, 7, near Parc de la Tête d'Or",
   body: 'Last seen at 16:40 wearing a red coat & blue boots.\nCall 17 if you see her.',
   url: 'https://app.example.org/cases/c-123',
   photoUrl: 'https://cdn.example.org/photos/c-123.jpg',

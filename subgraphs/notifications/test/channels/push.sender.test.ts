@@ -3,7 +3,14 @@ import { generateVAPIDKeys } from 'web-push';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PushSubscription } from '../../src/channels/channel.types';
 import { PushSender, type PushConfig } from '../../src/channels/push.sender';
-import { alertMessage, reminderMessage, startPeer, type PeerAnswer, type ProviderPeer, type RecordedRequest } from './provider.peer';
+import {
+  alertMessage,
+  reminderMessage,
+  startPeer,
+  type PeerAnswer,
+  type ProviderPeer,
+  type RecordedRequest,
+} from './provider.peer';
 
 const vapid = generateVAPIDKeys();
 const SUBJECT = 'mailto:ops@example.org';
@@ -41,11 +48,21 @@ function verifyVapid(req: RecordedRequest, audience: string): Record<string, unk
   if (k !== vapid.publicKey) throw new Error('k is not the server VAPID public key');
   const point = Buffer.from(k, 'base64url');
   const key = createPublicKey({
-    key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') },
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: point.subarray(1, 33).toString('base64url'),
+      y: point.subarray(33).toString('base64url'),
+    },
     format: 'jwk',
   });
   const [header, claims, signature] = jwt.split('.');
-  const valid = verify('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+  const valid = verify(
+    'sha256',
+    Buffer.from(`${header}.${claims}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  );
   if (!valid) throw new Error('VAPID JWT signature does not verify');
   const parsed = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as Record<string, unknown>;
   if (parsed.aud !== audience) throw new Error(`aud ${String(parsed.aud)} is not ${audience}`);
@@ -66,7 +83,10 @@ describe('PushSender against a local push service', () => {
     allowInsecureEndpoints: true,
     ...extra,
   });
-  const subscription = (path: string, keys = browserKeys()): PushSubscription & { browser: ReturnType<typeof browserKeys> } => ({
+  const subscription = (
+    path: string,
+    keys = browserKeys(),
+  ): PushSubscription & { browser: ReturnType<typeof browserKeys> } => ({
     endpoint: `${(peer as ProviderPeer).baseUrl}${path}`,
     keys: { p256dh: keys.ecdh.getPublicKey().toString('base64url'), auth: keys.auth.toString('base64url') },
     browser: keys,
@@ -77,7 +97,8 @@ describe('PushSender against a local push service', () => {
     peer = await startPeer((req) => {
       if (req.method !== 'POST') return { status: 405 };
       verifyVapid(req, (peer as ProviderPeer).baseUrl);
-      if (req.headers['content-encoding'] !== 'aes128gcm') return { status: 400, text: 'content-encoding must be aes128gcm' };
+      if (req.headers['content-encoding'] !== 'aes128gcm')
+        return { status: 400, text: 'content-encoding must be aes128gcm' };
       if (!req.headers.ttl) return { status: 400, text: 'TTL header required' };
       return answer(req);
     });
@@ -108,7 +129,10 @@ describe('PushSender against a local push service', () => {
 
   it('uses normal urgency and the configured TTL for reminders', async () => {
     await pushService(() => ({ status: 201 }));
-    await new PushSender(config({ ttlSeconds: { NORMAL: 3600 } })).send({ pushSubscriptions: [subscription('/p/2')] }, reminderMessage);
+    await new PushSender(config({ ttlSeconds: { NORMAL: 3600 } })).send(
+      { pushSubscriptions: [subscription('/p/2')] },
+      reminderMessage,
+    );
     const [req] = (peer as ProviderPeer).requests;
     expect(req.headers.urgency).toBe('normal');
     expect(req.headers.ttl).toBe('3600');
@@ -120,7 +144,13 @@ describe('PushSender against a local push service', () => {
     const sub = subscription('/p/expired');
     const sender = new PushSender(config({ onSubscriptionGone: (endpoint) => void gone.push(endpoint) }));
     const error = await sender.send({ pushSubscriptions: [sub] }, alertMessage).catch((e: unknown) => e);
-    expect(error).toMatchObject({ channel: 'PUSH', retryable: false, permanent: true, status: 410, goneEndpoints: [sub.endpoint] });
+    expect(error).toMatchObject({
+      channel: 'PUSH',
+      retryable: false,
+      permanent: true,
+      status: 410,
+      goneEndpoints: [sub.endpoint],
+    });
     expect(gone).toEqual([sub.endpoint]);
   });
 
@@ -138,7 +168,9 @@ describe('PushSender against a local push service', () => {
 
   it('treats 429 from the push service as retryable with its Retry-After', async () => {
     await pushService(() => ({ status: 429, headers: { 'retry-after': '12' }, text: 'slow down' }));
-    const error = await new PushSender(config()).send({ pushSubscriptions: [subscription('/p/3')] }, reminderMessage).catch((e: unknown) => e);
+    const error = await new PushSender(config())
+      .send({ pushSubscriptions: [subscription('/p/3')] }, reminderMessage)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ retryable: true, retryAfterMs: 12_000, status: 429 });
   });
 
@@ -148,6 +180,8 @@ describe('PushSender against a local push service', () => {
     const strict = new PushSender(config({ allowInsecureEndpoints: false }));
     expect(strict.unavailableReason({})).toMatch(/no push subscription/);
     expect(strict.unavailableReason({ pushSubscriptions: [sub] })).toMatch(/invalid/);
-    expect(strict.unavailableReason({ pushSubscriptions: [{ ...sub, endpoint: 'https://push.example.net/p' }] })).toBeNull();
+    expect(
+      strict.unavailableReason({ pushSubscriptions: [{ ...sub, endpoint: 'https://push.example.net/p' }] }),
+    ).toBeNull();
   });
 });

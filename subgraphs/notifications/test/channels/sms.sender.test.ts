@@ -19,7 +19,8 @@ describe('SmsSender against a local Twilio API', () => {
         return { status: 404, json: { code: 20404, message: 'The requested resource was not found', status: 404 } };
       }
       const expected = `Basic ${Buffer.from(`${config.apiKeySid ?? SID}:${config.apiKeySecret ?? TOKEN}`).toString('base64')}`;
-      if (req.headers.authorization !== expected) return { status: 401, json: { code: 20003, message: 'Authenticate', status: 401 } };
+      if (req.headers.authorization !== expected)
+        return { status: 401, json: { code: 20003, message: 'Authenticate', status: 401 } };
       if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') {
         return { status: 400, json: { code: 21601, message: 'Invalid content type', status: 400 } };
       }
@@ -41,7 +42,11 @@ describe('SmsSender against a local Twilio API', () => {
   });
 
   it('uses a Messaging Service and API key credentials when configured', async () => {
-    const sender = await twilio(created, { messagingServiceSid: 'MG42', apiKeySid: 'SK99', apiKeySecret: 'key-secret' });
+    const sender = await twilio(created, {
+      messagingServiceSid: 'MG42',
+      apiKeySid: 'SK99',
+      apiKeySecret: 'key-secret',
+    });
     await sender.send({ phone: '+33612345678' }, reminderMessage);
     expect(form().get('MessagingServiceSid')).toBe('MG42');
     expect(form().has('From')).toBe(false);
@@ -50,23 +55,49 @@ describe('SmsSender against a local Twilio API', () => {
   it('quotes Twilio error JSON and treats an invalid number as permanent', async () => {
     const sender = await twilio(() => ({
       status: 400,
-      json: { code: 21211, message: "The 'To' number +33600000000 is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 },
+      json: {
+        code: 21211,
+        message: "The 'To' number +33600000000 is not a valid phone number.",
+        more_info: 'https://www.twilio.com/docs/errors/21211',
+        status: 400,
+      },
     }));
     const error = await sender.send({ phone: '+33600000000' }, reminderMessage).catch((e: unknown) => e);
-    expect(error).toMatchObject({ channel: 'SMS', retryable: false, permanent: true, status: 400, providerCode: 21211 });
-    expect((error as Error).message).toBe("Twilio refused the number (400, code 21211): The 'To' number +33600000000 is not a valid phone number.");
+    expect(error).toMatchObject({
+      channel: 'SMS',
+      retryable: false,
+      permanent: true,
+      status: 400,
+      providerCode: 21211,
+    });
+    expect((error as Error).message).toBe(
+      "Twilio refused the number (400, code 21211): The 'To' number +33600000000 is not a valid phone number.",
+    );
   });
 
   it('treats 429 (code 20429) as retryable, honouring Retry-After', async () => {
-    const sender = await twilio(() => ({ status: 429, headers: { 'retry-after': '3' }, json: { code: 20429, message: 'Too Many Requests', status: 429 } }));
+    const sender = await twilio(() => ({
+      status: 429,
+      headers: { 'retry-after': '3' },
+      json: { code: 20429, message: 'Too Many Requests', status: 429 },
+    }));
     const error = await sender.send({ phone: '+33612345678' }, reminderMessage).catch((e: unknown) => e);
     expect(error).toMatchObject({ retryable: true, retryAfterMs: 3000, providerCode: 20429 });
   });
 
   it('treats wrong credentials as permanent', async () => {
     const sender = await twilio(created);
-    const wrong = new SmsSender({ accountSid: SID, authToken: 'nope', from: '+15005550006', baseUrl: (peer as ProviderPeer).baseUrl });
-    await expect(wrong.send({ phone: '+33612345678' }, reminderMessage)).rejects.toMatchObject({ permanent: true, status: 401, providerCode: 20003 });
+    const wrong = new SmsSender({
+      accountSid: SID,
+      authToken: 'nope',
+      from: '+15005550006',
+      baseUrl: (peer as ProviderPeer).baseUrl,
+    });
+    await expect(wrong.send({ phone: '+33612345678' }, reminderMessage)).rejects.toMatchObject({
+      permanent: true,
+      status: 401,
+      providerCode: 20003,
+    });
     expect(sender.isConfigured()).toBe(true);
   });
 

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { EVENT_VERSIONS, OutboxEvent, ProcessedEvent, type EventEnvelope, type EventPayloads, type EventType, type RunningService } from '@supergraph/kit';
+import {
+  EVENT_VERSIONS,
+  OutboxEvent,
+  ProcessedEvent,
+  type EventEnvelope,
+  type EventPayloads,
+  type EventType,
+  type RunningService,
+} from '@supergraph/kit';
 import { loadConfig } from '../../src/config';
 import { start } from '../../src/server';
 import { Alert } from '../../src/entities/alert.entity';
@@ -24,7 +32,15 @@ async function until<T>(probe: () => Promise<T | null | undefined | false>, ms =
 }
 
 function envelope<T extends EventType>(type: T, payload: EventPayloads[T], id = randomUUID()): EventEnvelope<T> {
-  return { id, type, version: EVENT_VERSIONS[type], occurredAt: new Date().toISOString(), correlationId: id, producer: 'test', payload } as EventEnvelope<T>;
+  return {
+    id,
+    type,
+    version: EVENT_VERSIONS[type],
+    occurredAt: new Date().toISOString(),
+    correlationId: id,
+    producer: 'test',
+    payload,
+  } as EventEnvelope<T>;
 }
 
 describe('notifications service (real database, local provider servers)', () => {
@@ -37,7 +53,15 @@ describe('notifications service (real database, local provider servers)', () => 
   /** A known recipient with the given channels and addresses. */
   async function recipient(changes: Partial<Recipient> = {}): Promise<string> {
     const userId = randomUUID();
-    await publish(envelope('user.updated', { userId, email: `${userId}@example.com`, displayName: 'Tess', phone: '+41791234567', role: 'USER' }));
+    await publish(
+      envelope('user.updated', {
+        userId,
+        email: `${userId}@example.com`,
+        displayName: 'Tess',
+        phone: '+41791234567',
+        role: 'USER',
+      }),
+    );
     const row = await until(() => em().findOne(Recipient, { userId }));
     Object.assign(row, changes);
     await em().upsert(Recipient, row);
@@ -54,7 +78,9 @@ describe('notifications service (real database, local provider servers)', () => 
       const n = (chatRequests.get(chat) ?? 0) + 1;
       chatRequests.set(chat, n);
       // Chat 500500 is flaky: two server errors, then it works.
-      return chat === '500500' && n <= 2 ? { status: 500, json: { ok: false, error_code: 500, description: 'Internal Server Error' } } : { status: 200, json: { ok: true, result: {} } };
+      return chat === '500500' && n <= 2
+        ? { status: 500, json: { ok: false, error_code: 500, description: 'Internal Server Error' } }
+        : { status: 200, json: { ok: true, result: {} } };
     });
     service = await start(
       loadConfig({
@@ -84,37 +110,69 @@ describe('notifications service (real database, local provider servers)', () => 
 
   it('retries a provider answering 500 twice and records SENT after 3 attempts, with notification.delivered', async () => {
     const userId = await recipient({ channels: [ChannelName.TELEGRAM], telegramChatId: '500500' });
-    await publish(envelope('plant.watering_due', { plantId: randomUUID(), ownerId: userId, nickname: 'Monstera', dueAt: new Date().toISOString() }));
+    await publish(
+      envelope('plant.watering_due', {
+        plantId: randomUUID(),
+        ownerId: userId,
+        nickname: 'Monstera',
+        dueAt: new Date().toISOString(),
+      }),
+    );
     const [d] = await until(async () => {
       const rows = await deliveriesOf(userId, NotificationCategory.REMINDER);
       return rows[0]?.status === DeliveryStatus.SENT && rows;
     });
-    expect(d).toMatchObject({ channel: ChannelName.TELEGRAM, status: DeliveryStatus.SENT, attempts: 3, lastError: null });
+    expect(d).toMatchObject({
+      channel: ChannelName.TELEGRAM,
+      status: DeliveryStatus.SENT,
+      attempts: 3,
+      lastError: null,
+    });
     expect(d!.sentAt).toBeInstanceOf(Date);
     expect(chatRequests.get('500500')).toBe(3);
     const events = await until(async () => {
       const rows = await em().find(OutboxEvent, { type: 'notification.delivered' });
       return rows.filter((e) => e.payload.recipientId === userId).length === 1 && rows;
     });
-    expect(events.find((e) => e.payload.recipientId === userId)!.payload).toMatchObject({ channel: 'telegram', attempts: 3, category: 'REMINDER' });
+    expect(events.find((e) => e.payload.recipientId === userId)!.payload).toMatchObject({
+      channel: 'telegram',
+      attempts: 3,
+      category: 'REMINDER',
+    });
   });
 
   it('keeps a delivery to a provider that is down FAILED with lastError after the attempt limit, with notification.failed', async () => {
     const userId = await recipient({ channels: [ChannelName.SMS] });
-    await publish(envelope('plant.watering_due', { plantId: randomUUID(), ownerId: userId, nickname: 'Fern', dueAt: new Date().toISOString() }));
+    await publish(
+      envelope('plant.watering_due', {
+        plantId: randomUUID(),
+        ownerId: userId,
+        nickname: 'Fern',
+        dueAt: new Date().toISOString(),
+      }),
+    );
     const [d] = await until(async () => {
       const rows = await deliveriesOf(userId, NotificationCategory.REMINDER);
       return rows[0]?.status === DeliveryStatus.FAILED && rows;
     });
     expect(d).toMatchObject({ channel: ChannelName.SMS, attempts: 3 });
     expect(d!.lastError).toMatch(/unreachable: ECONNREFUSED/);
-    const failed = await until(async () => (await em().find(OutboxEvent, { type: 'notification.failed' })).find((e) => e.payload.recipientId === userId));
+    const failed = await until(async () =>
+      (await em().find(OutboxEvent, { type: 'notification.failed' })).find((e) => e.payload.recipientId === userId),
+    );
     expect(failed.payload).toMatchObject({ channel: 'sms', attempts: 3 });
   });
 
   it('records an unconfigured channel as SKIPPED with the reason, and IN_APP as SENT', async () => {
     const userId = await recipient({ channels: [ChannelName.IN_APP, ChannelName.EMAIL] });
-    await publish(envelope('plant.watering_due', { plantId: randomUUID(), ownerId: userId, nickname: 'Cactus', dueAt: new Date().toISOString() }));
+    await publish(
+      envelope('plant.watering_due', {
+        plantId: randomUUID(),
+        ownerId: userId,
+        nickname: 'Cactus',
+        dueAt: new Date().toISOString(),
+      }),
+    );
     const rows = await until(async () => {
       const r = await deliveriesOf(userId, NotificationCategory.REMINDER);
       return r.length === 2 && r.every((d) => d.status !== DeliveryStatus.PENDING) && r;
@@ -127,12 +185,32 @@ describe('notifications service (real database, local provider servers)', () => 
   });
 
   it('alerts users within their radius of a reported case once, even when the event arrives twice; a user 50 km away gets nothing', async () => {
-    const near = await recipient({ channels: [ChannelName.IN_APP], homeLat: 48.8566, homeLng: 2.3522, alertRadiusKm: 5 });
-    const far = await recipient({ channels: [ChannelName.IN_APP], homeLat: 48.8566 + 0.45, homeLng: 2.3522, alertRadiusKm: 5 });
+    const near = await recipient({
+      channels: [ChannelName.IN_APP],
+      homeLat: 48.8566,
+      homeLng: 2.3522,
+      alertRadiusKm: 5,
+    });
+    const far = await recipient({
+      channels: [ChannelName.IN_APP],
+      homeLat: 48.8566 + 0.45,
+      homeLng: 2.3522,
+      alertRadiusKm: 5,
+    });
     const caseId = randomUUID();
     const reported = envelope('case.reported', {
-      caseId, reportId: 'MC-TEST-1', reporterId: randomUUID(), childName: 'Léa', age: 7, gender: 'FEMALE', lastSeenAt: new Date().toISOString(),
-      lastSeenPlace: 'Jardin du Luxembourg', location: { lat: 48.8566 + 0.009, lng: 2.3522 }, locationType: null, photoUrl: null, status: 'MISSING',
+      caseId,
+      reportId: 'MC-TEST-1',
+      reporterId: randomUUID(),
+      childName: 'Léa',
+      age: 7,
+      gender: 'FEMALE',
+      lastSeenAt: new Date().toISOString(),
+      lastSeenPlace: 'Jardin du Luxembourg',
+      location: { lat: 48.8566 + 0.009, lng: 2.3522 },
+      locationType: null,
+      photoUrl: null,
+      status: 'MISSING',
     });
     await publish(reported);
     await publish(reported);
@@ -142,7 +220,9 @@ describe('notifications service (real database, local provider servers)', () => 
     });
     expect(n).toMatchObject({ category: NotificationCategory.ALERT, title: 'Missing child near you: Léa, 7' });
     expect((n!.data as { distanceKm: number }).distanceKm).toBeCloseTo(1, 0);
-    await until(async () => (await deliveriesOf(near, NotificationCategory.ALERT)).every((d) => d.status === DeliveryStatus.SENT));
+    await until(async () =>
+      (await deliveriesOf(near, NotificationCategory.ALERT)).every((d) => d.status === DeliveryStatus.SENT),
+    );
     // A third copy after the first two were applied still changes nothing.
     await publish(reported);
     await until(async () => (await em().count(Alert, { caseId })) === 1);
@@ -157,16 +237,33 @@ describe('notifications service (real database, local provider servers)', () => 
     const reporter = await recipient({ channels: [] });
     const sightings = Array.from({ length: 1_000 }, (_, i) =>
       envelope('sighting.reported', {
-        sightingId: randomUUID(), caseId: randomUUID(), reportId: `MC-BACKLOG-${i}`, caseReporterId: reporter,
-        seenAt: new Date().toISOString(), place: 'Somewhere', location: null,
+        sightingId: randomUUID(),
+        caseId: randomUUID(),
+        reportId: `MC-BACKLOG-${i}`,
+        caseReporterId: reporter,
+        seenAt: new Date().toISOString(),
+        place: 'Somewhere',
+        location: null,
       }),
     );
     for (const e of sightings) await publish(e);
     const caseId = randomUUID();
-    await publish(envelope('case.reported', {
-      caseId, reportId: 'MC-LANE-1', reporterId: randomUUID(), childName: 'Noé', age: 5, gender: 'MALE', lastSeenAt: new Date().toISOString(),
-      lastSeenPlace: 'Gare de Lyon', location: { lat: 48.8443, lng: 2.3744 }, locationType: null, photoUrl: null, status: 'MISSING',
-    }));
+    await publish(
+      envelope('case.reported', {
+        caseId,
+        reportId: 'MC-LANE-1',
+        reporterId: randomUUID(),
+        childName: 'Noé',
+        age: 5,
+        gender: 'MALE',
+        lastSeenAt: new Date().toISOString(),
+        lastSeenPlace: 'Gare de Lyon',
+        location: { lat: 48.8443, lng: 2.3744 },
+        locationType: null,
+        photoUrl: null,
+        status: 'MISSING',
+      }),
+    );
     await until(async () => (await em().count(Alert, { caseId })) === 1);
     const sightingsDone = await em().count(ProcessedEvent, { eventId: { $in: sightings.map((e) => e.id) } });
     expect(sightingsDone).toBeLessThan(sightings.length); // in one lane, the alert would have come after all of them
@@ -189,7 +286,14 @@ describe('notifications service (real database, local provider servers)', () => 
       homeLat: 10,
       homeLng: 10,
     });
-    await publish(envelope('plant.watering_due', { plantId: randomUUID(), ownerId: userId, nickname: 'Basil', dueAt: now.toISOString() }));
+    await publish(
+      envelope('plant.watering_due', {
+        plantId: randomUUID(),
+        ownerId: userId,
+        nickname: 'Basil',
+        dueAt: now.toISOString(),
+      }),
+    );
     const rows = await until(async () => {
       const r = await deliveriesOf(userId, NotificationCategory.REMINDER);
       return r.length === 2 && r.find((d) => d.channel === ChannelName.IN_APP)?.status === DeliveryStatus.SENT && r;
@@ -197,9 +301,17 @@ describe('notifications service (real database, local provider servers)', () => 
     const held = rows.find((d) => d.channel === ChannelName.TELEGRAM)!;
     expect(held.status).toBe(DeliveryStatus.PENDING);
     expect(held.notBefore.getTime()).toBeGreaterThan(now.getTime() + 55 * 60_000);
-    await publish(envelope('sighting.reported', {
-      sightingId: randomUUID(), caseId: randomUUID(), reportId: 'MC-TEST-2', caseReporterId: userId, seenAt: now.toISOString(), place: 'Gare du Nord', location: null,
-    }));
+    await publish(
+      envelope('sighting.reported', {
+        sightingId: randomUUID(),
+        caseId: randomUUID(),
+        reportId: 'MC-TEST-2',
+        caseReporterId: userId,
+        seenAt: now.toISOString(),
+        place: 'Gare du Nord',
+        location: null,
+      }),
+    );
     const alert = await until(async () => {
       const r = await deliveriesOf(userId, NotificationCategory.ALERT);
       return r.length === 2 && r.every((d) => d.status === DeliveryStatus.SENT) && r;
@@ -211,8 +323,14 @@ describe('notifications service (real database, local provider servers)', () => 
     const inside = await recipient({ channels: [ChannelName.IN_APP], homeLat: -33.86, homeLng: 151.2 });
     const outside = await recipient({ channels: [ChannelName.IN_APP], homeLat: -37.81, homeLng: 144.96 });
     const b = em().create(Broadcast, {
-      createdBy: randomUUID(), title: 'Storm warning', body: 'Stay inside.', category: NotificationCategory.SYSTEM,
-      nearLat: -33.87, nearLng: 151.21, nearRadiusKm: 20, scheduledAt: new Date(Date.now() - 1000),
+      createdBy: randomUUID(),
+      title: 'Storm warning',
+      body: 'Stay inside.',
+      category: NotificationCategory.SYSTEM,
+      nearLat: -33.87,
+      nearLng: 151.21,
+      nearRadiusKm: 20,
+      scheduledAt: new Date(Date.now() - 1000),
     });
     await em().persistAndFlush(b);
     const sent = await until(async () => {

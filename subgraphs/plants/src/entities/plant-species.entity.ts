@@ -14,7 +14,8 @@ registerEnumType(Light, {
 export const Humidity = Object.fromEntries(HUMIDITY_LEVELS.map((h) => [h, h])) as { [K in HumidityLevel]: K };
 registerEnumType(Humidity, {
   name: 'HumidityLevel',
-  description: 'Air humidity a species prefers: LOW (dry rooms are fine), MEDIUM (a typical home), HIGH (about 60 % or more).',
+  description:
+    'Air humidity a species prefers: LOW (dry rooms are fine), MEDIUM (a typical home), HIGH (about 60 % or more).',
 });
 
 /**
@@ -27,11 +28,13 @@ registerEnumType(Humidity, {
 @Entity({ tableName: 'plant_species' })
 @Index({
   name: 'plant_species_scientific_name_lower_unique',
-  expression: 'create unique index if not exists "plant_species_scientific_name_lower_unique" on "plant_species" (lower("scientific_name"))',
+  expression:
+    'create unique index if not exists "plant_species_scientific_name_lower_unique" on "plant_species" (lower("scientific_name"))',
 })
 @Index({
   name: 'plant_species_common_name_lower_unique',
-  expression: 'create unique index if not exists "plant_species_common_name_lower_unique" on "plant_species" (lower("common_name"))',
+  expression:
+    'create unique index if not exists "plant_species_common_name_lower_unique" on "plant_species" (lower("common_name"))',
 })
 export class PlantSpecies {
   [OptionalProps]?: 'id' | 'createdAt' | 'updatedAt';

@@ -15,7 +15,8 @@ const DAY_MS = 86_400_000;
 @Entity({ tableName: 'plant' })
 @Index({ properties: ['ownerId', 'createdAt'] })
 export class Plant {
-  [OptionalProps]?: 'id' | 'location' | 'acquiredAt' | 'customIntervalDays' | 'lastWateredAt' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    'id' | 'location' | 'acquiredAt' | 'customIntervalDays' | 'lastWateredAt' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -40,7 +41,10 @@ export class Plant {
   @Property({ type: 'timestamptz', nullable: true })
   acquiredAt: Date | null = null;
 
-  @Field(() => Int, { nullable: true, description: "Days between waterings set for this plant; null follows the species' interval." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Days between waterings set for this plant; null follows the species' interval.",
+  })
   @Property({ type: 'integer', nullable: true })
   customIntervalDays: number | null = null;
 
@@ -48,7 +52,9 @@ export class Plant {
   @Property({ type: 'timestamptz', nullable: true })
   lastWateredAt: Date | null = null;
 
-  @Field(() => Date, { description: 'When it needs water next: last watering (or when it was added) plus its interval.' })
+  @Field(() => Date, {
+    description: 'When it needs water next: last watering (or when it was added) plus its interval.',
+  })
   @Index()
   @Property({ type: 'timestamptz' })
   nextWateringAt!: Date;

@@ -69,7 +69,10 @@ export class HistoryLoaders {
     let loader = this.loaders.get(key);
     if (!loader) {
       const cursor = decodeCursor(after);
-      if (cursor && (typeof cursor.value !== 'string' || Number.isNaN(Date.parse(cursor.value)) || !UUID.test(cursor.id))) {
+      if (
+        cursor &&
+        (typeof cursor.value !== 'string' || Number.isNaN(Date.parse(cursor.value)) || !UUID.test(cursor.id))
+      ) {
         throw new BadUserInputError('after is not a valid cursor.', 'after');
       }
       loader = historyLoader(this.em, spec, first, cursor) as DataLoader<string, object[]>;

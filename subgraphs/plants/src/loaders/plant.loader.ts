@@ -35,7 +35,9 @@ export function createLoaders({ em }: { em: EntityManager }): PlantsLoaders {
     plantById: byIdLoader(em, Plant),
     plantsByOwner: new DataLoader(async (ownerIds) => {
       const valid = ownerIds.filter((id) => UUID.test(id));
-      const rows = valid.length ? await em.find(Plant, { ownerId: { $in: valid } }, { orderBy: { createdAt: 'desc', id: 'desc' } }) : [];
+      const rows = valid.length
+        ? await em.find(Plant, { ownerId: { $in: valid } }, { orderBy: { createdAt: 'desc', id: 'desc' } })
+        : [];
       const byOwner = new Map<string, Plant[]>();
       for (const p of rows) byOwner.set(p.ownerId, [...(byOwner.get(p.ownerId) ?? []), p]);
       return ownerIds.map((id) => byOwner.get(id) ?? []);

@@ -103,7 +103,12 @@ export class ReminderScheduler {
         emitEvent(
           tx,
           'plant.watering_due',
-          { plantId: d.id, ownerId: d.owner_id, nickname: d.nickname, dueAt: new Date(d.next_watering_at).toISOString() },
+          {
+            plantId: d.id,
+            ownerId: d.owner_id,
+            nickname: d.nickname,
+            dueAt: new Date(d.next_watering_at).toISOString(),
+          },
           { producer: 'plants' },
         );
       }

@@ -10,7 +10,9 @@ import { loadPlant, type PlantsContext } from './plant.access';
 /** Watering a plant and keeping its growth journal (owner only). */
 @Resolver(() => Watering)
 export class WateringResolver {
-  @Mutation(() => Watering, { description: 'Records that you watered one of your plants now; reschedules it and emits `plant.watered`.' })
+  @Mutation(() => Watering, {
+    description: 'Records that you watered one of your plants now; reschedules it and emits `plant.watered`.',
+  })
   async waterPlant(
     @Arg('plantId', () => ID) plantId: string,
     @Ctx() ctx: PlantsContext,
@@ -54,8 +56,14 @@ export class GrowthResolver {
     @Arg('input', () => GrowthInput) input: GrowthInput,
     @Ctx() ctx: PlantsContext,
   ): Promise<GrowthEntry> {
-    const heightCm = input.heightCm === null || input.heightCm === undefined ? null : check.number(input.heightCm, 'input.heightCm', 0, 2000);
-    const leafCount = input.leafCount === null || input.leafCount === undefined ? null : check.int(input.leafCount, 'input.leafCount', 0, 10_000);
+    const heightCm =
+      input.heightCm === null || input.heightCm === undefined
+        ? null
+        : check.number(input.heightCm, 'input.heightCm', 0, 2000);
+    const leafCount =
+      input.leafCount === null || input.leafCount === undefined
+        ? null
+        : check.int(input.leafCount, 'input.leafCount', 0, 10_000);
     const note = check.optionalText(input.note, 'input.note', { max: 500 }) ?? null;
     if (heightCm === null && leafCount === null && note === null) {
       throw new BadUserInputError('input needs at least one of heightCm, leafCount or note.', 'input');

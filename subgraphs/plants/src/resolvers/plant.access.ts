@@ -16,12 +16,18 @@ export function canRead(ctx: PlantsContext, plant: Plant): boolean {
  * existence is not revealed; an ADMIN (who may read it) trying to change it gets FORBIDDEN.
  * UNAUTHENTICATED when anonymous, BAD_USER_INPUT naming `field` for a malformed id.
  */
-export async function loadPlant(ctx: PlantsContext, plantId: string, field: string, mode: 'read' | 'write'): Promise<Plant> {
+export async function loadPlant(
+  ctx: PlantsContext,
+  plantId: string,
+  field: string,
+  mode: 'read' | 'write',
+): Promise<Plant> {
   const userId = requireUser(ctx);
   const plant = await ctx.loaders.plantById.load(check.id(plantId, field));
   if (!plant) throw new NotFoundError('Plant', plantId);
   if (plant.ownerId === userId) return plant;
   if (!isAdmin(ctx)) throw new NotFoundError('Plant', plantId);
-  if (mode === 'write') throw new ForbiddenError("ADMINs may read other users' plants but only the owner may change them.");
+  if (mode === 'write')
+    throw new ForbiddenError("ADMINs may read other users' plants but only the owner may change them.");
   return plant;
 }

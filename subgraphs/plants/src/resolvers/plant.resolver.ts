@@ -11,7 +11,8 @@ import { UserRef } from './user.types';
 /** Loads a catalog species for an input field; BAD_USER_INPUT naming the field when there is none. */
 async function speciesFor(ctx: PlantsContext, id: string, field: string): Promise<PlantSpecies> {
   const species = await ctx.loaders.speciesById.load(check.id(id, field));
-  if (!species) throw new BadUserInputError(`${field} names no species in the catalog; pick one from plantSpecies.`, field);
+  if (!species)
+    throw new BadUserInputError(`${field} names no species in the catalog; pick one from plantSpecies.`, field);
   return species;
 }
 
@@ -20,13 +21,14 @@ const clean = {
   nickname: (v: string) => check.text(v, 'input.nickname', { min: 1, max: 60 }),
   location: (v: string | null | undefined) => check.optionalText(v, 'input.location', { max: 60 }),
   acquiredAt: (v: Date | null | undefined) => (v ? check.pastDate(v, 'input.acquiredAt') : v),
-  interval: (v: number | null | undefined) => (v === null || v === undefined ? v : check.int(v, 'input.wateringIntervalDays', 1, 365)),
+  interval: (v: number | null | undefined) =>
+    v === null || v === undefined ? v : check.int(v, 'input.wateringIntervalDays', 1, 365),
 };
 
 /** A user's plants: adding, reading, changing and removing them (owner only). */
 @Resolver(() => Plant)
 export class PlantResolver {
-  @Query(() => Plant, { description: 'One of your plants (ADMINs: anyone\'s). Another user\'s plant is NOT_FOUND.' })
+  @Query(() => Plant, { description: "One of your plants (ADMINs: anyone's). Another user's plant is NOT_FOUND." })
   plant(@Arg('id', () => ID) id: string, @Ctx() ctx: PlantsContext): Promise<Plant> {
     return loadPlant(ctx, id, 'id', 'read');
   }
@@ -39,14 +41,29 @@ export class PlantResolver {
     const acquiredAt = clean.acquiredAt(input.acquiredAt) ?? null;
     const customIntervalDays = clean.interval(input.wateringIntervalDays) ?? null;
     const species = await speciesFor(ctx, input.speciesId, 'input.speciesId');
-    const plant = ctx.em.create(Plant, { ownerId, species, nickname, location, acquiredAt, customIntervalDays, nextWateringAt: new Date() });
+    const plant = ctx.em.create(Plant, {
+      ownerId,
+      species,
+      nickname,
+      location,
+      acquiredAt,
+      customIntervalDays,
+      nextWateringAt: new Date(),
+    });
     plant.schedule(species);
-    emitEvent(ctx.em, 'plant.added', { plantId: plant.id, ownerId, speciesId: species.id }, { producer: 'plants', correlationId: ctx.correlationId });
+    emitEvent(
+      ctx.em,
+      'plant.added',
+      { plantId: plant.id, ownerId, speciesId: species.id },
+      { producer: 'plants', correlationId: ctx.correlationId },
+    );
     await ctx.em.flush();
     return plant;
   }
 
-  @Mutation(() => Plant, { description: 'Changes one of your plants; a new species or interval reschedules its next watering.' })
+  @Mutation(() => Plant, {
+    description: 'Changes one of your plants; a new species or interval reschedules its next watering.',
+  })
   async updatePlant(
     @Arg('plantId', () => ID) plantId: string,
     @Arg('input', () => UpdatePlantInput) input: UpdatePlantInput,
@@ -58,7 +75,8 @@ export class PlantResolver {
     const location = clean.location(input.location);
     const acquiredAt = clean.acquiredAt(input.acquiredAt);
     const interval = clean.interval(input.wateringIntervalDays);
-    const newSpecies = input.speciesId === undefined ? undefined : await speciesFor(ctx, input.speciesId, 'input.speciesId');
+    const newSpecies =
+      input.speciesId === undefined ? undefined : await speciesFor(ctx, input.speciesId, 'input.speciesId');
     const plant = await loadPlant(ctx, plantId, 'plantId', 'write');
     if (nickname !== undefined) plant.nickname = nickname;
     if (location !== undefined) plant.location = location;
@@ -70,10 +88,17 @@ export class PlantResolver {
     return plant;
   }
 
-  @Mutation(() => Boolean, { description: 'Removes one of your plants with its history; emits `plant.removed`. True when done.' })
+  @Mutation(() => Boolean, {
+    description: 'Removes one of your plants with its history; emits `plant.removed`. True when done.',
+  })
   async removePlant(@Arg('plantId', () => ID) plantId: string, @Ctx() ctx: PlantsContext): Promise<boolean> {
     const plant = await loadPlant(ctx, plantId, 'plantId', 'write');
-    emitEvent(ctx.em, 'plant.removed', { plantId: plant.id, ownerId: plant.ownerId }, { producer: 'plants', correlationId: ctx.correlationId });
+    emitEvent(
+      ctx.em,
+      'plant.removed',
+      { plantId: plant.id, ownerId: plant.ownerId },
+      { producer: 'plants', correlationId: ctx.correlationId },
+    );
     ctx.em.remove(plant);
     await ctx.em.flush();
     return true;
@@ -104,7 +129,8 @@ export class PlantResolver {
     @Root() plant: Plant,
     @Ctx() ctx: PlantsContext,
     @Arg('first', () => Int, { nullable: true, description: '1–100, default 10.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'A `Watering.cursor`: only older waterings.' }) after?: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'A `Watering.cursor`: only older waterings.' })
+    after?: string | null,
   ): Promise<Watering[]> {
     return ctx.loaders.history.waterings(plant.id, pageSize(first, 10), after);
   }
@@ -114,7 +140,8 @@ export class PlantResolver {
     @Root() plant: Plant,
     @Ctx() ctx: PlantsContext,
     @Arg('first', () => Int, { nullable: true, description: '1–100, default 10.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'A `GrowthEntry.cursor`: only older entries.' }) after?: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'A `GrowthEntry.cursor`: only older entries.' })
+    after?: string | null,
   ): Promise<GrowthEntry[]> {
     return ctx.loaders.history.growth(plant.id, pageSize(first, 10), after);
   }

@@ -26,7 +26,13 @@ export async function claimDemoSeeding(em: EntityManager, userId: string): Promi
  * history would have produced. The caller flushes (inside its transaction) and guarantees once.
  * @returns how many plants were created.
  */
-export async function plantDemoGarden(em: EntityManager, userId: string, email: string, correlationId: string, now = new Date()): Promise<number> {
+export async function plantDemoGarden(
+  em: EntityManager,
+  userId: string,
+  email: string,
+  correlationId: string,
+  now = new Date(),
+): Promise<number> {
   const garden = DEMO_GARDENS[email.toLowerCase()];
   if (!garden) return 0;
   const species = await em.find(PlantSpecies, { scientificName: { $in: garden.map((p) => p.species) } });
@@ -41,24 +47,51 @@ export async function plantDemoGarden(em: EntityManager, userId: string, email: 
   return planted;
 }
 
-function plant(em: EntityManager, ownerId: string, species: PlantSpecies, demo: DemoPlant, correlationId: string, now: Date): void {
+function plant(
+  em: EntityManager,
+  ownerId: string,
+  species: PlantSpecies,
+  demo: DemoPlant,
+  correlationId: string,
+  now: Date,
+): void {
   const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const acquiredAt = ago(demo.acquiredDaysAgo);
-  const p = em.create(Plant, { ownerId, species, nickname: demo.nickname, location: demo.location, acquiredAt, createdAt: acquiredAt, nextWateringAt: now });
+  const p = em.create(Plant, {
+    ownerId,
+    species,
+    nickname: demo.nickname,
+    location: demo.location,
+    acquiredAt,
+    createdAt: acquiredAt,
+    nextWateringAt: now,
+  });
   const opts = { producer: 'plants', correlationId };
   emitEvent(em, 'plant.added', { plantId: p.id, ownerId, speciesId: species.id }, opts);
   // Oldest first, so each watering's due date is the previous one plus the interval.
-  const times = Array.from({ length: demo.waterings }, (_, i) => ago(demo.lastWateredDaysAgo + (demo.waterings - 1 - i) * species.wateringIntervalDays))
-    .filter((t) => t >= acquiredAt);
+  const times = Array.from({ length: demo.waterings }, (_, i) =>
+    ago(demo.lastWateredDaysAgo + (demo.waterings - 1 - i) * species.wateringIntervalDays),
+  ).filter((t) => t >= acquiredAt);
   for (const wateredAt of times) {
     p.schedule(species);
     const dueAt = p.nextWateringAt;
     em.create(Watering, { plant: p, wateredAt, amountMl: demo.amountMl });
-    emitEvent(em, 'plant.watered', { plantId: p.id, ownerId, wateredAt: wateredAt.toISOString(), dueAt: dueAt.toISOString() }, opts);
+    emitEvent(
+      em,
+      'plant.watered',
+      { plantId: p.id, ownerId, wateredAt: wateredAt.toISOString(), dueAt: dueAt.toISOString() },
+      opts,
+    );
     p.lastWateredAt = wateredAt;
   }
   p.schedule(species);
   for (const g of demo.growth) {
-    em.create(GrowthEntry, { plant: p, recordedAt: ago(g.daysAgo), heightCm: g.heightCm ?? null, leafCount: g.leafCount ?? null, note: g.note ?? null });
+    em.create(GrowthEntry, {
+      plant: p,
+      recordedAt: ago(g.daysAgo),
+      heightCm: g.heightCm ?? null,
+      leafCount: g.leafCount ?? null,
+      note: g.note ?? null,
+    });
   }
 }

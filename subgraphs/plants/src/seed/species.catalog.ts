@@ -11,7 +11,10 @@ import { validateSpecies } from './species.validation';
  * Throws when a catalog entry breaks the catalog rules.
  * @returns how many species were added.
  */
-export async function ensureSpeciesCatalog(em: EntityManager, catalog: readonly SpeciesSeed[] = SPECIES): Promise<number> {
+export async function ensureSpeciesCatalog(
+  em: EntityManager,
+  catalog: readonly SpeciesSeed[] = SPECIES,
+): Promise<number> {
   for (const s of catalog) {
     const [problem] = validateSpecies(s);
     if (problem) throw new Error(`species catalog entry ${s.scientificName}: ${problem.message}`);

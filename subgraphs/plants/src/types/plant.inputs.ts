@@ -15,7 +15,10 @@ export class AddPlantInput {
   @Field(() => Date, { nullable: true, description: 'When you got it; not in the future.' })
   acquiredAt?: Date | null;
 
-  @Field(() => Int, { nullable: true, description: "Days between waterings for this plant (1–365); omit to follow the species." })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days between waterings for this plant (1–365); omit to follow the species.',
+  })
   wateringIntervalDays?: number | null;
 }
 

@@ -13,9 +13,12 @@ describe.each(BACKENDS)('watering reminders on %s', (backend) => {
   let speciesId: string;
   const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
     dbs.replicas[0].orm.em.fork().getConnection().execute<T[]>(query, params);
-  const scheduler = (i: 0 | 1, batchSize = 4) => new ReminderScheduler(dbs.replicas[i].orm, { intervalMs: 20, batchSize, log });
+  const scheduler = (i: 0 | 1, batchSize = 4) =>
+    new ReminderScheduler(dbs.replicas[i].orm, { intervalMs: 20, batchSize, log });
   const dueEvents = async () =>
-    sql<{ plant_id: string; due_at: string }>(`select payload->>'plantId' as plant_id, payload->>'dueAt' as due_at from outbox_event where type = 'plant.watering_due'`);
+    sql<{ plant_id: string; due_at: string }>(
+      `select payload->>'plantId' as plant_id, payload->>'dueAt' as due_at from outbox_event where type = 'plant.watering_due'`,
+    );
   const addPlant = async (nextWateringAt: Date) => {
     const id = randomUUID();
     await sql(
@@ -34,11 +37,16 @@ describe.each(BACKENDS)('watering reminders on %s', (backend) => {
 
   it('emits exactly one plant.watering_due per overdue plant with two schedulers running concurrently', async () => {
     const now = Date.now();
-    const overdue = await Promise.all(Array.from({ length: 30 }, (_, i) => addPlant(new Date(now - (i + 1) * 3_600_000))));
+    const overdue = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => addPlant(new Date(now - (i + 1) * 3_600_000))),
+    );
     await Promise.all(Array.from({ length: 5 }, (_, i) => addPlant(new Date(now + (i + 1) * DAY_MS))));
     const a = scheduler(0);
     const b = scheduler(1);
-    const emitted = (await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()])).reduce((x, y) => x + y, 0);
+    const emitted = (await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()])).reduce(
+      (x, y) => x + y,
+      0,
+    );
     const events = await dueEvents();
     expect(emitted).toBe(30);
     expect(events).toHaveLength(30);
@@ -57,14 +65,21 @@ describe.each(BACKENDS)('watering reminders on %s', (backend) => {
     expect(await a.runOnce()).toBe(1);
     // Watered and overdue again: a new due date, a new reminder.
     const nextDue = new Date(Date.now() - 1_000);
-    await sql('update plant set last_watered_at = ?, next_watering_at = ? where id = ?', [new Date(nextDue.getTime() - DAY_MS), nextDue, id]);
+    await sql('update plant set last_watered_at = ?, next_watering_at = ? where id = ?', [
+      new Date(nextDue.getTime() - DAY_MS),
+      nextDue,
+      id,
+    ]);
     expect(await Promise.all([a.runOnce(), scheduler(1).runOnce()]).then((n) => n[0]! + n[1]!)).toBe(1);
     const mine = (await dueEvents()).filter((e) => e.plant_id === id);
     expect(mine.map((e) => e.due_at).sort()).toHaveLength(2);
     expect(mine.map((e) => e.due_at)).toContain(nextDue.toISOString());
     // A reminder row written by another replica between its snapshot and ours makes the insert a no-op.
     const raced = await addPlant(new Date(Date.now() - 5_000));
-    await sql('insert into watering_reminder (id, plant_id, due_at, sent_at) select ?, id, next_watering_at, now() from plant where id = ?', [randomUUID(), raced]);
+    await sql(
+      'insert into watering_reminder (id, plant_id, due_at, sent_at) select ?, id, next_watering_at, now() from plant where id = ?',
+      [randomUUID(), raced],
+    );
     expect(await a.runOnce()).toBe(0);
     expect((await dueEvents()).length).toBe(before + 2);
   });
@@ -79,7 +94,8 @@ describe.each(BACKENDS)('watering reminders on %s', (backend) => {
     restarted.forEach((s) => s.start());
     try {
       const deadline = Date.now() + 10_000;
-      while ((await dueEvents()).length < before + 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      while ((await dueEvents()).length < before + 3 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 25));
     } finally {
       await Promise.all(restarted.map((s) => s.stop()));
     }

@@ -90,7 +90,10 @@ describe('validateSpecies', () => {
   it('rejects watering intervals outside 2–30 whole days', () => {
     for (const days of [1, 31, 7.5, Number.NaN]) {
       const problems = validateSpecies({ ...valid, wateringIntervalDays: days });
-      expect(problems.map((p) => p.field), String(days)).toEqual(['wateringIntervalDays']);
+      expect(
+        problems.map((p) => p.field),
+        String(days),
+      ).toEqual(['wateringIntervalDays']);
     }
     expect(validateSpecies({ ...valid, wateringIntervalDays: 2 })).toEqual([]);
     expect(validateSpecies({ ...valid, wateringIntervalDays: 30 })).toEqual([]);

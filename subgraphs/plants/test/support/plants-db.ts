@@ -31,13 +31,33 @@ const log = createLogger('plants', 'warn');
  */
 export async function openTestDatabases(backend: 'pglite' | 'postgres'): Promise<TestDatabases> {
   if (backend === 'pglite') {
-    const db = await openDatabase({ service: 'plants', dataDir: ':memory:', entities: ENTITIES, migrations: MIGRATIONS, log });
+    const db = await openDatabase({
+      service: 'plants',
+      dataDir: ':memory:',
+      entities: ENTITIES,
+      migrations: MIGRATIONS,
+      log,
+    });
     return { backend, replicas: [db, db], close: () => db.close() };
   }
   const url = new URL(POSTGRES_SERVER);
   url.pathname = `/plants_module_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const a = await openDatabase({ service: 'plants', databaseUrl: url.toString(), dataDir: ':memory:', entities: ENTITIES, migrations: MIGRATIONS, log });
-  const b = await openDatabase({ service: 'plants', databaseUrl: url.toString(), dataDir: ':memory:', entities: ENTITIES, migrations: MIGRATIONS, log });
+  const a = await openDatabase({
+    service: 'plants',
+    databaseUrl: url.toString(),
+    dataDir: ':memory:',
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    log,
+  });
+  const b = await openDatabase({
+    service: 'plants',
+    databaseUrl: url.toString(),
+    dataDir: ':memory:',
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    log,
+  });
   return {
     backend,
     replicas: [a, b],

@@ -5,7 +5,13 @@ import { AuditEvent, type AuditEventType } from '../entities/audit-event.entity'
 export function audit(
   em: EntityManager,
   type: AuditEventType,
-  fields: { userId?: string | null; actorId?: string | null; email?: string | null; correlationId?: string; detail?: Record<string, unknown> },
+  fields: {
+    userId?: string | null;
+    actorId?: string | null;
+    email?: string | null;
+    correlationId?: string;
+    detail?: Record<string, unknown>;
+  },
 ): AuditEvent {
   return em.create(AuditEvent, {
     type,

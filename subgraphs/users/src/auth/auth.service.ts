@@ -51,15 +51,29 @@ export class AuthService {
   }
 
   /** Creates an account (role USER), emits `user.registered`, and signs it in. */
-  async signUp(ctx: RequestContext, input: { email: string; password: string; displayName: string }): Promise<AuthPayload> {
+  async signUp(
+    ctx: RequestContext,
+    input: { email: string; password: string; displayName: string },
+  ): Promise<AuthPayload> {
     const email = check.email(input.email, 'input.email');
     const displayName = AuthService.displayName(input.displayName, 'input.displayName');
     checkPasswordPolicy(input.password, 'input.password', email);
     const em = ctx.em;
-    if (await em.count(User, { email })) throw new ConflictError('An account with this email already exists.', 'input.email');
-    const user = em.create(User, { email, displayName, passwordHash: await hashPassword(input.password), role: Role.USER });
+    if (await em.count(User, { email }))
+      throw new ConflictError('An account with this email already exists.', 'input.email');
+    const user = em.create(User, {
+      email,
+      displayName,
+      passwordHash: await hashPassword(input.password),
+      role: Role.USER,
+    });
     audit(em, AuditEventType.SIGNED_UP, { userId: user.id, correlationId: ctx.correlationId });
-    emitEvent(em, 'user.registered', { userId: user.id, email, displayName }, { producer: 'users', correlationId: ctx.correlationId });
+    emitEvent(
+      em,
+      'user.registered',
+      { userId: user.id, email, displayName },
+      { producer: 'users', correlationId: ctx.correlationId },
+    );
     return this.signIn(ctx, user);
   }
 
@@ -67,14 +81,22 @@ export class AuthService {
    * Signs in with email and password (and TOTP when enabled). Five failures within 15 minutes
    * lock the account for 15 minutes; while locked every attempt answers ACCOUNT_LOCKED with the time.
    */
-  async logIn(ctx: RequestContext, input: { email: string; password: string; totp?: string | null }): Promise<AuthPayload> {
+  async logIn(
+    ctx: RequestContext,
+    input: { email: string; password: string; totp?: string | null },
+  ): Promise<AuthPayload> {
     const em = ctx.em;
     const email = input.email.trim().toLowerCase();
-    if (!email || !input.password) throw new BadUserInputError('Give an email and a password.', !email ? 'input.email' : 'input.password');
+    if (!email || !input.password)
+      throw new BadUserInputError('Give an email and a password.', !email ? 'input.email' : 'input.password');
     const user = await em.findOne(User, { email });
     if (!user) {
       await verifyPassword(await dummyPasswordHash(), input.password); // same cost as a real check
-      audit(em, AuditEventType.LOGIN_FAILED, { email, correlationId: ctx.correlationId, detail: { reason: 'unknown email' } });
+      audit(em, AuditEventType.LOGIN_FAILED, {
+        email,
+        correlationId: ctx.correlationId,
+        detail: { reason: 'unknown email' },
+      });
       await em.flush();
       throw new UnauthenticatedError(INVALID_CREDENTIALS);
     }
@@ -83,15 +105,27 @@ export class AuthService {
 
     const passwordOk = await verifyPassword(user.passwordHash, input.password);
     const totpMissing = passwordOk && user.totpEnabled && !input.totp;
-    const totpOk = !user.totpEnabled || (!!input.totp && !!user.totpSecret && verifyTotp(this.secrets.open(user.totpSecret), input.totp));
+    const totpOk =
+      !user.totpEnabled ||
+      (!!input.totp && !!user.totpSecret && verifyTotp(this.secrets.open(user.totpSecret), input.totp));
     if (totpMissing) {
       // Right password, second factor still to come: not a failure.
       throw new UnauthenticatedError('Enter the 6-digit code from your authenticator app (input.totp).');
     }
     if (!passwordOk || !totpOk) {
       const nowLocked = recordFailedLogin(user);
-      audit(em, AuditEventType.LOGIN_FAILED, { userId: user.id, email, correlationId: ctx.correlationId, detail: { reason: passwordOk ? 'totp' : 'password' } });
-      if (nowLocked) audit(em, AuditEventType.ACCOUNT_LOCKED, { userId: user.id, correlationId: ctx.correlationId, detail: { until: user.lockedUntil } });
+      audit(em, AuditEventType.LOGIN_FAILED, {
+        userId: user.id,
+        email,
+        correlationId: ctx.correlationId,
+        detail: { reason: passwordOk ? 'totp' : 'password' },
+      });
+      if (nowLocked)
+        audit(em, AuditEventType.ACCOUNT_LOCKED, {
+          userId: user.id,
+          correlationId: ctx.correlationId,
+          detail: { until: user.lockedUntil },
+        });
       await em.flush();
       throw new UnauthenticatedError(passwordOk ? 'The two-factor code is wrong.' : INVALID_CREDENTIALS);
     }
@@ -104,7 +138,8 @@ export class AuthService {
     }
     clearFailedLogins(user);
     // A seed stored before sealing existed is sealed now (signIn flushes).
-    if (user.totpSecret && !this.secrets.isSealed(user.totpSecret)) user.totpSecret = this.secrets.seal(user.totpSecret);
+    if (user.totpSecret && !this.secrets.isSealed(user.totpSecret))
+      user.totpSecret = this.secrets.seal(user.totpSecret);
     audit(em, AuditEventType.LOGIN_SUCCEEDED, { userId: user.id, correlationId: ctx.correlationId });
     return this.signIn(ctx, user);
   }
@@ -138,16 +173,27 @@ export class AuthService {
   }
 
   /** Changes the password after checking the current one, and ends every other session (access tokens included). */
-  async changePassword(ctx: RequestContext, userId: string, currentPassword: string, newPassword: string): Promise<boolean> {
+  async changePassword(
+    ctx: RequestContext,
+    userId: string,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<boolean> {
     const user = await ctx.em.findOneOrFail(User, { id: userId });
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) throw new BadUserInputError('currentPassword is wrong.', 'currentPassword');
+    if (!(await verifyPassword(user.passwordHash, currentPassword)))
+      throw new BadUserInputError('currentPassword is wrong.', 'currentPassword');
     checkPasswordPolicy(newPassword, 'newPassword', user.email);
-    if (currentPassword === newPassword) throw new BadUserInputError('newPassword must differ from the current password.', 'newPassword');
+    if (currentPassword === newPassword)
+      throw new BadUserInputError('newPassword must differ from the current password.', 'newPassword');
     user.passwordHash = await hashPassword(newPassword);
     const keep = ctx.identity.sessionId;
     const withAccess = await sessionsWithLiveAccess(ctx.em, user.id, this.config.accessTokenTtlSeconds, keep);
     const ended = await revokeUserSessions(ctx.em, user.id, 'password changed', keep);
-    audit(ctx.em, AuditEventType.PASSWORD_CHANGED, { userId: user.id, correlationId: ctx.correlationId, detail: { sessionsEnded: ended } });
+    audit(ctx.em, AuditEventType.PASSWORD_CHANGED, {
+      userId: user.id,
+      correlationId: ctx.correlationId,
+      detail: { sessionsEnded: ended },
+    });
     await ctx.em.flush();
     await this.revoker.sessions(withAccess, ctx.log);
     return true;

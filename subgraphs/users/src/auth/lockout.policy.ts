@@ -16,7 +16,8 @@ export function lockedUntil(user: User, now = new Date()): Date | null {
  * MAX_FAILED_LOGINS-th failure within it locks the account. Returns true when this failure locked it.
  */
 export function recordFailedLogin(user: User, now = new Date()): boolean {
-  const windowOpen = user.failedWindowStartedAt && now.getTime() - user.failedWindowStartedAt.getTime() < LOCKOUT_WINDOW_MS;
+  const windowOpen =
+    user.failedWindowStartedAt && now.getTime() - user.failedWindowStartedAt.getTime() < LOCKOUT_WINDOW_MS;
   if (!windowOpen) {
     user.failedWindowStartedAt = now;
     user.failedLogins = 0;

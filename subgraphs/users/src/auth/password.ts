@@ -34,7 +34,11 @@ export function checkPasswordPolicy(password: string, field: string, email?: str
   if (!/\p{L}/u.test(password) || !/[^\p{L}]/u.test(password)) {
     throw new BadUserInputError(`${field} must contain at least one letter and one digit or symbol.`, field);
   }
-  if (email && password.toLowerCase().includes(email.split('@')[0]!.toLowerCase()) && email.split('@')[0]!.length >= 4) {
+  if (
+    email &&
+    password.toLowerCase().includes(email.split('@')[0]!.toLowerCase()) &&
+    email.split('@')[0]!.length >= 4
+  ) {
     throw new BadUserInputError(`${field} must not contain your email address.`, field);
   }
 }

@@ -68,8 +68,15 @@ export async function revokeFamily(em: EntityManager, familyId: string, reason: 
 }
 
 /** Revokes all sessions of a user, optionally keeping one family. */
-export async function revokeUserSessions(em: EntityManager, userId: string, reason: string, keepFamilyId?: string): Promise<number> {
-  const where = keepFamilyId ? { user: userId, revokedAt: null, familyId: { $ne: keepFamilyId } } : { user: userId, revokedAt: null };
+export async function revokeUserSessions(
+  em: EntityManager,
+  userId: string,
+  reason: string,
+  keepFamilyId?: string,
+): Promise<number> {
+  const where = keepFamilyId
+    ? { user: userId, revokedAt: null, familyId: { $ne: keepFamilyId } }
+    : { user: userId, revokedAt: null };
   return em.nativeUpdate(RefreshToken, where, { revokedAt: new Date(), revokeReason: reason });
 }
 
@@ -92,24 +99,40 @@ export async function rotateRefreshToken(
   const user = row.user.getEntity();
   if (row.rotatedAt) {
     await revokeFamily(em, row.familyId, 'reuse');
-    audit(em, AuditEventType.REFRESH_REUSE_DETECTED, { userId: user.id, correlationId, detail: { familyId: row.familyId } });
+    audit(em, AuditEventType.REFRESH_REUSE_DETECTED, {
+      userId: user.id,
+      correlationId,
+      detail: { familyId: row.familyId },
+    });
     await em.flush();
     await familyRevoked(row.familyId);
-    throw new UnauthenticatedError('This refresh token was already used. For your safety every session of that sign-in was ended; sign in again.');
+    throw new UnauthenticatedError(
+      'This refresh token was already used. For your safety every session of that sign-in was ended; sign in again.',
+    );
   }
   if (row.revokedAt) throw new UnauthenticatedError('This session has ended. Sign in again.');
   if (row.expiresAt.getTime() <= Date.now()) throw new UnauthenticatedError('This session has expired. Sign in again.');
   // Disabling ends every session; this covers a refresh racing with it.
   if (user.disabled) throw new AccountDisabledError();
 
-  const retired = await em.nativeUpdate(RefreshToken, { id: row.id, rotatedAt: null, revokedAt: null }, { rotatedAt: new Date() });
+  const retired = await em.nativeUpdate(
+    RefreshToken,
+    { id: row.id, rotatedAt: null, revokedAt: null },
+    { rotatedAt: new Date() },
+  );
   if (retired !== 1) {
     // Someone rotated it between our read and write: that is reuse too.
     await revokeFamily(em, row.familyId, 'reuse');
-    audit(em, AuditEventType.REFRESH_REUSE_DETECTED, { userId: user.id, correlationId, detail: { familyId: row.familyId, concurrent: true } });
+    audit(em, AuditEventType.REFRESH_REUSE_DETECTED, {
+      userId: user.id,
+      correlationId,
+      detail: { familyId: row.familyId, concurrent: true },
+    });
     await em.flush();
     await familyRevoked(row.familyId);
-    throw new UnauthenticatedError('This refresh token was already used. For your safety every session of that sign-in was ended; sign in again.');
+    throw new UnauthenticatedError(
+      'This refresh token was already used. For your safety every session of that sign-in was ended; sign in again.',
+    );
   }
   const next = openSession(em, user, ttlSeconds, {
     familyId: row.familyId,

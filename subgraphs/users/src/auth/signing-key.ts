@@ -30,6 +30,9 @@ export async function loadSigningKey(pem: string | undefined, dataDir: string): 
   }
   const privateKey = await importPKCS8(pkcs8, 'ES256', { extractable: true });
   const { d: _private, ...publicJwk } = await exportJWK(privateKey);
-  const kid = createHash('sha256').update(JSON.stringify([publicJwk.crv, publicJwk.x, publicJwk.y])).digest('base64url').slice(0, 16);
+  const kid = createHash('sha256')
+    .update(JSON.stringify([publicJwk.crv, publicJwk.x, publicJwk.y]))
+    .digest('base64url')
+    .slice(0, 16);
   return { privateKey, publicJwk: { ...publicJwk, kid, alg: 'ES256', use: 'sig' }, kid };
 }

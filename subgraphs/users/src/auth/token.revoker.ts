@@ -18,7 +18,10 @@ export class TokenRevoker {
   /** Refuses every access token of these sessions (refresh-token families). */
   sessions(sessionIds: readonly string[], log: Logger): Promise<void> {
     const expiresAtMs = this.expiry();
-    return this.record(sessionIds.map((sessionId) => ({ kind: 'session', sessionId, expiresAtMs })), log);
+    return this.record(
+      sessionIds.map((sessionId) => ({ kind: 'session', sessionId, expiresAtMs })),
+      log,
+    );
   }
 
   /** Refuses every access token of `userId` issued with a generation below `generation`. */

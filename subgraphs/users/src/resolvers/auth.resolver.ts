@@ -16,12 +16,16 @@ export class AuthResolver {
     return this.auth.signUp(ctx, input);
   }
 
-  @Mutation(() => AuthPayload, { description: 'Signs in. Five failures within 15 minutes lock the account for 15 minutes.' })
+  @Mutation(() => AuthPayload, {
+    description: 'Signs in. Five failures within 15 minutes lock the account for 15 minutes.',
+  })
   logIn(@Arg('input', () => LogInInput) input: LogInInput, @Ctx() ctx: Ctx): Promise<AuthPayload> {
     return this.auth.logIn(ctx, input);
   }
 
-  @Mutation(() => AuthPayload, { description: 'Trades a refresh token for a new pair; the old one stops working. Reusing it ends the session.' })
+  @Mutation(() => AuthPayload, {
+    description: 'Trades a refresh token for a new pair; the old one stops working. Reusing it ends the session.',
+  })
   refreshSession(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() ctx: Ctx): Promise<AuthPayload> {
     return this.auth.refresh(ctx, refreshToken);
   }
@@ -46,7 +50,11 @@ export class AuthResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Sets a new password with the token from a reset link; ends every session.' })
-  resetPassword(@Arg('token', () => String) token: string, @Arg('newPassword', () => String) newPassword: string, @Ctx() ctx: Ctx): Promise<boolean> {
+  resetPassword(
+    @Arg('token', () => String) token: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @Ctx() ctx: Ctx,
+  ): Promise<boolean> {
     return this.auth.resetPassword(ctx, token, newPassword);
   }
 }

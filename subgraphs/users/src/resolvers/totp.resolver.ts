@@ -15,7 +15,8 @@ export class TotpResolver {
   @Mutation(() => TotpSetup, { description: 'Starts two-factor setup: a new secret that confirmTotp activates.' })
   async enableTotp(@Ctx() ctx: RequestContext): Promise<TotpSetup> {
     const user = await ctx.em.findOneOrFail(User, { id: requireUser(ctx) });
-    if (user.totpEnabled) throw new ConflictError('Two-factor sign-in is already on; disable it first to get a new secret.');
+    if (user.totpEnabled)
+      throw new ConflictError('Two-factor sign-in is already on; disable it first to get a new secret.');
     const setup = newTotpSecret(user.email);
     user.totpSecret = this.auth.secrets.seal(setup.secret);
     await ctx.em.flush();
@@ -26,7 +27,8 @@ export class TotpResolver {
   async confirmTotp(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     const user = await ctx.em.findOneOrFail(User, { id: requireUser(ctx) });
     if (!user.totpSecret) throw new BadUserInputError('Call enableTotp first.', 'code');
-    if (!verifyTotp(this.auth.secrets.open(user.totpSecret), code)) throw new BadUserInputError('code is wrong or expired.', 'code');
+    if (!verifyTotp(this.auth.secrets.open(user.totpSecret), code))
+      throw new BadUserInputError('code is wrong or expired.', 'code');
     if (!user.totpEnabled) {
       user.totpEnabled = true;
       audit(ctx.em, AuditEventType.TOTP_ENABLED, { userId: user.id, correlationId: ctx.correlationId });
@@ -39,7 +41,8 @@ export class TotpResolver {
   async disableTotp(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     const user = await ctx.em.findOneOrFail(User, { id: requireUser(ctx) });
     if (!user.totpEnabled || !user.totpSecret) throw new BadUserInputError('Two-factor sign-in is not on.', 'code');
-    if (!verifyTotp(this.auth.secrets.open(user.totpSecret), code)) throw new BadUserInputError('code is wrong or expired.', 'code');
+    if (!verifyTotp(this.auth.secrets.open(user.totpSecret), code))
+      throw new BadUserInputError('code is wrong or expired.', 'code');
     user.totpEnabled = false;
     user.totpSecret = null;
     audit(ctx.em, AuditEventType.TOTP_DISABLED, { userId: user.id, correlationId: ctx.correlationId });

@@ -43,7 +43,9 @@ export class UserResolver {
     return ctx.loaders.userById.load(id);
   }
 
-  @Query(() => UserConnection, { description: 'ADMIN only: accounts, newest first, optionally matching a search on email or name.' })
+  @Query(() => UserConnection, {
+    description: 'ADMIN only: accounts, newest first, optionally matching a search on email or name.',
+  })
   async users(
     @Ctx() ctx: Ctx,
     @Arg('first', () => Int, { nullable: true }) first?: number,
@@ -56,9 +58,18 @@ export class UserResolver {
     const text = search?.trim() ? `%${search.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
     const where = text ? { $or: [{ email: { $ilike: text } }, { displayName: { $ilike: text } }] } : {};
     const position = cursor
-      ? { $or: [{ createdAt: { $lt: new Date(cursor.value) } }, { createdAt: new Date(cursor.value), id: { $lt: cursor.id } }] }
+      ? {
+          $or: [
+            { createdAt: { $lt: new Date(cursor.value) } },
+            { createdAt: new Date(cursor.value), id: { $lt: cursor.id } },
+          ],
+        }
       : {};
-    const rows = await ctx.em.find(User, { $and: [where, position] }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 });
+    const rows = await ctx.em.find(
+      User,
+      { $and: [where, position] },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 },
+    );
     const total = () => ctx.em.count(User, where); // counted only when totalCount is selected
     return toConnection(rows, size, total, (u) => ({ value: u.createdAt.toISOString(), id: u.id }));
   }
@@ -76,7 +87,10 @@ export class UserResolver {
   }
 
   @Directive('@cacheControl(scope: PRIVATE)') // depends on who asks: cached per caller only
-  @FieldResolver(() => Boolean, { nullable: true, description: 'Whether two-factor sign-in is on; visible to the user only.' })
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: 'Whether two-factor sign-in is on; visible to the user only.',
+  })
   totpEnabled(@Root() user: User, @Ctx() ctx: Ctx): boolean | null {
     return ctx.identity.userId === user.id ? user.totpEnabled : null;
   }
@@ -90,12 +104,18 @@ export class UserResolver {
     return ctx.identity.userId === user.id || isAdmin(ctx) ? user.disabled : null;
   }
 
-  @Mutation(() => User, { description: 'Changes the signed-in user\'s display name and/or phone.' })
-  async updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Ctx): Promise<User> {
+  @Mutation(() => User, { description: "Changes the signed-in user's display name and/or phone." })
+  async updateProfile(
+    @Arg('input', () => UpdateProfileInput) input: UpdateProfileInput,
+    @Ctx() ctx: Ctx,
+  ): Promise<User> {
     const user = await ctx.em.findOneOrFail(User, { id: requireUser(ctx) });
-    if (input.displayName === null) throw new BadUserInputError('input.displayName cannot be removed.', 'input.displayName');
-    if (input.displayName !== undefined) user.displayName = AuthService.displayName(input.displayName, 'input.displayName');
-    if (input.phone !== undefined) user.phone = input.phone === null || input.phone.trim() === '' ? null : check.phone(input.phone, 'input.phone');
+    if (input.displayName === null)
+      throw new BadUserInputError('input.displayName cannot be removed.', 'input.displayName');
+    if (input.displayName !== undefined)
+      user.displayName = AuthService.displayName(input.displayName, 'input.displayName');
+    if (input.phone !== undefined)
+      user.phone = input.phone === null || input.phone.trim() === '' ? null : check.phone(input.phone, 'input.phone');
     emitUserUpdated(ctx, user);
     await ctx.em.flush();
     return user;
@@ -104,15 +124,25 @@ export class UserResolver {
   @Mutation(() => User, {
     description:
       'ADMIN only: gives a user a role. An ADMIN cannot demote themself. ' +
-      'The user\'s access tokens stop working (refresh for one with the new role).',
+      "The user's access tokens stop working (refresh for one with the new role).",
   })
-  async setUserRole(@Arg('userId', () => ID) userId: string, @Arg('role', () => Role) role: Role, @Ctx() ctx: Ctx): Promise<User> {
+  async setUserRole(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('role', () => Role) role: Role,
+    @Ctx() ctx: Ctx,
+  ): Promise<User> {
     const adminId = requireAdmin(ctx);
     const user = await ctx.loaders.userById.load(userId);
     if (!user) throw new NotFoundError('User', userId);
-    if (user.id === adminId && role !== Role.ADMIN) throw new ForbiddenError('You cannot remove your own ADMIN role; ask another ADMIN.');
+    if (user.id === adminId && role !== Role.ADMIN)
+      throw new ForbiddenError('You cannot remove your own ADMIN role; ask another ADMIN.');
     if (user.role !== role) {
-      audit(ctx.em, AuditEventType.ROLE_CHANGED, { userId: user.id, actorId: adminId, correlationId: ctx.correlationId, detail: { from: user.role, to: role } });
+      audit(ctx.em, AuditEventType.ROLE_CHANGED, {
+        userId: user.id,
+        actorId: adminId,
+        correlationId: ctx.correlationId,
+        detail: { from: user.role, to: role },
+      });
       user.role = role;
       user.tokenGeneration += 1; // tokens carrying the old role are refused from now on
       emitUserUpdated(ctx, user);

@@ -25,12 +25,22 @@ export async function seedUsers(em: EntityManager, config: UsersConfig): Promise
   const existing = new Set((await em.find(User, { email: { $in: wanted.map((u) => u.email) } })).map((u) => u.email));
   for (const u of wanted) {
     if (existing.has(u.email)) continue;
-    const user = em.create(User, { email: u.email, displayName: u.displayName, role: u.role, passwordHash: await hashPassword(u.password) });
+    const user = em.create(User, {
+      email: u.email,
+      displayName: u.displayName,
+      role: u.role,
+      passwordHash: await hashPassword(u.password),
+    });
     // Seeded accounts are announced like any other, so services that keep a copy (recipients,
     // demo data owners) learn of them; they catch up whenever they start.
     const options = { producer: 'users', correlationId: `seed-${user.id}` };
     emitEvent(em, 'user.registered', { userId: user.id, email: user.email, displayName: user.displayName }, options);
-    emitEvent(em, 'user.updated', { userId: user.id, email: user.email, displayName: user.displayName, phone: null, role: user.role }, options);
+    emitEvent(
+      em,
+      'user.updated',
+      { userId: user.id, email: user.email, displayName: user.displayName, phone: null, role: user.role },
+      options,
+    );
   }
   await em.flush();
 }

@@ -15,13 +15,16 @@ export class SignUpInput {
 
 @InputType()
 export class LogInInput {
-  @Field(() => String, { description: 'The account\'s email address, at most 254 characters.' })
+  @Field(() => String, { description: "The account's email address, at most 254 characters." })
   email!: string;
 
   @Field(() => String, { description: 'The password, at most 128 characters.' })
   password!: string;
 
-  @Field(() => String, { nullable: true, description: 'The current 6-digit code, when two-factor sign-in is on (at most 16 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The current 6-digit code, when two-factor sign-in is on (at most 16 characters).',
+  })
   totp?: string | null;
 }
 
@@ -30,7 +33,10 @@ export class UpdateProfileInput {
   @Field(() => String, { nullable: true, description: '2–50 characters.' })
   displayName?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'International phone number (at most 40 characters); empty string removes it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'International phone number (at most 40 characters); empty string removes it.',
+  })
   phone?: string | null;
 }
 
