@@ -31,9 +31,18 @@ export interface ServiceProcess {
   replica(env?: NodeJS.ProcessEnv): Promise<ServiceProcess>;
 }
 
+/**
+ * Node options for every service process: with CPU_PROFILE_DIR set, each writes a V8 CPU profile there when it
+ * stops (`node --cpu-prof`; Node refuses that flag in NODE_OPTIONS, so it is passed here).
+ */
+function serviceNodeArgs(): string[] {
+  const dir = process.env.CPU_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Starts one built service with `env`, prefixing its output with its name (`quiet`: errors only). */
 export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
-  const child = spawn(process.execPath, [join(ROOT, entry)], {
+  const child = spawn(process.execPath, [...serviceNodeArgs(), join(ROOT, entry)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -12,6 +12,7 @@ import {
 import { parseCacheControl, type CachePolicy, type EntityCache } from './cache/entity.cache';
 import { fetchEntities, isEntitiesFetch } from './cache/entity.fetch';
 import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
+import { createSubgraphClient } from './subgraph.http-client';
 
 /** What the router keeps per client request. */
 export interface RouterContext {
@@ -58,7 +59,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     private readonly fetchSeconds?: Histogram<'subgraph' | 'outcome'>,
     private readonly sharing: FetchSharing = {},
   ) {
-    super({ url, fetcher: subgraphFetcher(resilience.timeoutMs) });
+    // The router's keep-alive client, not the global fetch: see createSubgraphClient.
+    super({ url, fetcher: createSubgraphClient({ timeoutMs: resilience.timeoutMs }) as never });
     this.breaker = new CircuitBreaker({
       failureThreshold: resilience.breakerFailures,
       openMs: resilience.breakerOpenMs,
@@ -154,18 +156,6 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
       }
     }
   }
-}
-
-/**
- * Node's own fetch (undici: keep-alive connections pooled per subgraph, no hidden retries) with a
- * hard timeout per fetch. The gateway's default, make-fetch-happen, asks its HTTP agent whether
- * the endpoint is secure on every request, and the agent answers by capturing a stack trace:
- * measurable CPU on every subgraph fetch (see bench/optimisations.md).
- */
-export function subgraphFetcher(
-  timeoutMs: number,
-): NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'] {
-  return ((url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never;
 }
 
 /**
