@@ -20,6 +20,8 @@ export interface LoadResult {
   graphqlErrors: number;
   /** Subgraph operations served during the run per request answered (null: not counted). */
   upstreamPerRequest: number | null;
+  /** CPU ms the target's own process spent per request answered (null: not measured). */
+  cpuMsPerRequest: number | null;
 }
 
 /** Median figures of one target over the rounds of a scenario, and how far apart the rounds were. */
@@ -42,7 +44,7 @@ export async function runLoad(
   url: string,
   requests: PreparedRequest[],
   opts: { seconds: number; connections: number },
-): Promise<Omit<LoadResult, 'upstreamPerRequest'>> {
+): Promise<Omit<LoadResult, 'upstreamPerRequest' | 'cpuMsPerRequest'>> {
   if (!requests.length) throw new Error(`no requests to send to ${url}`);
   const base = { 'content-type': 'application/json' };
   let next = 0;
@@ -96,6 +98,7 @@ export function summarize(runs: LoadResult[]): LoadSummary {
   const rps = runs.map((r) => r.rps);
   const m = median(rps);
   const upstream = runs.map((r) => r.upstreamPerRequest).filter((u): u is number => u !== null);
+  const cpu = runs.map((r) => r.cpuMsPerRequest).filter((u): u is number => u !== null);
   return {
     rps: m,
     p50: median(runs.map((r) => r.p50)),
@@ -104,6 +107,7 @@ export function summarize(runs: LoadResult[]): LoadSummary {
     errors: runs.reduce((s, r) => s + r.errors, 0),
     graphqlErrors: runs.reduce((s, r) => s + r.graphqlErrors, 0),
     upstreamPerRequest: upstream.length ? median(upstream) : null,
+    cpuMsPerRequest: cpu.length ? median(cpu) : null,
     runs,
     spread: m ? (Math.max(...rps) - Math.min(...rps)) / m : 0,
   };

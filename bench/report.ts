@@ -51,6 +51,7 @@ const FIGURE_COLUMNS = [
   'non-2xx',
   'GraphQL errors',
   'subgraph operations / request',
+  'CPU ms / request',
   'spread',
 ];
 
@@ -66,6 +67,7 @@ function figureRow(scenario: string, target: TargetName, s: LoadSummary): string
     s.errors,
     s.graphqlErrors,
     upstream,
+    s.cpuMsPerRequest === null ? '–' : fmt(s.cpuMsPerRequest, 2),
     spread,
   );
 }
@@ -273,7 +275,9 @@ function method(data: BenchResults): string[] {
       '"GraphQL errors" counts answers carrying `errors` (a sample of every target\'s answers is checked before the load,',
       'and a scenario whose answers carry errors or differ between targets fails the run);',
       '"subgraph operations / request" is the GraphQL operations all subgraphs served during the run per request answered',
-      '(lower where a gateway or a subgraph collapsed or cached requests).',
+      '(lower where a gateway or a subgraph collapsed or cached requests);',
+      '"CPU ms / request" is the CPU time (user + system, from /proc) of the process that served the target',
+      "during the run per request answered: the server's own cost, which a busy machine disturbs far less than requests/s.",
     ),
     '',
   ];

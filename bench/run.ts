@@ -224,11 +224,13 @@ async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Targ
         .join(' ');
       console.log(`starting a router process with its caches off (${env})…`);
       const uncached = await topology.services.find((s) => s.name === 'router')!.replica(deps.uncachedEnv);
-      targets.push(gatewayTarget('router', uncached.url, ctx));
+      targets.push(gatewayTarget('router', uncached.url, ctx, uncached.child.pid));
     } else if (name === 'router-cached') {
-      targets.push(gatewayTarget('router-cached', topology.routerUrl, ctx));
+      const router = topology.services.find((s) => s.name === 'router');
+      targets.push(gatewayTarget('router-cached', topology.routerUrl, ctx, router?.child.pid));
     } else if (name === 'direct') {
-      targets.push(directTarget(ctx, secret));
+      // The services' child may be replaced by a restart: look the process up when it is read.
+      targets.push(directTarget(ctx, secret, (n) => topology.services.find((s) => s.name === n)?.child.pid));
     } else {
       console.log(`starting the ${name} peer…`);
       const peer = await startPeer(
@@ -237,7 +239,7 @@ async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Targ
         peerEnv(),
       );
       deps.peers.push(peer);
-      targets.push(gatewayTarget(name, peer.url, ctx));
+      targets.push(gatewayTarget(name, peer.url, ctx, peer.child.pid));
     }
   }
   return targets;

@@ -1,4 +1,5 @@
 import { runLoad, summarize, type LoadResult, type LoadSummary, type PreparedRequest } from './load';
+import { processCpuMs } from './process.cpu';
 import { sqlPerOperation, subgraphOperations } from './metrics.probe';
 import type { BenchContext, Scenario } from './scenarios';
 import type { Target, TargetName } from './targets';
@@ -71,9 +72,17 @@ export async function measureScenario(
       const target = targets[(round + k) % targets.length]!;
       const prepared = await target.prepare(scenario, requests);
       const before = await subgraphOperations(subgraphs);
+      const cpuBefore = processCpuMs(target.pid(scenario));
       const run = await runLoad(target.url(scenario), prepared, opts);
+      const cpuAfter = processCpuMs(target.pid(scenario));
       const upstream = (await subgraphOperations(subgraphs)) - before;
-      runs.get(target.name)!.push({ ...run, upstreamPerRequest: run.requests ? upstream / run.requests : null });
+      const cpu =
+        cpuBefore !== null && cpuAfter !== null && run.requests ? (cpuAfter - cpuBefore) / run.requests : null;
+      runs.get(target.name)!.push({
+        ...run,
+        upstreamPerRequest: run.requests ? upstream / run.requests : null,
+        cpuMsPerRequest: cpu,
+      });
       console.log(
         `  ${scenario.name} round ${round + 1} ${target.name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50.toFixed(1)} ms`,
       );

@@ -28,13 +28,21 @@ export interface Target {
    * 60 s, so they are made per round (rounds are at most 50 s).
    */
   prepare(scenario: Scenario, requests: BenchRequest[]): Promise<PreparedRequest[]>;
+  /** The process that serves `scenario` on this target, whose CPU time the bench reads. */
+  pid(scenario: Scenario): number | undefined;
 }
 
 /** A gateway target (our router, or a peer) at `url`: clients send their bearer tokens. */
-export function gatewayTarget(name: Exclude<TargetName, 'direct'>, url: string, ctx: BenchContext): Target {
+export function gatewayTarget(
+  name: Exclude<TargetName, 'direct'>,
+  url: string,
+  ctx: BenchContext,
+  pid: number | undefined,
+): Target {
   return {
     name,
     url: () => url,
+    pid: () => pid,
     async prepare(scenario, requests) {
       return requests.map((r): PreparedRequest => ({
         body: bodyOf(scenario, r),
@@ -45,9 +53,14 @@ export function gatewayTarget(name: Exclude<TargetName, 'direct'>, url: string, 
 }
 
 /** The owning subgraph directly, with the signed identity header the router would add. */
-export function directTarget(ctx: BenchContext, secret: string): Target {
+export function directTarget(
+  ctx: BenchContext,
+  secret: string,
+  pidOf: (subgraph: string) => number | undefined,
+): Target {
   return {
     name: 'direct',
+    pid: (scenario) => (scenario.compareDirect ? pidOf(scenario.compareDirect) : undefined),
     url: (scenario) => {
       const url = scenario.compareDirect && ctx.subgraphUrls[scenario.compareDirect];
       if (!url) throw new Error(`${scenario.name} has no subgraph to call directly`);
