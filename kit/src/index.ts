@@ -9,6 +9,7 @@ export * from './config/env';
 export * from './db/database';
 export * from './db/embedded-postgres';
 export * from './db/bound-statement';
+export * from './db/by-ids';
 export * from './errors/errors';
 export * from './logging/logger';
 export * from './metrics/metrics';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UUID } from '@supergraph/kit';
+import { UUID, findByIds } from '@supergraph/kit';
 import { Case } from '../entities/case.entity';
 import { SightingStatus } from '../entities/case.enums';
 import { CaseStatusChange } from '../entities/case-status-change.entity';
@@ -69,7 +69,7 @@ async function byIds<T extends { id: string }>(
 ): Promise<(T | null)[]> {
   // A malformed id cannot match a uuid column; asking Postgres would only raise a cast error.
   const valid = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
-  const rows = valid.length ? await em.find(entity, { id: { $in: valid } } as never) : [];
+  const rows = await findByIds(em, entity, valid);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
 }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UUID } from '@supergraph/kit';
+import { UUID, findByIds } from '@supergraph/kit';
 import { PlantSpecies } from '../entities/plant-species.entity';
 import { Plant } from '../entities/plant.entity';
 import { HistoryLoaders } from './history.loader';
@@ -22,7 +22,7 @@ function byIdLoader<T extends { id: string }>(em: EntityManager, entity: new () 
   return new DataLoader<string, T | null>(async (ids) => {
     // A malformed id cannot match a uuid column; asking Postgres would only raise a cast error.
     const valid = ids.filter((id) => UUID.test(id));
-    const rows = valid.length ? await em.find(entity, { id: { $in: valid } } as never) : [];
+    const rows = await findByIds(em, entity, valid);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UUID } from '@supergraph/kit';
+import { UUID, findByIds } from '@supergraph/kit';
 import { User } from '../entities/user.entity';
 
 /** Per-request loaders of the users subgraph. */
@@ -15,7 +15,7 @@ export function createLoaders({ em }: { em: EntityManager }): UsersLoaders {
     userById: new DataLoader(async (ids) => {
       // A malformed id cannot match a uuid column; asking Postgres would only raise a cast error.
       const valid = ids.filter((id) => UUID.test(id));
-      const rows = valid.length ? await em.find(User, { id: { $in: valid } }) : [];
+      const rows = await findByIds(em, User, valid);
       const byId = new Map(rows.map((u) => [u.id, u]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

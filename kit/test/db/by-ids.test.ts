@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Entity, Enum, ManyToOne, MikroORM, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { PostgreSqlDriver, type EntityManager } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findByIds } from '../../src/db/by-ids';
+
+enum Mood {
+  CALM = 'CALM',
+  LOUD = 'LOUD',
+}
+
+@Entity({ tableName: 'owner' })
+class Owner {
+  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
+  @Property({ type: 'string', length: 50, fieldName: 'display_name' }) displayName!: string;
+}
+
+@Entity({ tableName: 'pet' })
+class Pet {
+  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
+  @Property({ type: 'text' }) name!: string;
+  @Property({ type: 'smallint' }) age!: number;
+  @Property({ type: 'double' }) weight!: number;
+  @Enum({ items: () => Mood, type: 'string' }) mood!: Mood;
+  @Property({ type: 'timestamptz', fieldName: 'born_at' }) bornAt!: Date;
+  @Property({ type: 'json', nullable: true }) tags?: string[];
+  @Property({ type: 'text', nullable: true }) note?: string;
+  @ManyToOne(() => Owner, { ref: true }) owner!: Ref<Owner>;
+}
+
+describe('findByIds', () => {
+  let pglite: PGlite;
+  let server: PGLiteSocketServer;
+  let orm: MikroORM;
+  const statements: string[] = [];
+  const ids: string[] = [];
+  beforeAll(async () => {
+    pglite = await PGlite.create();
+    server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 6 });
+    await server.start();
+    orm = await MikroORM.init({
+      driver: PostgreSqlDriver,
+      clientUrl: `postgresql://postgres:postgres@${server.getServerConn()}/postgres`,
+      entities: [Owner, Pet],
+      pool: { min: 0, max: 4 },
+      allowGlobalContext: false,
+      debug: ['query'],
+      logger: (line) => statements.push(line),
+    });
+    await orm.schema.createSchema();
+    const em = orm.em.fork();
+    const owner = em.create(Owner, { displayName: 'Ada' });
+    for (let i = 0; i < 3; i++) {
+      const pet = em.create(Pet, {
+        name: `pet ${i}`,
+        age: i + 1,
+        weight: 4.25 + i,
+        mood: i % 2 ? Mood.LOUD : Mood.CALM,
+        bornAt: new Date(Date.UTC(2020, i, 1)),
+        tags: i ? ['a', `t${i}`] : undefined,
+        note: i ? undefined : "it's O'Neil's",
+        owner,
+      });
+      ids.push(pet.id);
+    }
+    await em.flush();
+  });
+  afterAll(async () => {
+    await orm.close(true);
+    await server.stop();
+    await pglite.close();
+  });
+
+  const plain = (pets: Pet[]) =>
+    pets
+      .map((p) => ({ ...p, owner: p.owner.id }))
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((p) => JSON.stringify(p));
+
+  it('answers what em.find answers, types converted, relations as references, in one statement', async () => {
+    const expected = await orm.em.fork().find(Pet, { id: { $in: ids } });
+    const em = orm.em.fork() as EntityManager;
+    const before = statements.length;
+    const found = await findByIds(em, Pet, [ids[2]!, ids[0]!, ids[1]!, randomUUID()]);
+    expect(statements.length - before).toBe(1);
+    expect(plain(found)).toEqual(plain(expected));
+    expect(found.every((p) => p instanceof Pet && p.bornAt instanceof Date)).toBe(true);
+    // Merged into the identity map: the same object em.findOne returns afterwards, without SQL.
+    const again = await em.findOne(Pet, ids[0]!);
+    expect(again).toBe(found.find((p) => p.id === ids[0]));
+    expect(statements.length - before).toBe(1);
+  });
+
+  it('reads inside the caller’s transaction (sees its uncommitted rows)', async () => {
+    await orm.em
+      .fork()
+      .transactional(async (tx) => {
+        const owner = await tx.findOneOrFail(Owner, { displayName: 'Ada' });
+        const pet = tx.create(Pet, { name: 'new', age: 1, weight: 1, mood: Mood.CALM, bornAt: new Date(), owner });
+        await tx.flush();
+        const [found] = await findByIds(tx as EntityManager, Pet, [pet.id]);
+        expect(found).toBe(pet);
+        throw Object.assign(new Error('roll back'), { rollback: true });
+      })
+      .catch((err: { rollback?: boolean }) => {
+        if (!err.rollback) throw err;
+      });
+  });
+
+  it('asks nothing for no ids', async () => {
+    const before = statements.length;
+    expect(await findByIds(orm.em.fork() as EntityManager, Pet, [])).toEqual([]);
+    expect(statements.length).toBe(before);
+  });
+});
