@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { GraphQLError } from 'graphql';
-import { CORRELATION_HEADER, IDENTITY_HEADER, signIdentity, type Identity } from '@supergraph/kit';
+import {
+  ACCESS_TOKEN_ISSUER,
+  accessTokenVerifyOptions,
+  CORRELATION_HEADER,
+  IDENTITY_HEADER,
+  readAccessTokenClaims,
+  signIdentity,
+  type Identity,
+} from '@supergraph/kit';
 
 /** What a peer gateway knows about one client request: who calls, and the request's correlation id. */
 export interface PeerCaller {
@@ -28,7 +36,7 @@ export function peerSettings(): PeerSettings {
     supergraphFile: need('BENCH_SUPERGRAPH_FILE'),
     secret: need('ROUTER_SIGNING_SECRET'),
     jwksUrl: need('JWKS_URL'),
-    issuer: process.env.JWT_ISSUER ?? 'supergraph-users',
+    issuer: process.env.JWT_ISSUER ?? ACCESS_TOKEN_ISSUER,
   };
 }
 
@@ -67,14 +75,10 @@ export class PeerIdentity {
     const known = this.verified.get(token);
     if (known && Date.now() < known.expiresAtMs) return known.identity;
     try {
-      const verifyOptions = { issuer: this.settings.issuer, audience: 'supergraph', algorithms: ['ES256'] };
-      const { payload } = await jwtVerify(token, this.jwks, verifyOptions);
-      if (!payload.sub) throw new Error('no subject');
-      const identity: Identity = {
-        userId: payload.sub,
-        role: payload.role === 'ADMIN' ? 'ADMIN' : 'USER',
-        ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
-      };
+      const { payload } = await jwtVerify(token, this.jwks, accessTokenVerifyOptions(this.settings.issuer));
+      const claims = readAccessTokenClaims(payload);
+      if (!claims) throw new Error('no subject');
+      const { identity } = claims;
       // Bounded like the router's cache; the bench signs in a few hundred users at most.
       if (this.verified.size >= 10_000) this.verified.clear();
       if (typeof payload.exp === 'number') this.verified.set(token, { identity, expiresAtMs: payload.exp * 1000 });

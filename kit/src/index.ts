@@ -15,10 +15,10 @@ export * from './logging/logger';
 export * from './metrics/metrics';
 export * from './pagination/connection';
 export * from './pubsub';
+export * from './schema/channel.types';
 export * from './schema/federated-schema';
 export * from './schema/scalars';
-// Named, so the GraphQL class wins over the events' structurally identical `GeoPoint` interface.
-export { GeoCircleInput, GeoPoint, GeoPointInput } from './schema/geo.types';
+export * from './geo';
 export * from './telemetry/tracing';
 export * from './server/context';
 export * from './server/graphql.handler';

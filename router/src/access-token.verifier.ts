@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
-import { ACCESS_TOKEN_AUDIENCE, AppError, LruCache, type Identity } from '@supergraph/kit';
+import { accessTokenVerifyOptions, AppError, LruCache, readAccessTokenClaims, type Identity } from '@supergraph/kit';
 
 /** Verified tokens kept: a client sends the same access token on every request for 15 minutes. */
 const CACHE_SIZE = 10_000;
@@ -63,16 +63,10 @@ export class AccessTokenVerifier {
     }
     let verified: VerifiedToken;
     try {
-      const options = { issuer: this.issuer, audience: ACCESS_TOKEN_AUDIENCE, algorithms: ['ES256'] };
-      const { payload } = await jwtVerify(token, this.jwks, options);
-      if (!payload.sub) throw unauthenticated('The access token names no user.');
-      const identity: Identity = {
-        userId: payload.sub,
-        role: payload.role === 'ADMIN' ? 'ADMIN' : 'USER',
-        ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
-      };
-      const generation = typeof payload.gen === 'number' ? payload.gen : 0;
-      verified = { identity, expiresAtMs: typeof payload.exp === 'number' ? payload.exp * 1000 : 0, generation };
+      const { payload } = await jwtVerify(token, this.jwks, accessTokenVerifyOptions(this.issuer));
+      const claims = readAccessTokenClaims(payload);
+      if (!claims) throw unauthenticated('The access token names no user.');
+      verified = { ...claims, expiresAtMs: typeof payload.exp === 'number' ? payload.exp * 1000 : 0 };
       if (typeof payload.exp === 'number') this.verified.set(token, verified);
     } catch (err) {
       if (err instanceof AppError) throw err;

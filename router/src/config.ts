@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEVELOPMENT_SIGNING_SECRET, flag, nodeEnv, parseEnv, port } from '@supergraph/kit';
+import { ACCESS_TOKEN_ISSUER, DEVELOPMENT_SIGNING_SECRET, flag, nodeEnv, parseEnv, port } from '@supergraph/kit';
 import type { DashboardConfig } from './dashboard.page';
 import type { RateLimits } from './limits/limits.plugin';
 import type { OperationLimits } from './limits/operation.limits';
@@ -63,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       LOG_LEVEL: z.string().default('info'),
       SUPERGRAPH_PATH: z.string().default(resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql')),
       JWKS_URL: z.string().url().optional(),
-      JWT_ISSUER: z.string().default('supergraph-users'),
+      JWT_ISSUER: z.string().default(ACCESS_TOKEN_ISSUER),
       ROUTER_SIGNING_SECRET: z.string().min(32).optional(),
       CORS_ORIGINS: z.string().default(''),
       SANDBOX: flag(false).optional(),

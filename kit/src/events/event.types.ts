@@ -1,3 +1,5 @@
+import type { GeoPoint } from '../geo/geo.types';
+
 /**
  * The closed catalogue of cross-service events (DESIGN §3).
  *
@@ -6,12 +8,6 @@
  * {@link EVENT_VERSIONS}; changing a payload incompatibly means bumping its version.
  * Dates travel as ISO-8601 strings because envelopes are serialised to JSON on the bus.
  */
-
-/** A WGS84 point. */
-export interface GeoPoint {
-  lat: number;
-  lng: number;
-}
 
 /** Fields shared by `notification.delivered` and `notification.failed`. */
 export interface NotificationDeliveryPayload {

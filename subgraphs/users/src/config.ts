@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadSubgraphConfig, parseEnv, type SubgraphConfig } from '@supergraph/kit';
+import { ACCESS_TOKEN_ISSUER, loadSubgraphConfig, parseEnv, type SubgraphConfig } from '@supergraph/kit';
 
 /** The users subgraph's settings: the shared ones plus token lifetimes, keys and the seeded ADMIN. */
 export interface UsersConfig extends SubgraphConfig {
@@ -27,7 +27,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): UsersConfig {
     z.object({
       JWT_PRIVATE_KEY: z.string().optional(),
       TOTP_ENCRYPTION_KEY: z.string().optional(),
-      JWT_ISSUER: z.string().default('supergraph-users'),
+      JWT_ISSUER: z.string().default(ACCESS_TOKEN_ISSUER),
       ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
       REFRESH_TOKEN_TTL_SECONDS: z.coerce
         .number()

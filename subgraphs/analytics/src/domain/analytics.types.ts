@@ -1,3 +1,5 @@
+import type { Channel, GeoPoint } from '@supergraph/kit';
+
 /**
  * Plain input records ("facts") and result shapes of the analytics domain.
  *
@@ -15,12 +17,6 @@ export const GENDERS: readonly Gender[] = ['FEMALE', 'MALE', 'OTHER', 'UNKNOWN']
 
 /** Lifecycle of a case: open (`MISSING`), recovered (`FOUND`) or closed for another reason. */
 export type CaseStatus = 'MISSING' | 'FOUND' | 'CLOSED';
-
-/** A WGS84 coordinate in decimal degrees. */
-export interface GeoPoint {
-  lat: number;
-  lng: number;
-}
 
 /** One missing-child case as known to analytics. */
 export interface CaseFact {
@@ -48,12 +44,6 @@ export interface SightingFact {
   seenAt: Date;
   location?: GeoPoint | null;
 }
-
-/** Notification channels; the same closed set as the notifications subgraph. */
-export type Channel = 'EMAIL' | 'SMS' | 'TELEGRAM' | 'DISCORD' | 'PUSH' | 'IN_APP';
-
-/** Every channel, in the fixed order used by charts and reports. */
-export const CHANNELS: readonly Channel[] = ['EMAIL', 'SMS', 'TELEGRAM', 'DISCORD', 'PUSH', 'IN_APP'];
 
 /**
  * Outcome of one delivery attempt: `SENT` (accepted by the channel's provider), `FAILED`

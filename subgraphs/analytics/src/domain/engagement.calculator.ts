@@ -1,4 +1,5 @@
-import { CHANNELS, type Channel, type DeliveryFact } from './analytics.types';
+import { CHANNELS, type Channel } from '@supergraph/kit';
+import type { DeliveryFact } from './analytics.types';
 import { rateOf } from './statistics.math';
 
 /** Delivery and engagement counts of one channel. */

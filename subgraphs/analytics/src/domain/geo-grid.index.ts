@@ -1,4 +1,4 @@
-import { DEG_TO_RAD, EARTH_RADIUS_KM, hav } from './geo.math';
+import { DEG_TO_RAD, EARTH_RADIUS_KM, hav } from '@supergraph/kit';
 
 const HALF_PI = Math.PI / 2;
 const TWO_PI = 2 * Math.PI;

@@ -1,7 +1,6 @@
 /** Pure analytics computations over plain facts: risk zones, demographics, recovery, insights, engagement, plant care. */
 export * from './analytics.types';
 export { ageGroupOf } from './age-group.classifier';
-export { haversineKm, isValidPoint, EARTH_RADIUS_KM } from './geo.math';
 export { GeoGrid } from './geo-grid.index';
 export { median, populationStdDev } from './statistics.math';
 export {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { CaseFact, GeoPoint, RiskZone } from './analytics.types';
+import { DEG_TO_RAD, distanceKm, EARTH_RADIUS_KM, hav, isValidPoint, meanPoint, type GeoPoint } from '@supergraph/kit';
+import type { CaseFact, RiskZone } from './analytics.types';
 import { DisjointSet } from './disjoint-set.structure';
 import { GeoGrid } from './geo-grid.index';
-import { DEG_TO_RAD, EARTH_RADIUS_KM, hav, haversineKm, isValidPoint, meanPoint } from './geo.math';
 import { riskLevelOf, riskScoreOf, type RiskScoreOptions } from './risk-score.formula';
 import { roundTo } from './statistics.math';
 
@@ -169,7 +169,7 @@ function buildZone(members: ZoneCase[], minRadiusKm: number, options: RiskZoneOp
   const mean = meanPoint(points);
   const center = { lat: roundTo(mean.lat, 6), lng: roundTo(mean.lng, 6) };
   let farthest = 0;
-  for (const p of points) farthest = Math.max(farthest, haversineKm(center, p));
+  for (const p of points) farthest = Math.max(farthest, distanceKm(center, p));
   const riskScore = riskScoreOf(members, options.now, options);
   return {
     id: zoneIdFor(members),

@@ -1,6 +1,6 @@
-import type { CaseFact, GeoPoint, RiskZone } from './analytics.types';
+import { distanceKm, isValidPoint, type GeoPoint } from '@supergraph/kit';
+import type { CaseFact, RiskZone } from './analytics.types';
 import { GeoGrid } from './geo-grid.index';
-import { haversineKm, isValidPoint } from './geo.math';
 import { mean, populationStdDev } from './statistics.math';
 
 const MS_PER_WEEK = 7 * 86_400_000;
@@ -80,7 +80,7 @@ export function detectZoneSpikes(
     for (const key of grid.cellsNearPoint(zone.center.lat, zone.center.lng, zone.radiusKm)) {
       for (const i of grid.cells.get(key) ?? []) {
         const c = recent[i];
-        if (haversineKm(zone.center, c.location as GeoPoint) > reach) continue;
+        if (distanceKm(zone.center, c.location as GeoPoint) > reach) continue;
         weeks[weekIndexOf(c.reportedAt, now) as number]++;
       }
     }

@@ -1,5 +1,5 @@
-import type { EventPayloads, EventType } from '@supergraph/kit';
-import { CHANNELS, GENDERS, isValidPoint, type CaseStatus, type Channel, type Gender } from '../domain';
+import { CHANNELS, isValidPoint, type Channel, type EventPayloads, type EventType } from '@supergraph/kit';
+import { GENDERS, type CaseStatus, type Gender } from '../domain';
 
 /** An event as kept in `event_log`. */
 export interface LoggedEvent {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CaseFact, CaseStatus, Channel, DeliveryFact, Gender, PlantFact, WateringFact } from '../domain';
+import type { Channel } from '@supergraph/kit';
+import type { CaseFact, CaseStatus, DeliveryFact, Gender, PlantFact, WateringFact } from '../domain';
 
 interface CaseRecord {
   case_id: string;

@@ -6,7 +6,6 @@ import type { AnalyticsLoaders } from '../loaders/analytics.loader';
 import type { AnalyticsRuntime } from '../runtime/analytics.runtime';
 import {
   ChannelEngagementType,
-  ChannelEnum,
   DemographicsType,
   InsightKindEnum,
   InsightSeverityEnum,
@@ -72,7 +71,7 @@ export class FiguresResolver {
     requireAdmin(ctx);
     const stats = await this.runtime.figures.get(ctx.em, 'engagement', '', () => engagementOf(ctx.em));
     return stats.byChannel.map((c) => ({
-      channel: c.channel as ChannelEnum,
+      channel: c.channel,
       sent: c.sent,
       delivered: c.delivered,
       failed: c.failed,

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { GeoPoint } from '@supergraph/kit';
+import { Channel, GeoPoint } from '@supergraph/kit';
 
 /** Risk levels of a zone (GraphQL enum `RiskLevel`). */
 export enum RiskLevelEnum {
@@ -33,17 +33,6 @@ export enum InsightKindEnum {
   CHANNEL_FAILING = 'CHANNEL_FAILING',
 }
 registerEnumType(InsightKindEnum, { name: 'InsightKind', description: 'The kind of finding an insight reports.' });
-
-/** Notification channels (GraphQL enum `Channel`, the same values as in the notifications subgraph). */
-export enum ChannelEnum {
-  EMAIL = 'EMAIL',
-  SMS = 'SMS',
-  TELEGRAM = 'TELEGRAM',
-  DISCORD = 'DISCORD',
-  PUSH = 'PUSH',
-  IN_APP = 'IN_APP',
-}
-registerEnumType(ChannelEnum, { name: 'Channel', description: 'A way a notification reaches a person.' });
 
 /** A risk zone entity, owned by analytics. */
 @ObjectType('RiskZone', {
@@ -185,8 +174,8 @@ export class InsightType {
 /** Engagement of one channel. */
 @ObjectType('ChannelEngagement', { description: 'Delivery and engagement counts of one notification channel.' })
 export class ChannelEngagementType {
-  @Field(() => ChannelEnum, { description: 'The channel.' })
-  channel!: ChannelEnum;
+  @Field(() => Channel, { description: 'The channel.' })
+  channel!: Channel;
 
   @Field(() => Int, { description: 'Deliveries handed to the provider: delivered + failed.' })
   sent!: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, computeEngagement, type DeliveryFact } from '../../src/domain';
+import { CHANNELS } from '@supergraph/kit';
+import { computeEngagement, type DeliveryFact } from '../../src/domain';
 import { NOW } from './case.fixture';
 
 /*

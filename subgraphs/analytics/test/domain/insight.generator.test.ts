@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Channel } from '@supergraph/kit';
 import {
   computeEngagement,
   computeRecovery,
@@ -6,7 +7,6 @@ import {
   detectZoneSpikes,
   generateInsights,
   type CaseFact,
-  type Channel,
   type DeliveryFact,
   type DeliveryStatus,
 } from '../../src/domain';

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { distanceKm, type GeoPoint } from '@supergraph/kit';
 import {
   clusterPoints,
   computeRiskZones,
-  haversineKm,
   riskLevelOf,
   riskScoreOf,
   zoneIdFor,
   zonesByCaseId,
   type CaseFact,
-  type GeoPoint,
 } from '../../src/domain';
 import { daysAgo, makeCase, NOW, seededRandom } from './case.fixture';
 
@@ -99,7 +98,7 @@ describe('clusterPoints (single linkage within 2 km)', () => {
     const b = at(0, 0.01349);
     const c = at(0, 0.02698);
     const d = at(0, 0.045866); // 2.1 km beyond C
-    expect(haversineKm(a, c)).toBeCloseTo(3.0, 3);
+    expect(distanceKm(a, c)).toBeCloseTo(3.0, 3);
     expect(clusterPoints([a, b, c, d])).toEqual([[0, 1, 2], [3]]);
   });
 
@@ -189,7 +188,7 @@ function bruteForce(points: GeoPoint[], km: number): number[][] {
   const find = (x: number): number => (label[x] === x ? x : (label[x] = find(label[x])));
   for (let i = 0; i < points.length; i++) {
     for (let j = i + 1; j < points.length; j++) {
-      if (haversineKm(points[i], points[j]) <= km) label[find(i)] = find(j);
+      if (distanceKm(points[i], points[j]) <= km) label[find(i)] = find(j);
     }
   }
   const groups = new Map<number, number[]>();

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeRiskZones,
-  haversineKm,
-  riskLevelOf,
-  type CaseFact,
-  type CaseStatus,
-  type GeoPoint,
-} from '../../src/domain';
+import { distanceKm, type GeoPoint } from '@supergraph/kit';
+import { computeRiskZones, riskLevelOf, type CaseFact, type CaseStatus } from '../../src/domain';
 import { daysAgo, gaussian, makeCase, NOW, seededRandom } from './case.fixture';
 
 const KM_PER_DEG = 111.19508;
@@ -88,7 +82,7 @@ describe('computeRiskZones at scale', () => {
       for (const b of eligible) {
         const pb = b.location as GeoPoint;
         if (Math.abs(pb.lat - pa.lat) > 0.02) continue; // 0.02° of latitude is 2.2 km
-        if (haversineKm(pa, pb) <= 2) expect(zoneOf.get(b.caseId)).toBe(zoneOf.get(a.caseId));
+        if (distanceKm(pa, pb) <= 2) expect(zoneOf.get(b.caseId)).toBe(zoneOf.get(a.caseId));
       }
     }
 
@@ -96,14 +90,14 @@ describe('computeRiskZones at scale', () => {
     for (let s = 0; s < 40; s++) {
       const zone = zones[Math.floor(random() * zones.length)];
       const points = zone.caseIds.map((id) => byId.get(id) as GeoPoint);
-      for (const p of points) expect(haversineKm(zone.center, p)).toBeLessThanOrEqual(zone.radiusKm);
+      for (const p of points) expect(distanceKm(zone.center, p)).toBeLessThanOrEqual(zone.radiusKm);
       if (points.length > 3000) continue;
       const reached = new Set([0]);
       const queue = [0];
       while (queue.length > 0) {
         const i = queue.pop() as number;
         points.forEach((p, j) => {
-          if (!reached.has(j) && haversineKm(points[i], p) <= 2) {
+          if (!reached.has(j) && distanceKm(points[i], p) <= 2) {
             reached.add(j);
             queue.push(j);
           }

@@ -1,8 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, UUID, type Keyset } from '@supergraph/kit';
+import {
+  BadUserInputError,
+  boundingBox,
+  boundingBoxSql,
+  distanceParams,
+  distanceSql,
+  UUID,
+  type Keyset,
+} from '@supergraph/kit';
 import { Case } from '../entities/case.entity';
 import { CaseOrder, type CaseStatus, type Gender } from '../entities/case.enums';
-import { EARTH_RADIUS_KM, boundingBox } from './geo.math';
 
 /** A validated case search. */
 export interface CaseQuery {
@@ -106,7 +113,7 @@ function sortOf(order: CaseOrder, q: CaseQuery): Sort {
       // The centre is part of the cursor: a distance from another point means nothing here.
       const prefix = `NEAREST:${lat},${lng}:`;
       return {
-        key: { sql: distanceSql, params: [lat, lat, lng] },
+        key: { sql: caseDistanceSql, params: distanceParams(q.near) },
         dir: 'asc',
         tag: (key) => prefix + String(Number(key)),
         untag: (value) => {
@@ -123,10 +130,8 @@ function sortOf(order: CaseOrder, q: CaseQuery): Sort {
   }
 }
 
-/** Great-circle distance in km from the point (?, ?, ?) = (lat, lat, lng) to a case (haversine). */
-const distanceSql =
-  `(2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(power(sin(radians("lat" - ?) / 2), 2) + ` +
-  `cos(radians(?)) * cos(radians("lat")) * power(sin(radians("lng" - ?) / 2), 2)))))`;
+/** Great-circle distance in km from the point bound by `distanceParams` to a case. */
+const caseDistanceSql = distanceSql('"lat"', '"lng"');
 
 function filterSql(q: CaseQuery): { sql: string; params: unknown[] } {
   const parts: string[] = ['true'];
@@ -143,11 +148,9 @@ function filterSql(q: CaseQuery): { sql: string; params: unknown[] } {
   if (q.lastSeenBefore) add('"last_seen_at" < ?', q.lastSeenBefore);
   if (q.near) {
     const { lat, lng, radiusKm } = q.near;
-    const box = boundingBox(lat, lng, radiusKm);
-    add('"lat" between ? and ?', box.minLat, box.maxLat);
-    if (box.lngRanges.length)
-      add(`(${box.lngRanges.map(() => '"lng" between ? and ?').join(' or ')})`, ...box.lngRanges.flat());
-    add(`${distanceSql} <= ?`, lat, lat, lng, radiusKm);
+    const box = boundingBoxSql('"lat"', '"lng"', boundingBox(lat, lng, radiusKm));
+    add(box.sql, ...box.params);
+    add(`${caseDistanceSql} <= ?`, ...distanceParams(q.near), radiusKm);
   }
   for (const word of q.words ?? []) {
     const pattern = `%${word.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;

@@ -1,3 +1,4 @@
+import { distanceKm } from '@supergraph/kit';
 import { loadCityIndex, type CityIndex, type CityRecord } from './cities.dataset';
 import { countryDisplayName } from './country.catalog';
 import type { GeocodeResult, GeocodingProvider } from './geocoding.types';
@@ -34,14 +35,6 @@ interface Hints {
   country?: string;
   /** A 2–3 letter part that may be a region or country code ("Paris, TX"). */
   code?: string;
-}
-
-function distanceKm(a: CityRecord, b: CityRecord): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 /** Whether `place` plausibly lies in the area named by `context` ("Brooklyn" in "New York"). */

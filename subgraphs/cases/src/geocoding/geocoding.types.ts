@@ -1,10 +1,4 @@
-/** A WGS84 coordinate in decimal degrees. */
-export interface GeoPoint {
-  /** Latitude, -90..90. */
-  lat: number;
-  /** Longitude, -180..180. */
-  lng: number;
-}
+import type { GeoPoint } from '@supergraph/kit';
 
 /** Names of the providers a geocoder can chain, in the order they are usually tried. */
 export type GeocodingProviderName = 'google' | 'nominatim' | 'gazetteer';

@@ -2,7 +2,7 @@
  * Geocoding for the cases subgraph: free-text places → coordinates through a provider chain
  * (Google when keyed, Nominatim when enabled, offline gazetteer always) behind an LRU cache.
  */
-export type { GeoPoint, GeocodeResult, Geocoder, GeocodingProvider, GeocodingProviderName } from './geocoding.types';
+export type { GeocodeResult, Geocoder, GeocodingProvider, GeocodingProviderName } from './geocoding.types';
 export { GeocoderConfigError, GeocodingProviderError, GeocodingUnavailableError } from './geocoding.errors';
 export {
   DEFAULT_GEOCODER_CONFIG,

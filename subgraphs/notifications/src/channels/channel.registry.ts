@@ -1,4 +1,5 @@
-import type { Channel, ChannelSender } from './channel.types';
+import type { Channel } from '@supergraph/kit';
+import type { ChannelSender } from './channel.types';
 import { DiscordSender, type DiscordConfig } from './discord.sender';
 import { EmailSender, type EmailConfig } from './email.sender';
 import { InAppSender } from './in-app.sender';

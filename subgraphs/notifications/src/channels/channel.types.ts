@@ -2,14 +2,10 @@
  * The common vocabulary of every delivery channel: what is sent (`Message`), to whom
  * (`Recipient`), and the one interface each provider client implements (`ChannelSender`).
  */
+import type { Channel } from '@supergraph/kit';
+
 export { DeliveryError } from './delivery.error';
 export type { DeliveryErrorOptions } from './delivery.error';
-
-/** Every way a notification can reach a person. Same names as the GraphQL `Channel` enum. */
-export type Channel = 'EMAIL' | 'SMS' | 'TELEGRAM' | 'DISCORD' | 'PUSH' | 'IN_APP';
-
-/** All channels, in the order they are presented to users. */
-export const CHANNELS: readonly Channel[] = ['IN_APP', 'PUSH', 'EMAIL', 'SMS', 'TELEGRAM', 'DISCORD'];
 
 /**
  * How urgent a message is. `HIGH` (missing-child alerts) asks push services to wake the

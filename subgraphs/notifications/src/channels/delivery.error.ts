@@ -1,4 +1,4 @@
-import type { Channel } from './channel.types';
+import type { Channel } from '@supergraph/kit';
 
 /** Everything a sender knows about a failed delivery attempt. */
 export interface DeliveryErrorOptions {

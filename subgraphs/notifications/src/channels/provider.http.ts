@@ -1,4 +1,4 @@
-import type { Channel } from './channel.types';
+import type { Channel } from '@supergraph/kit';
 import { DeliveryError } from './delivery.error';
 
 /** Default time a provider gets to answer one HTTP request. */

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Channel } from '@supergraph/kit';
 import type { Message } from '../channels';
 import { Delivery } from '../entities/delivery.entity';
-import { ChannelName, DEFAULT_CHANNELS, NotificationCategory } from '../entities/enums';
+import { DEFAULT_CHANNELS, NotificationCategory } from '../entities/enums';
 import { Notification } from '../entities/notification.entity';
 import { Recipient } from '../entities/recipient.entity';
 import { quietHoursEnd } from '../directory/quiet-hours';
@@ -18,9 +19,9 @@ export interface NotificationSpec {
   url?: string | null;
   photoUrl?: string | null;
   /** Exactly these channels instead of the recipient's choice. */
-  channels?: readonly ChannelName[];
+  channels?: readonly Channel[];
   /** Channels added to whatever else applies (e.g. IN_APP for ADMINs). */
-  extraChannels?: readonly ChannelName[];
+  extraChannels?: readonly Channel[];
 }
 
 /**
@@ -45,7 +46,7 @@ export async function createNotifications(
   const recipients = new Map((await em.find(Recipient, { userId: { $in: ids } })).map((r) => [r.userId, r]));
   return specs.map((spec) => {
     const recipient = recipients.get(spec.recipientId);
-    const channels = new Set<ChannelName>([
+    const channels = new Set<Channel>([
       ...(spec.channels ?? recipient?.channels ?? DEFAULT_CHANNELS),
       ...(spec.extraChannels ?? []),
     ]);
@@ -77,7 +78,7 @@ export async function createNotifications(
       em.create(Delivery, {
         notification,
         channel,
-        notBefore: quietUntil && channel !== ChannelName.IN_APP ? quietUntil : now,
+        notBefore: quietUntil && channel !== Channel.IN_APP ? quietUntil : now,
         createdAt: now,
         updatedAt: now,
       });

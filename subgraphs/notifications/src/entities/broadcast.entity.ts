@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { BroadcastStatus, ChannelName, NotificationCategory } from './enums';
+import { Channel } from '@supergraph/kit';
+import { BroadcastStatus, NotificationCategory } from './enums';
 
 /**
  * An ADMIN's message to everyone (or everyone whose home is inside a circle), sent at
@@ -35,9 +36,9 @@ export class Broadcast {
   category!: NotificationCategory;
 
   /** Channels to use; null means each recipient's own choice. */
-  @Field(() => [ChannelName], { nullable: true, description: "Channels used; null: each recipient's own choice." })
+  @Field(() => [Channel], { nullable: true, description: "Channels used; null: each recipient's own choice." })
   @Property({ type: 'json', nullable: true })
-  channels: ChannelName[] | null = null;
+  channels: Channel[] | null = null;
 
   @Property({ type: 'double', nullable: true })
   nearLat: number | null = null;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { ChannelName, DeliveryStatus } from './enums';
+import { Channel } from '@supergraph/kit';
+import { DeliveryStatus } from './enums';
 import { Notification } from './notification.entity';
 
 /**
@@ -23,9 +24,9 @@ export class Delivery {
   @ManyToOne(() => Notification, { deleteRule: 'cascade' })
   notification!: Notification;
 
-  @Field(() => ChannelName)
-  @Enum({ items: () => ChannelName, type: 'string' })
-  channel!: ChannelName;
+  @Field(() => Channel)
+  @Enum({ items: () => Channel, type: 'string' })
+  channel!: Channel;
 
   @Field(() => DeliveryStatus)
   @Enum({ items: () => DeliveryStatus, type: 'string', default: DeliveryStatus.PENDING })

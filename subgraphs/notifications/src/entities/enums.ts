@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { Channel } from '@supergraph/kit';
 
 /** What a notification is about; decides urgency and whether quiet hours hold it back. */
 export enum NotificationCategory {
@@ -13,17 +14,6 @@ registerEnumType(NotificationCategory, {
   description:
     'ALERT: a missing child near you or news about one; REMINDER: plant care; SYSTEM: platform news; WELCOME; SECURITY: account safety (password reset).',
 });
-
-/** Ways to reach a person; the same names as the channel clients use. */
-export enum ChannelName {
-  EMAIL = 'EMAIL',
-  SMS = 'SMS',
-  TELEGRAM = 'TELEGRAM',
-  DISCORD = 'DISCORD',
-  PUSH = 'PUSH',
-  IN_APP = 'IN_APP',
-}
-registerEnumType(ChannelName, { name: 'Channel', description: 'A way a notification reaches a person.' });
 
 /** Where one channel's delivery of a notification stands. */
 export enum DeliveryStatus {
@@ -49,4 +39,10 @@ registerEnumType(BroadcastStatus, {
 });
 
 /** Channels a person gets when they never chose any. */
-export const DEFAULT_CHANNELS: readonly ChannelName[] = [ChannelName.IN_APP, ChannelName.EMAIL];
+export const DEFAULT_CHANNELS: readonly Channel[] = [Channel.IN_APP, Channel.EMAIL];
+
+/**
+ * The kit's `Channel` under its old name, for `events/event.handlers.ts` until the alert fan-out
+ * moves to its own folder. @deprecated Use `Channel` from `@supergraph/kit`.
+ */
+export { Channel as ChannelName };

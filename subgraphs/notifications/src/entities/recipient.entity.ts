@@ -1,5 +1,5 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import type { ChannelName } from './enums';
+import type { Channel } from '@supergraph/kit';
 
 /**
  * The notifications subgraph's own directory of people: contact details copied from users'
@@ -52,7 +52,7 @@ export class Recipient {
 
   /** Chosen channels; null means the defaults (IN_APP, EMAIL). */
   @Property({ type: 'json', nullable: true })
-  channels: ChannelName[] | null = null;
+  channels: Channel[] | null = null;
 
   @Property({ type: 'double', default: 5 })
   alertRadiusKm: number = 5;

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { BadUserInputError, check, requireAdmin, requireUser, type RequestContext } from '@supergraph/kit';
+import { Channel, BadUserInputError, check, requireAdmin, requireUser, type RequestContext } from '@supergraph/kit';
 import { Broadcast } from '../entities/broadcast.entity';
 import { Delivery } from '../entities/delivery.entity';
-import { ChannelName, NotificationCategory } from '../entities/enums';
+import { NotificationCategory } from '../entities/enums';
 import { Notification } from '../entities/notification.entity';
 import { upsertRecipient } from '../directory/recipient.directory';
 import { createNotifications } from '../delivery/notification.factory';
@@ -76,10 +76,7 @@ export class BroadcastResolver {
     description:
       'Sends the signed-in user a test message on one channel right away (one attempt) and returns it with the outcome: SENT, FAILED or SKIPPED with the reason.',
   })
-  async sendTestNotification(
-    @Arg('channel', () => ChannelName) channel: ChannelName,
-    @Ctx() ctx: Ctx,
-  ): Promise<Notification> {
+  async sendTestNotification(@Arg('channel', () => Channel) channel: Channel, @Ctx() ctx: Ctx): Promise<Notification> {
     const userId = requireUser(ctx);
     await upsertRecipient(ctx.em, { userId, role: ctx.identity.role ?? undefined });
     const [n] = await createNotifications(ctx.em, [

@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
-import { GeoCircleInput } from '@supergraph/kit';
-import { ChannelName, NotificationCategory } from '../entities/enums';
+import { Channel, GeoCircleInput } from '@supergraph/kit';
+import { NotificationCategory } from '../entities/enums';
 
 /** An ADMIN's broadcast request. */
 @InputType({
@@ -16,8 +16,8 @@ export class BroadcastInput {
   @Field(() => NotificationCategory, { nullable: true, description: 'Default SYSTEM.' })
   category?: NotificationCategory | null;
 
-  @Field(() => [ChannelName], { nullable: true, description: "Channels to use; default: each recipient's own choice." })
-  channels?: ChannelName[] | null;
+  @Field(() => [Channel], { nullable: true, description: "Channels to use; default: each recipient's own choice." })
+  channels?: Channel[] | null;
 
   @Field(() => GeoCircleInput, {
     nullable: true,

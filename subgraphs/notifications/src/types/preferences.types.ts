@@ -1,6 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
-import { GeoPoint, GeoPointInput } from '@supergraph/kit';
-import { ChannelName } from '../entities/enums';
+import { Channel, GeoPoint, GeoPointInput } from '@supergraph/kit';
 
 /** Quiet hours as the API shows them. */
 @ObjectType({
@@ -23,8 +22,8 @@ export class QuietHours {
 /** How and when a person wants to be told things. */
 @ObjectType({ description: 'How and when the signed-in user wants to be notified.' })
 export class NotificationPreferences {
-  @Field(() => [ChannelName], { description: "Channels used for this user's notifications." })
-  channels!: ChannelName[];
+  @Field(() => [Channel], { description: "Channels used for this user's notifications." })
+  channels!: Channel[];
 
   @Field(() => Float, {
     description: 'Missing-child alerts reach this user when a case is reported within this many km of home (0.1–100).',
@@ -65,8 +64,8 @@ export class QuietHoursInput {
   description: 'Changes to notification preferences: omitted fields stay, null clears homeLocation/quietHours.',
 })
 export class NotificationPreferencesInput {
-  @Field(() => [ChannelName], { nullable: true, description: 'At least one channel.' })
-  channels?: ChannelName[] | null;
+  @Field(() => [Channel], { nullable: true, description: 'At least one channel.' })
+  channels?: Channel[] | null;
 
   @Field(() => Float, { nullable: true, description: '0.1 to 100 km.' })
   alertRadiusKm?: number | null;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  Channel,
   EVENT_VERSIONS,
   OutboxEvent,
   ProcessedEvent,
@@ -15,7 +16,7 @@ import { start } from '../../src/server';
 import { Alert } from '../../src/entities/alert.entity';
 import { Broadcast } from '../../src/entities/broadcast.entity';
 import { Delivery } from '../../src/entities/delivery.entity';
-import { ChannelName, DeliveryStatus, NotificationCategory } from '../../src/entities/enums';
+import { DeliveryStatus, NotificationCategory } from '../../src/entities/enums';
 import { Notification } from '../../src/entities/notification.entity';
 import { Recipient } from '../../src/entities/recipient.entity';
 import { closedPort, startPeer, type ProviderPeer } from '../channels/provider.peer';
@@ -109,7 +110,7 @@ describe('notifications service (real database, local provider servers)', () => 
   });
 
   it('retries a provider answering 500 twice and records SENT after 3 attempts, with notification.delivered', async () => {
-    const userId = await recipient({ channels: [ChannelName.TELEGRAM], telegramChatId: '500500' });
+    const userId = await recipient({ channels: [Channel.TELEGRAM], telegramChatId: '500500' });
     await publish(
       envelope('plant.watering_due', {
         plantId: randomUUID(),
@@ -123,7 +124,7 @@ describe('notifications service (real database, local provider servers)', () => 
       return rows[0]?.status === DeliveryStatus.SENT && rows;
     });
     expect(d).toMatchObject({
-      channel: ChannelName.TELEGRAM,
+      channel: Channel.TELEGRAM,
       status: DeliveryStatus.SENT,
       attempts: 3,
       lastError: null,
@@ -142,7 +143,7 @@ describe('notifications service (real database, local provider servers)', () => 
   });
 
   it('keeps a delivery to a provider that is down FAILED with lastError after the attempt limit, with notification.failed', async () => {
-    const userId = await recipient({ channels: [ChannelName.SMS] });
+    const userId = await recipient({ channels: [Channel.SMS] });
     await publish(
       envelope('plant.watering_due', {
         plantId: randomUUID(),
@@ -155,7 +156,7 @@ describe('notifications service (real database, local provider servers)', () => 
       const rows = await deliveriesOf(userId, NotificationCategory.REMINDER);
       return rows[0]?.status === DeliveryStatus.FAILED && rows;
     });
-    expect(d).toMatchObject({ channel: ChannelName.SMS, attempts: 3 });
+    expect(d).toMatchObject({ channel: Channel.SMS, attempts: 3 });
     expect(d!.lastError).toMatch(/unreachable: ECONNREFUSED/);
     const failed = await until(async () =>
       (await em().find(OutboxEvent, { type: 'notification.failed' })).find((e) => e.payload.recipientId === userId),
@@ -164,7 +165,7 @@ describe('notifications service (real database, local provider servers)', () => 
   });
 
   it('records an unconfigured channel as SKIPPED with the reason, and IN_APP as SENT', async () => {
-    const userId = await recipient({ channels: [ChannelName.IN_APP, ChannelName.EMAIL] });
+    const userId = await recipient({ channels: [Channel.IN_APP, Channel.EMAIL] });
     await publish(
       envelope('plant.watering_due', {
         plantId: randomUUID(),
@@ -178,21 +179,21 @@ describe('notifications service (real database, local provider servers)', () => 
       return r.length === 2 && r.every((d) => d.status !== DeliveryStatus.PENDING) && r;
     });
     expect(rows.map((d) => [d.channel, d.status, d.attempts])).toEqual([
-      [ChannelName.EMAIL, DeliveryStatus.SKIPPED, 0],
-      [ChannelName.IN_APP, DeliveryStatus.SENT, 1],
+      [Channel.EMAIL, DeliveryStatus.SKIPPED, 0],
+      [Channel.IN_APP, DeliveryStatus.SENT, 1],
     ]);
     expect(rows[0]!.lastError).toMatch(/not configured/);
   });
 
   it('alerts users within their radius of a reported case once, even when the event arrives twice; a user 50 km away gets nothing', async () => {
     const near = await recipient({
-      channels: [ChannelName.IN_APP],
+      channels: [Channel.IN_APP],
       homeLat: 48.8566,
       homeLng: 2.3522,
       alertRadiusKm: 5,
     });
     const far = await recipient({
-      channels: [ChannelName.IN_APP],
+      channels: [Channel.IN_APP],
       homeLat: 48.8566 + 0.45,
       homeLng: 2.3522,
       alertRadiusKm: 5,
@@ -278,7 +279,7 @@ describe('notifications service (real database, local provider servers)', () => 
     const now = new Date();
     const hh = (d: Date) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
     const userId = await recipient({
-      channels: [ChannelName.IN_APP, ChannelName.TELEGRAM],
+      channels: [Channel.IN_APP, Channel.TELEGRAM],
       telegramChatId: '777',
       quietStart: hh(new Date(now.getTime() - 3_600_000)),
       quietEnd: hh(new Date(now.getTime() + 3_600_000)),
@@ -296,9 +297,9 @@ describe('notifications service (real database, local provider servers)', () => 
     );
     const rows = await until(async () => {
       const r = await deliveriesOf(userId, NotificationCategory.REMINDER);
-      return r.length === 2 && r.find((d) => d.channel === ChannelName.IN_APP)?.status === DeliveryStatus.SENT && r;
+      return r.length === 2 && r.find((d) => d.channel === Channel.IN_APP)?.status === DeliveryStatus.SENT && r;
     });
-    const held = rows.find((d) => d.channel === ChannelName.TELEGRAM)!;
+    const held = rows.find((d) => d.channel === Channel.TELEGRAM)!;
     expect(held.status).toBe(DeliveryStatus.PENDING);
     expect(held.notBefore.getTime()).toBeGreaterThan(now.getTime() + 55 * 60_000);
     await publish(
@@ -316,12 +317,12 @@ describe('notifications service (real database, local provider servers)', () => 
       const r = await deliveriesOf(userId, NotificationCategory.ALERT);
       return r.length === 2 && r.every((d) => d.status === DeliveryStatus.SENT) && r;
     });
-    expect(alert.map((d) => d.channel)).toEqual([ChannelName.IN_APP, ChannelName.TELEGRAM]);
+    expect(alert.map((d) => d.channel)).toEqual([Channel.IN_APP, Channel.TELEGRAM]);
   });
 
   it('fans a due broadcast out once, only to users whose home is inside its circle', async () => {
-    const inside = await recipient({ channels: [ChannelName.IN_APP], homeLat: -33.86, homeLng: 151.2 });
-    const outside = await recipient({ channels: [ChannelName.IN_APP], homeLat: -37.81, homeLng: 144.96 });
+    const inside = await recipient({ channels: [Channel.IN_APP], homeLat: -33.86, homeLng: 151.2 });
+    const outside = await recipient({ channels: [Channel.IN_APP], homeLat: -37.81, homeLng: 144.96 });
     const b = em().create(Broadcast, {
       createdBy: randomUUID(),
       title: 'Storm warning',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK, type CryptoKey } from 'jose';
+import { ACCESS_TOKEN_ALGORITHM } from '@supergraph/kit';
 
 /** The ES256 key pair access tokens are signed with, and its public JWK (with `kid`). */
 export interface SigningKey {
@@ -20,7 +21,7 @@ export async function loadSigningKey(pem: string | undefined, dataDir: string): 
     const file = dataDir === ':memory:' ? undefined : join(dataDir, 'users', 'jwt-signing-key.pem');
     if (file && existsSync(file)) pkcs8 = readFileSync(file, 'utf8');
     else {
-      const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+      const { privateKey } = await generateKeyPair(ACCESS_TOKEN_ALGORITHM, { extractable: true });
       pkcs8 = await exportPKCS8(privateKey);
       if (file) {
         mkdirSync(dirname(file), { recursive: true });
@@ -28,11 +29,11 @@ export async function loadSigningKey(pem: string | undefined, dataDir: string): 
       }
     }
   }
-  const privateKey = await importPKCS8(pkcs8, 'ES256', { extractable: true });
+  const privateKey = await importPKCS8(pkcs8, ACCESS_TOKEN_ALGORITHM, { extractable: true });
   const { d: _private, ...publicJwk } = await exportJWK(privateKey);
   const kid = createHash('sha256')
     .update(JSON.stringify([publicJwk.crv, publicJwk.x, publicJwk.y]))
     .digest('base64url')
     .slice(0, 16);
-  return { privateKey, publicJwk: { ...publicJwk, kid, alg: 'ES256', use: 'sig' }, kid };
+  return { privateKey, publicJwk: { ...publicJwk, kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' }, kid };
 }

@@ -1,6 +1,11 @@
+import 'reflect-metadata';
 import { Directive, Field, Float, InputType, ObjectType } from 'type-graphql';
 
-/** A WGS84 point: the same value type in every subgraph that has places (hence `@shareable`). */
+/**
+ * A WGS84 point in decimal degrees: the GraphQL object type of every subgraph that has places (hence
+ * `@shareable`) and, as a TypeScript type, the point of event payloads and of the geo math. A plain
+ * `{ lat, lng }` object is a `GeoPoint`: the class has no members besides the two fields.
+ */
 @ObjectType({ description: 'A point on Earth (WGS84, decimal degrees).' })
 @Directive('@shareable')
 @Directive('@cacheControl(inheritMaxAge: true)') // as cacheable as the answer it is part of
@@ -34,6 +39,9 @@ export class GeoCircleInput {
   @Field(() => Float, { description: 'Longitude of the centre, -180 to 180.' })
   lng!: number;
 
-  @Field(() => Float, { description: 'Radius in kilometres, at most 1000: more than 0 in case searches, at least 0.1 for alerts and broadcasts.' })
+  @Field(() => Float, {
+    description:
+      'Radius in kilometres, at most 1000: more than 0 in case searches, at least 0.1 for alerts and broadcasts.',
+  })
   radiusKm!: number;
 }
