@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import express, { type Router } from 'express';
+import { sendJsonError } from '@supergraph/kit';
 
 /** The built live dashboard (`npm run build:dashboard`). */
 const DASHBOARD_DIR = resolve(__dirname, '..', 'dashboard', 'dist');
@@ -20,12 +21,8 @@ export interface DashboardConfig {
 export function dashboardPage(config: DashboardConfig): Router {
   const router = express.Router();
   router.get('/config.json', (_req, res) => void res.set('cache-control', 'no-cache').json(config));
-  router.use(express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: '5m' }), (_req, res) => {
-    res.status(404).json({
-      errors: [
-        { message: 'The dashboard is not built: run `npm run build:dashboard`.', extensions: { code: 'NOT_FOUND' } },
-      ],
-    });
-  });
+  router.use(express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: '5m' }), (_req, res) =>
+    sendJsonError(res, 404, 'NOT_FOUND', 'The dashboard is not built: run `npm run build:dashboard`.'),
+  );
   return router;
 }

@@ -1,14 +1,20 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, CORRELATION_HEADER, IDENTITY_HEADER, signIdentity } from '@supergraph/kit';
+import {
+  AppError,
+  CORRELATION_HEADER,
+  IDENTITY_HEADER,
+  sendJsonError,
+  signIdentity,
+  type ErrorCode,
+} from '@supergraph/kit';
 import type { AccessTokenVerifier } from './access-token.verifier';
 
 /** How a proxy answers what it refuses itself (no service, bad token, service down). */
-export type Refusal = (res: Response, status: number, code: string, message: string) => void;
+export type Refusal = (res: Response, status: number, code: ErrorCode, message: string) => void;
 
 /** Refusals in the GraphQL error shape, for API clients. */
-export const jsonRefusal: Refusal = (res, status, code, message) =>
-  void res.status(status).json({ errors: [{ message, extensions: { code } }] });
+export const jsonRefusal: Refusal = (res, status, code, message) => sendJsonError(res, status, code, message);
 
 /** What one forwarded path needs. */
 export interface SubgraphProxyOptions {
@@ -40,7 +46,7 @@ export function subgraphProxy(opts: SubgraphProxyOptions) {
     } catch (err) {
       const e = err as AppError;
       const status = (e.extensions?.http as { status?: number })?.status ?? 401;
-      return opts.refuse(res, status, String(e.extensions?.code ?? 'UNAUTHENTICATED'), e.message);
+      return opts.refuse(res, status, (e.extensions?.code ?? 'UNAUTHENTICATED') as ErrorCode, e.message);
     }
     const correlationId = res.locals.correlationId as string;
     const target = new URL(req.originalUrl, opts.targetUrl);

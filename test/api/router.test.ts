@@ -88,14 +88,16 @@ describe('the router', () => {
   });
 
   it('reports every subgraph on /health and /ready', async () => {
-    const health = (await (await fetch(`${origin()}/health`)).json()) as {
-      status: string;
-      subgraphs: { name: string; status: string }[];
-    };
+    type Answer = { status: string; service: string; checks: Record<string, { status: string }> };
+    const health = (await (await fetch(`${origin()}/health`)).json()) as Answer;
     expect(health.status).toBe('ok');
-    expect(health.subgraphs.map((s) => s.name)).toContain('users');
-    expect(health.subgraphs.every((s) => s.status === 'up')).toBe(true);
-    expect((await fetch(`${origin()}/ready`)).status).toBe(200);
+    expect(Object.keys(health.checks)).toContain('users');
+    expect(Object.values(health.checks).every((c) => c.status === 'up')).toBe(true);
+    const ready = await fetch(`${origin()}/ready`);
+    expect(ready.status).toBe(200);
+    const readiness = (await ready.json()) as Answer;
+    expect(readiness).toMatchObject({ status: 'ready', service: 'router' });
+    expect(Object.keys(readiness.checks).sort()).toEqual(Object.keys(inject('subgraphUrls')).sort());
   });
 
   it('exposes the per-subgraph fetch histogram on /metrics after a query', async () => {

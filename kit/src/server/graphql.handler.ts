@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { InFlight } from './in-flight';
 import { operationKind } from './operation.kind';
+import type { ErrorCode } from '../errors/errors';
 import { sendJsonError } from './json.errors';
 
 /** What the handler needs to know of a request before it runs it. */
@@ -119,7 +120,7 @@ async function write(res: ServerResponse, answer: HTTPGraphQLResponse): Promise<
 
 interface BodyError {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

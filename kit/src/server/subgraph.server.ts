@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -14,11 +14,13 @@ import type { ServiceMetrics } from '../metrics/metrics';
 import { operationSpanPlugin } from '../telemetry/tracing';
 import type { RequestContext } from './context';
 import { closeServer, listen, newInstanceId } from './http';
-import { jsonErrors } from './json.errors';
+import { jsonFallbacks } from './json.errors';
+import { operationMetricsPlugin } from './operation-metrics.plugin';
+import { serviceEndpoints, type HealthCheck } from './service.endpoints';
 import { isGraphqlPath, subgraphGraphql } from './subgraph.graphql';
 import { inputCheckPlugin } from './input.plugin';
 import { attachSubscriptions, openSubscriptions } from './subscriptions.server';
-import { Gauge } from 'prom-client';
+import { subscriptionsGauge } from './subscriptions.gauge';
 
 /** Everything a subgraph hands the kit to be served. */
 export interface SubgraphServerOptions<L> {
@@ -31,8 +33,8 @@ export interface SubgraphServerOptions<L> {
   createLoaders: (ctx: Omit<RequestContext<L>, 'loaders'>) => L;
   log: Logger;
   metrics: ServiceMetrics;
-  /** Extra readiness checks (e.g. Redis), each true when healthy. */
-  readiness?: Record<string, () => Promise<boolean>>;
+  /** Readiness checks besides the database's (e.g. Redis), each true when healthy (see `HealthCheck`). */
+  readiness?: Record<string, HealthCheck>;
   /** Extra routes mounted before GraphQL (public endpoints such as a JWKS document). */
   routes?: (app: Express) => void;
   /** Largest accepted JSON body. */
@@ -52,7 +54,8 @@ export interface RunningSubgraph {
 
 /**
  * Serves a subgraph: `/graphql` (HTTP and, when the schema has subscriptions, graphql-ws) accepting
- * only requests signed by the router, plus `/health`, `/ready` and `/metrics`.
+ * only requests signed by the router, plus the service endpoints (`/health`, `/ready` with the
+ * database and `readiness` checks, `/metrics`), `routes`, and JSON answers for unknown paths and errors.
  */
 export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Promise<RunningSubgraph> {
   const app = express();
@@ -67,25 +70,22 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       inputCheckPlugin(),
-      operationMetrics(opts.metrics),
+      operationMetricsPlugin(opts.metrics),
       operationSpanPlugin(opts.name),
     ],
   });
   await apollo.start();
 
-  app.get('/health', (_req, res) => void res.json({ status: 'ok', service: opts.name, instance }));
-  app.get('/ready', async (_req, res) => {
-    const checks: Record<string, boolean> = { database: await opts.db.ping() };
-    for (const [name, check] of Object.entries(opts.readiness ?? {})) checks[name] = await check().catch(() => false);
-    const ready = Object.values(checks).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: opts.name, instance, checks });
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
-  });
+  app.use(
+    serviceEndpoints({
+      service: opts.name,
+      instance,
+      registry: opts.metrics.registry,
+      readiness: { database: () => opts.db.ping(), ...opts.readiness },
+    }),
+  );
   opts.routes?.(app);
-
-  app.use(jsonErrors(opts.log));
+  app.use(jsonFallbacks(opts.log));
 
   // /graphql is served without express in between: it is the hot path (kit/src/server/graphql.handler.ts).
   const graphql = subgraphGraphql(opts, apollo);
@@ -98,14 +98,8 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const subscriptions = opts.schema.getSubscriptionType() ? attachSubscriptions(wss, opts) : undefined;
   if (subscriptions) {
-    new Gauge({
-      name: 'subscriptions_open',
-      help: 'Subscriptions open on this subgraph (upstreams of the router)',
-      registers: [opts.metrics.registry],
-      collect() {
-        this.set(openSubscriptions.get(opts.name) ?? 0);
-      },
-    });
+    const help = 'Subscriptions open on this subgraph (upstreams of the router)';
+    subscriptionsGauge(opts.metrics.registry, help, () => openSubscriptions.get(opts.name) ?? 0);
   }
   if (!subscriptions) wss.on('connection', (socket) => socket.close(4400, 'This subgraph has no subscriptions'));
 
@@ -123,22 +117,6 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await closeServer(httpServer);
       await apollo.stop();
-    },
-  };
-}
-
-/** Counts operations and their latency per operation name. */
-function operationMetrics(metrics: ServiceMetrics): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      const end = metrics.operationSeconds.startTimer();
-      return {
-        async willSendResponse(rc) {
-          const operation = rc.operationName ?? 'anonymous';
-          end({ operation });
-          metrics.operations.inc({ operation, outcome: rc.errors?.length ? 'error' : 'ok' });
-        },
-      };
     },
   };
 }

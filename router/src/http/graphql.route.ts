@@ -13,7 +13,8 @@ import {
   type ServiceMetrics,
 } from '@supergraph/kit';
 import type { AccessTokenVerifier } from '../access-token.verifier';
-import type { RateLimits } from '../limits/limits.plugin';
+import type { RouterConfig } from '../config';
+import { sendRateLimited } from '../limits/limits.plugin';
 import type { RateLimiter } from '../limits/rate.limiter';
 import type { RouterContext } from '../signed.datasource';
 
@@ -22,10 +23,8 @@ export interface GraphqlRouteOptions {
   apollo: ApolloServer<RouterContext>;
   verifier: AccessTokenVerifier;
   limiter: RateLimiter;
-  rateLimits: RateLimits;
-  /** Allowed browser origins (CORS); empty → same-origin only, `*` → any. */
-  corsOrigins: string[];
-  bodyLimit: string;
+  /** The rate limits, the allowed browser origins (CORS) and the body limit. */
+  config: Pick<RouterConfig, 'rateLimits' | 'corsOrigins' | 'limits'>;
   metrics: ServiceMetrics;
 }
 
@@ -69,10 +68,10 @@ export function corsOptions(origins: string[]): cors.CorsOptions {
  * private answers are only ever shared with that same user and session.
  */
 export function graphqlRoute(opts: GraphqlRouteOptions) {
-  const allowCors = cors(corsOptions(opts.corsOrigins));
+  const allowCors = cors(corsOptions(opts.config.corsOrigins));
   const serve = graphqlHandler<RouterContext, string>({
     apollo: opts.apollo,
-    bodyLimit: opts.bodyLimit,
+    bodyLimit: opts.config.limits.bodyLimit,
     onShared: (operation) => opts.metrics.sharedOperations.inc({ operation: operation ?? 'anonymous' }),
     prepare: async (req, _res, correlationId) => {
       let identity: Identity;
@@ -108,22 +107,19 @@ export function graphqlRoute(opts: GraphqlRouteOptions) {
 
 /** Counts the request against its IP's limit; over it, answers 429 RATE_LIMITED with Retry-After. */
 async function allowedFromIp(opts: GraphqlRouteOptions, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  if (!opts.rateLimits.perIpPerMinute) return true;
-  const d = await opts.limiter.hit(`ip:${clientIp(req)}`, opts.rateLimits.perIpPerMinute, 60_000);
+  const perMinute = opts.config.rateLimits.perIpPerMinute;
+  if (!perMinute) return true;
+  const d = await opts.limiter.hit(`ip:${clientIp(req)}`, perMinute, 60_000);
   if (d.allowed) return true;
   req.resume();
-  res.setHeader('retry-after', String(d.retryAfterSeconds));
-  const message = `Too many requests from your address. Try again in ${d.retryAfterSeconds} s.`;
-  const body = JSON.stringify({
-    errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: d.retryAfterSeconds } }],
-  });
-  res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+  sendRateLimited(res, d.retryAfterSeconds);
   return false;
 }
 
 async function hitUserLimit(opts: GraphqlRouteOptions, identity: Identity): Promise<void> {
-  if (!identity.userId || !opts.rateLimits.perUserPerMinute) return;
-  const d = await opts.limiter.hit(`user:${identity.userId}`, opts.rateLimits.perUserPerMinute, 60_000);
+  const perMinute = opts.config.rateLimits.perUserPerMinute;
+  if (!identity.userId || !perMinute) return;
+  const d = await opts.limiter.hit(`user:${identity.userId}`, perMinute, 60_000);
   if (d.allowed) return;
   throw new AppError(`Too many requests. Try again in ${d.retryAfterSeconds} s.`, 'RATE_LIMITED', {
     retryAfterSeconds: d.retryAfterSeconds,

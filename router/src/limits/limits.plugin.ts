@@ -1,5 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
+import { sendJsonError } from '@supergraph/kit';
 import { enforceCost, measureOperation, type OperationLimits } from './operation.limits';
 import type { RateLimiter } from './rate.limiter';
 
@@ -35,15 +37,14 @@ export function ipRateLimit(
     if (!limits.perIpPerMinute) return next();
     const decision = await limiter.hit(`ip:${req.ip}`, limits.perIpPerMinute, 60_000);
     if (decision.allowed) return next();
+    if (!refuse) return sendRateLimited(res, decision.retryAfterSeconds);
     res.setHeader('retry-after', String(decision.retryAfterSeconds));
-    if (refuse) return refuse(res.status(429), decision.retryAfterSeconds);
-    res.status(429).json({
-      errors: [
-        {
-          message: `Too many requests from your address. Try again in ${decision.retryAfterSeconds} s.`,
-          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds },
-        },
-      ],
-    });
+    refuse(res.status(429), decision.retryAfterSeconds);
   };
+}
+
+/** Answers 429 `RATE_LIMITED` for a client address over its limit, with `Retry-After` and `retryAfterSeconds`. */
+export function sendRateLimited(res: ServerResponse, retryAfterSeconds: number): void {
+  const message = `Too many requests from your address. Try again in ${retryAfterSeconds} s.`;
+  sendJsonError(res, 429, 'RATE_LIMITED', message, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
 }

@@ -155,3 +155,11 @@ export class RedisRateLimiter implements RateLimiter {
     this.redis.disconnect();
   }
 }
+
+/** The router's rate limiter: counts shared through Redis when REDIS_URL is set, in this process otherwise. */
+export function openRateLimiter(
+  config: { redisUrl?: string; redisPrefix: string },
+  warn: (msg: string) => void,
+): RateLimiter {
+  return config.redisUrl ? new RedisRateLimiter(config.redisUrl, config.redisPrefix, warn) : new MemoryRateLimiter();
+}

@@ -1,0 +1,43 @@
+import type { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { formatError, type Logger } from '@supergraph/kit';
+import type { PersistedQueries } from './cache/apq.store';
+import type { RouterConfig } from './config';
+import type { LimitsPolicy } from './limits/limits.policy';
+import type { RouterContext } from './signed.datasource';
+
+/** What the router's Apollo Server is made of, besides its plugins. */
+export interface RouterApolloOptions {
+  config: RouterConfig;
+  gateway: ApolloGateway;
+  limits: LimitsPolicy;
+  persistedQueries: PersistedQueries;
+  log: Logger;
+}
+
+/**
+ * The router's Apollo Server over the gateway (not started) with `plugins`, in the order they run: CSRF prevention, introspection as
+ * configured, the parser's token limit and the shape rules of `limits`, errors formatted by the
+ * kit (no stack traces; no "did you mean" suggestions in production), and no signal handlers of
+ * its own: `runUntilSignalled` drains everything in order.
+ */
+export function routerApollo(
+  opts: RouterApolloOptions,
+  plugins: ApolloServerPlugin<RouterContext>[],
+): ApolloServer<RouterContext> {
+  const { config, limits, log } = opts;
+  return new ApolloServer<RouterContext>({
+    gateway: opts.gateway,
+    persistedQueries: opts.persistedQueries.option,
+    csrfPrevention: true,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: limits.validationRules,
+    formatError: formatError((err) => log.error({ err }, 'unexpected error in the router'), {
+      hideSuggestions: config.nodeEnv === 'production',
+    }),
+    plugins,
+  });
+}

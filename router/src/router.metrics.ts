@@ -1,0 +1,21 @@
+import { Histogram } from 'prom-client';
+import { createServiceMetrics, type ServiceMetrics } from '@supergraph/kit';
+
+/** The router's metrics: every service's (kit) and its fetches to subgraphs. */
+export interface RouterMetrics extends ServiceMetrics {
+  /** Router to subgraph fetch latency in seconds, by subgraph and outcome. */
+  fetchSeconds: Histogram<'subgraph' | 'outcome'>;
+}
+
+/** Creates the router's registry and metrics (`/metrics`). */
+export function createRouterMetrics(): RouterMetrics {
+  const metrics = createServiceMetrics('router');
+  const fetchSeconds = new Histogram({
+    name: 'subgraph_fetch_duration_seconds',
+    help: 'Router to subgraph fetch latency',
+    labelNames: ['subgraph', 'outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [metrics.registry],
+  });
+  return { ...metrics, fetchSeconds };
+}
