@@ -39,11 +39,12 @@ export interface RunningService extends RunningSubgraph {
 }
 
 /**
- * Starts a declared subgraph the same way for every service, in one line: logger, metrics and
- * tracing; database with migrations; bus, relay and emitter; pub/sub when declared; then the
- * declaration, its reference data and (with `config.seed`) demo data; the HTTP/WS server; its
- * workers, then its consumers. `stop()` closes in reverse: consumers, workers, pub/sub, server,
- * relay, bus, tracing, and the database last. Anything opened before a failed start is closed again.
+ * Starts a declared subgraph the same way for every service, in one straight line: logger,
+ * metrics, database with migrations, tracing, bus, relay and emitter, pub/sub when declared; then
+ * the declaration (called once), its reference data and (with `config.seed`) demo data; the
+ * HTTP/WS server; its workers, then its consumers. `stop()` closes consumers, workers (in reverse),
+ * pub/sub, server, relay, bus, tracing, and the database last. A failed start closes whatever it
+ * had opened the same way, workers of the declaration included, and rethrows.
  */
 export async function runSubgraph<C extends SubgraphConfig, L>(
   definition: SubgraphDefinition<C, L>,
@@ -67,7 +68,8 @@ export async function runSubgraph<C extends SubgraphConfig, L>(
         origin: currentLogScope()?.origin ?? 'background',
       }),
   });
-  // What is open so far, closed by closeAll() in the reverse order of opening (db last).
+  // What is open so far. The pub/sub closes before the server, so live subscriptions end before
+  // their sockets do.
   const opened: {
     tracing?: { shutdown(): Promise<void> };
     bus?: BusHandle;
