@@ -189,9 +189,9 @@ export class CaseRules {
   }
 
   /**
-   * Deletes cases (an ADMIN's `adminId` checked by the caller) with their sightings and history
-   * (cascade); the deletion and its `case.deleted` events commit together, so no consumer keeps
-   * a case that is gone. Returns how many rows were deleted.
+   * Deletes `doomed` with their sightings and history (cascade) on behalf of the ADMIN `adminId`
+   * (the caller checked the role); the deletion and its `case.deleted` events commit together, so
+   * no consumer keeps a case that is gone. Returns how many cases were deleted.
    */
   async delete(ctx: Ctx, doomed: readonly Pick<Case, 'id' | 'reportId'>[], adminId: string): Promise<number> {
     return ctx.em.transactional(async (tx) => {
