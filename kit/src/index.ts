@@ -36,6 +36,7 @@ export * from './server/subscriptions.gauge';
 export { openBus, type BusHandle } from './service/event-backbone';
 export * from './service/process';
 export * from './service/subgraph.config';
+export * from './service/subgraph.definition';
 export * from './service/subgraph.runner';
 export * from './validation/validate';
 export * from './validation/input.check';

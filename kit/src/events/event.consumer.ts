@@ -61,3 +61,28 @@ export function consume<T extends EventType>(
     { types: options.types, maxDeliveries: options.maxDeliveries, startFrom: 'beginning' },
   );
 }
+
+/**
+ * An event consumer as a subgraph declares it (`<noun>.consumer.ts`, listed under the
+ * declaration's `consumers`): what {@link consume} takes, with the service's name as default.
+ */
+export interface ConsumerDefinition<T extends EventType> extends Omit<ConsumeOptions<T>, 'consumer' | 'types'> {
+  /** The `processed_event.consumer` value (and default bus group); default: the service's name. */
+  consumer?: string;
+  /** Event types to receive. */
+  types: readonly T[];
+}
+
+/** A declared consumer; the kit subscribes it once the service listens and closes it on stop. */
+export interface Consumer {
+  /** Subscribes to `bus` on behalf of `service` (the default consumer name); closing the subscription stops it. */
+  subscribe(to: { orm: MikroORM; bus: EventBus; service: string }): Promise<EventSubscription>;
+}
+
+/** Declares a consumer; nothing is subscribed until the kit (or a test) calls `subscribe`. */
+export function defineConsumer<T extends EventType>(definition: ConsumerDefinition<T>): Consumer {
+  return {
+    subscribe: ({ orm, bus, service }) =>
+      consume(orm, bus, { ...definition, consumer: definition.consumer ?? service }),
+  };
+}

@@ -62,3 +62,20 @@ export function emitEvent<T extends EventType>(
   em.persist(row);
   return toEnvelope(row) as EventEnvelope<T>;
 }
+
+/**
+ * {@link emitEvent} bound to one producer: how a subgraph's domain code records events. The kit
+ * hands each service its own as `deps.emit`, so no code outside the kit names a producer.
+ */
+export type Emit = <T extends EventType>(
+  em: EntityManager,
+  type: T,
+  payload: EventPayloads[T],
+  options?: Omit<EmitOptions, 'producer'>,
+) => EventEnvelope<T>;
+
+/** The {@link Emit} of the service named `producer` (e.g. `cases`). */
+export function emitterOf(producer: string): Emit {
+  if (!producer) throw new Error("emitterOf: producer (the emitting service's name) is required");
+  return (em, type, payload, options = {}) => emitEvent(em, type, payload, { ...options, producer });
+}

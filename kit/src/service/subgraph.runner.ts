@@ -1,26 +1,14 @@
-import { startTracing } from '../telemetry/tracing';
-import type { MigrationObject } from '@mikro-orm/core';
-import type { Express } from 'express';
-import type { GraphQLSchema } from 'graphql';
-import { openDatabase, type Database } from '../db/database';
-import { createLogger, currentLogScope, type Logger } from '../logging/logger';
-import { createServiceMetrics, type ServiceMetrics } from '../metrics/metrics';
-import type { RequestContext } from '../server/context';
-import { startSubgraphServer, type RunningSubgraph } from '../server/subgraph.server';
 import { Gauge } from 'prom-client';
-import type { EventBus } from '../events';
-import { openBus, startRelay } from './event-backbone';
+import { openDatabase } from '../db/database';
+import { emitterOf, type EventBus, type EventSubscription, type OutboxRelay } from '../events';
+import { createLogger, currentLogScope } from '../logging/logger';
+import { createServiceMetrics, type ServiceMetrics } from '../metrics/metrics';
+import { createPubSub, type LivePubSub } from '../pubsub';
+import { startSubgraphServer, type RunningSubgraph } from '../server/subgraph.server';
+import { startTracing } from '../telemetry/tracing';
+import { openBus, startRelay, type BusHandle } from './event-backbone';
 import type { SubgraphConfig } from './subgraph.config';
-
-/** What a running subgraph's parts can use. */
-export interface SubgraphDeps {
-  config: SubgraphConfig;
-  db: Database;
-  log: Logger;
-  metrics: ServiceMetrics;
-  /** The event bus (Redis Streams, or in-process in the embedded default). */
-  bus: EventBus;
-}
+import type { LiveSubgraphDeps, SubgraphDefinition, SubgraphDeps, Worker } from './subgraph.definition';
 
 /**
  * The service's view of the bus: every event its consumers handle successfully is recorded in
@@ -45,38 +33,32 @@ function measuredBus(bus: EventBus, metrics: ServiceMetrics): EventBus {
   };
 }
 
-/** A subgraph described to the kit: its data model, schema, loaders and optional extras. */
-export interface SubgraphModule<L> {
-  entities: Function[];
-  migrations: MigrationObject[];
-  buildSchema(): Promise<GraphQLSchema>;
-  createLoaders(ctx: Omit<RequestContext<L>, 'loaders'>): L;
-  /** Public routes besides GraphQL (e.g. a JWKS document, uploads). */
-  routes?(app: Express, deps: SubgraphDeps): void;
-  /** Demo data for an empty embedded database; must be idempotent. */
-  seed?(deps: SubgraphDeps): Promise<void>;
-  /** Background work (relays, schedulers) started after the server; each returns its stopper. */
-  background?(deps: SubgraphDeps): Promise<Array<() => Promise<void>>>;
-}
-
-/** A started subgraph with everything it opened; `stop()` closes it all in reverse order. */
+/** A started subgraph with the deps the kit opened for it; `stop()` closes it all in reverse order. */
 export interface RunningService extends RunningSubgraph {
   deps: SubgraphDeps;
 }
 
 /**
- * Starts a subgraph the same way for every service: logger and metrics, database with migrations,
- * optional seed, HTTP/WS server, background work. Anything that fails during start is closed again.
+ * Starts a declared subgraph the same way for every service, in one straight line: logger,
+ * metrics, database with migrations, tracing, bus, relay and emitter, pub/sub when declared; then
+ * the declaration (called once), its reference data and (with `config.seed`) demo data; the
+ * HTTP/WS server; its workers, then its consumers. `stop()` closes consumers, workers (in reverse),
+ * pub/sub, server, relay, bus, tracing, and the database last. A failed start closes whatever it
+ * had opened the same way, workers of the declaration included, and rethrows.
  */
-export async function runSubgraph<L>(mod: SubgraphModule<L>, config: SubgraphConfig): Promise<RunningService> {
+export async function runSubgraph<C extends SubgraphConfig, L>(
+  definition: SubgraphDefinition<C, L>,
+  config: C,
+): Promise<RunningService> {
+  const { parts } = definition;
   const log = createLogger(config.name, config.logLevel);
   const metrics = createServiceMetrics(config.name);
   const db = await openDatabase({
     service: config.name,
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    entities: mod.entities,
-    migrations: mod.migrations,
+    entities: parts.entities,
+    migrations: parts.migrations,
     log,
     // Statements of GraphQL requests, of consumed events and of background work (relays,
     // schedulers) count apart, so per-request figures are not inflated by event handling.
@@ -86,13 +68,32 @@ export async function runSubgraph<L>(mod: SubgraphModule<L>, config: SubgraphCon
         origin: currentLogScope()?.origin ?? 'background',
       }),
   });
-  const tracing = config.otlpEndpoint ? startTracing(config.name, config.otlpEndpoint) : undefined;
-  const busHandle = openBus(config, log);
-  const deps: SubgraphDeps = { config, db, log, metrics, bus: measuredBus(busHandle.bus, metrics) };
-  const stoppers: Array<() => Promise<void>> = [async () => tracing?.shutdown(), () => busHandle.close()];
+  // What is open so far. The pub/sub closes before the server, so live subscriptions end before
+  // their sockets do.
+  const opened: {
+    tracing?: { shutdown(): Promise<void> };
+    bus?: BusHandle;
+    relay?: OutboxRelay;
+    pubsub?: LivePubSub;
+    server?: RunningSubgraph;
+    workers: Worker[];
+    subscriptions: EventSubscription[];
+  } = { workers: [], subscriptions: [] };
+  const closeAll = async (onError: (err: unknown, part: string) => void) => {
+    const step = (part: string, stop?: () => Promise<void>) => stop?.().catch((err: unknown) => onError(err, part));
+    for (const s of opened.subscriptions.reverse()) await step('consumer', () => s.close());
+    for (const w of opened.workers.reverse()) await step(w.name, () => w.stop());
+    await step('pubsub', opened.pubsub && (() => opened.pubsub!.close()));
+    await step('server', opened.server && (() => opened.server!.stop()));
+    await step('relay', opened.relay && (() => opened.relay!.stop()));
+    await step('bus', opened.bus && (() => opened.bus!.close()));
+    await step('tracing', opened.tracing && (() => opened.tracing!.shutdown()));
+    await db.close();
+  };
   try {
-    const relay = startRelay(db.orm, busHandle.bus, log);
-    stoppers.push(() => relay.stop());
+    if (config.otlpEndpoint) opened.tracing = startTracing(config.name, config.otlpEndpoint);
+    const busHandle = (opened.bus = openBus(config, log));
+    const relay = (opened.relay = startRelay(db.orm, busHandle.bus, log));
     new Gauge({
       name: 'outbox_backlog',
       help: 'Committed events not yet published to the bus',
@@ -101,34 +102,50 @@ export async function runSubgraph<L>(mod: SubgraphModule<L>, config: SubgraphCon
         this.set(await relay.backlog().catch(() => -1));
       },
     });
-    if (config.seed && mod.seed) await mod.seed(deps);
-    const server = await startSubgraphServer({
+    const bus = measuredBus(busHandle.bus, metrics);
+    const deps: SubgraphDeps<C> = { config, log, metrics, db, bus, emit: emitterOf(config.name) };
+    if (parts.pubsub) {
+      opened.pubsub = createPubSub({
+        ...parts.pubsub,
+        service: config.name,
+        redisUrl: config.redisUrl,
+        redisPrefix: config.redisPrefix,
+        log: log.child({ component: 'pubsub' }),
+      });
+    }
+    // Without `parts.pubsub` the declaration was typed against SubgraphDeps, which has no `pubsub`.
+    const declared = await definition.declare({ ...deps, pubsub: opened.pubsub } as LiveSubgraphDeps<C>);
+    opened.workers = [...(declared.workers ?? [])];
+    const schema = await declared.schema;
+    await declared.prepare?.();
+    if (config.seed) await declared.seed?.();
+    opened.server = await startSubgraphServer({
       name: config.name,
       host: config.host,
       port: config.port,
-      schema: await mod.buildSchema(),
+      schema,
       db,
       signingSecret: config.signingSecret,
-      createLoaders: (ctx) => mod.createLoaders(ctx),
+      createLoaders: (ctx) => declared.createLoaders(ctx),
       log,
       metrics,
-      routes: mod.routes ? (app) => mod.routes!(app, deps) : undefined,
+      routes: declared.routes ? (app) => declared.routes!(app) : undefined,
       readiness: busHandle.kind === 'redis' ? { redis: () => busHandle.ping() } : undefined,
     });
-    stoppers.push(() => server.stop());
-    if (mod.background) stoppers.push(...(await mod.background(deps)));
+    for (const worker of opened.workers) await worker.start?.();
+    for (const consumer of declared.consumers ?? []) {
+      opened.subscriptions.push(await consumer.subscribe({ orm: db.orm, bus, service: config.name }));
+    }
     return {
-      ...server,
+      ...opened.server,
       deps,
       async stop() {
-        for (const stop of stoppers.reverse()) await stop().catch((err) => log.error({ err }, 'error while stopping'));
-        await db.close();
+        await closeAll((err, part) => log.error({ err, part }, 'error while stopping'));
         log.info(`${config.name} stopped`);
       },
     };
   } catch (err) {
-    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
-    await db.close();
+    await closeAll(() => undefined);
     throw err;
   }
 }

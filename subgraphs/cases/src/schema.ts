@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, isAdmin, type RequestContext } from '@supergraph/kit';
+import { buildFederatedSchema, isAdmin, type Emit, type RequestContext } from '@supergraph/kit';
 import type { CaseRules } from './domain/case.service';
 import { triagesCase } from './domain/sighting.service';
 import type { Case } from './entities/case.entity';
@@ -18,6 +18,7 @@ export interface CasesServices {
   rules: CaseRules;
   geocoder: Geocoder;
   photos: PhotoStorage;
+  emit: Emit;
 }
 
 type Ctx = RequestContext<CasesLoaders>;
@@ -27,7 +28,10 @@ export function buildSchema(services?: CasesServices): Promise<GraphQLSchema> {
   const instances = new Map<Function, unknown>([
     [CaseResolver, new CaseResolver(services?.rules as CaseRules, services?.photos as PhotoStorage)],
     [CaseStatusChangeResolver, new CaseStatusChangeResolver()],
-    [SightingResolver, new SightingResolver(services?.geocoder as Geocoder)],
+    [
+      SightingResolver,
+      new SightingResolver({ geocoder: services?.geocoder as Geocoder, emit: services?.emit as Emit }),
+    ],
     [UserRefResolver, new UserRefResolver()],
     [GeocodeResolver, new GeocodeResolver(services?.geocoder as Geocoder)],
   ]);

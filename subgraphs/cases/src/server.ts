@@ -1,8 +1,8 @@
-import { runSubgraph, type RunningService } from '@supergraph/kit';
+import { defineSubgraph, runSubgraph, type SubgraphDeps } from '@supergraph/kit';
 import { loadConfig, type CasesConfig } from './config';
 import { CaseRules } from './domain/case.service';
 import { ENTITIES } from './entities';
-import { consumeUserEvents } from './events/known-user.consumer';
+import { knownUserConsumer } from './events/known-user.consumer';
 import { createGeocoder } from './geocoding';
 import { mountCasePageRoutes } from './http/case-page.routes';
 import { mountMediaRoutes } from './http/media.routes';
@@ -12,44 +12,32 @@ import { MIGRATIONS } from './migrations';
 import { buildSchema } from './schema';
 
 /**
- * Starts the cases subgraph: database, GraphQL on `/graphql`, the media routes under `/media/` and
- * the public case pages under `/cases/` (both reached through the router), and the consumer of
- * user events that also seeds the demo cases.
+ * The cases subgraph: GraphQL on `/graphql`, the media routes under `/media/` and the public case
+ * pages under `/cases/` (both reached through the router), and the consumer of user events that
+ * also seeds the demo cases.
  */
-export async function start(config: CasesConfig = loadConfig()): Promise<RunningService> {
-  let providerErrors: ((err: Error, provider: string, place: string) => void) | undefined;
-  const geocoder = createGeocoder(config.geocoder, {
-    onProviderError: (err, provider, place) => providerErrors?.(err, provider, place),
-  });
-  const photos = createPhotoStorage(config.photoStorage);
-  const rules = new CaseRules({ geocoder, publicOrigin: config.publicOrigin });
-  return runSubgraph(
-    {
-      entities: ENTITIES,
-      migrations: MIGRATIONS,
-      buildSchema: () => buildSchema({ rules, geocoder, photos }),
+export const cases = defineSubgraph(
+  { entities: ENTITIES, migrations: MIGRATIONS },
+  (deps: SubgraphDeps<CasesConfig>) => {
+    const { config, log, emit } = deps;
+    const geocoder = createGeocoder(config.geocoder, {
+      onProviderError: (err, provider, place) =>
+        log.warn({ err: err.message, provider, place }, 'a geocoding provider failed'),
+    });
+    const photos = createPhotoStorage(config.photoStorage);
+    const rules = new CaseRules({ geocoder, publicOrigin: config.publicOrigin, emit });
+    const pages = { rules, signingSecret: config.signingSecret, publicContact: config.posterPublicContact };
+    return {
+      schema: buildSchema({ rules, geocoder, photos, emit }),
       createLoaders,
-      routes(app, deps) {
-        providerErrors = (err, provider, place) =>
-          deps.log.warn({ err: err.message, provider, place }, 'a geocoding provider failed');
-        mountMediaRoutes(app, deps, {
-          rules,
-          photos,
-          signingSecret: config.signingSecret,
-          publicContact: config.posterPublicContact,
-        });
-        mountCasePageRoutes(app, deps, {
-          rules,
-          geocoder,
-          signingSecret: config.signingSecret,
-          publicContact: config.posterPublicContact,
-        });
+      routes(app) {
+        mountMediaRoutes(app, deps, { ...pages, photos });
+        mountCasePageRoutes(app, deps, { ...pages, geocoder });
       },
-      async background(deps) {
-        const users = await consumeUserEvents(deps, { seed: config.seed, geocoder });
-        return [() => users.close()];
-      },
-    },
-    config,
-  );
-}
+      consumers: [knownUserConsumer({ seed: config.seed, geocoder, emit, log })],
+    };
+  },
+);
+
+/** Starts the cases subgraph. */
+export const start = (config: CasesConfig = loadConfig()) => runSubgraph(cases, config);

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, InProcessPubSub, type RequestContext } from '@supergraph/kit';
+import { buildFederatedSchema, InProcessPubSub, type Emit, type RequestContext } from '@supergraph/kit';
 import { DISCORD_WEBHOOK_PREFIXES } from './channels';
 import type { Notification } from './entities/notification.entity';
 import type { NotificationsLoaders } from './loaders/notification.loader';
@@ -16,16 +16,15 @@ type Ctx = RequestContext<NotificationsLoaders>;
 
 /**
  * The notifications subgraph schema. Without `services` (composition) it gets an in-process
- * pubsub and no delivery worker; a running service passes its own.
+ * pubsub and serves no request; a running service passes its own.
  */
-export function buildSchema(
-  services: ResolverServices = {
-    pubsub: new InProcessPubSub(),
+export function buildSchema(services?: ResolverServices): Promise<GraphQLSchema> {
+  const pubsub = services?.pubsub ?? new InProcessPubSub();
+  bindLivePubSub(pubsub);
+  const settings = services ?? {
     discordWebhookPrefixes: [...DISCORD_WEBHOOK_PREFIXES],
     allowInsecurePushEndpoints: false,
-  },
-): Promise<GraphQLSchema> {
-  bindLivePubSub(services.pubsub);
+  };
   const resolvers = [
     NotificationResolver,
     InboxResolver,
@@ -36,10 +35,10 @@ export function buildSchema(
     RecentAlertsResolver,
   ] as const;
   const instances = new Map<Function, unknown>([
-    [NotificationResolver, new NotificationResolver()],
+    [NotificationResolver, new NotificationResolver(services?.emit as Emit)],
     [InboxResolver, new InboxResolver()],
-    [PreferencesResolver, new PreferencesResolver(services)],
-    [BroadcastResolver, new BroadcastResolver(services)],
+    [PreferencesResolver, new PreferencesResolver(settings)],
+    [BroadcastResolver, new BroadcastResolver(services as ResolverServices)],
     [AlertResolver, new AlertResolver()],
     [CaseAlertsResolver, new CaseAlertsResolver()],
     [RecentAlertsResolver, new RecentAlertsResolver()],
@@ -48,7 +47,7 @@ export function buildSchema(
     {
       resolvers: [...resolvers],
       container: { get: (cls) => instances.get(cls) },
-      pubSub: services.pubsub,
+      pubSub: pubsub,
       // User is reachable only through _entities: list it so its fields are emitted.
       orphanedTypes: [UserRef],
     },

@@ -1,7 +1,7 @@
-import { runSubgraph, type RunningService } from '@supergraph/kit';
+import { defineSubgraph, runSubgraph, type SubgraphDeps } from '@supergraph/kit';
 import { loadConfig, type PlantsConfig } from './config';
 import { ENTITIES } from './entities';
-import { startUserConsumer } from './events/user.consumer';
+import { knownUserConsumer } from './events/known-user.consumer';
 import { createLoaders } from './loaders/plant.loader';
 import { MIGRATIONS } from './migrations';
 import { ReminderScheduler } from './reminders/reminder.scheduler';
@@ -9,33 +9,30 @@ import { buildSchema } from './schema';
 import { ensureSpeciesCatalog } from './seed/species.catalog';
 
 /**
- * Starts the plants subgraph: database with the species catalog (always), GraphQL on `/graphql`,
- * the watering-reminder scheduler and the consumer of users' events (which plants the demo
- * gardens of the demo accounts when SEED is on).
+ * The plants subgraph: the species catalog (written on every start), GraphQL on `/graphql`, the
+ * watering-reminder scheduler and the consumer of users' events (which plants the demo gardens of
+ * the demo accounts when SEED is on).
  */
-export async function start(config: PlantsConfig = loadConfig()): Promise<RunningService> {
-  return runSubgraph(
-    {
-      entities: ENTITIES,
-      migrations: MIGRATIONS,
-      buildSchema,
-      createLoaders,
-      async background({ db, bus, log }) {
-        const added = await ensureSpeciesCatalog(db.orm.em.fork());
-        if (added > 0) log.info({ added }, 'species catalog seeded');
-        const consumer = await startUserConsumer(db.orm, bus, {
-          seedDemo: config.seed,
-          log: log.child({ component: 'users-consumer' }),
-        });
-        const scheduler = new ReminderScheduler(db.orm, {
-          intervalMs: config.reminderIntervalMs,
-          batchSize: config.reminderBatchSize,
-          log: log.child({ component: 'reminders' }),
-        });
-        scheduler.start();
-        return [() => scheduler.stop(), () => consumer.close()];
-      },
+export const plants = defineSubgraph(
+  { entities: ENTITIES, migrations: MIGRATIONS },
+  ({ config, db, log, emit }: SubgraphDeps<PlantsConfig>) => ({
+    schema: buildSchema({ emit }),
+    createLoaders,
+    async prepare() {
+      const added = await ensureSpeciesCatalog(db.orm.em.fork());
+      if (added > 0) log.info({ added }, 'species catalog seeded');
     },
-    config,
-  );
-}
+    workers: [
+      new ReminderScheduler(db.orm, {
+        intervalMs: config.reminderIntervalMs,
+        batchSize: config.reminderBatchSize,
+        log: log.child({ component: 'reminders' }),
+        emit,
+      }),
+    ],
+    consumers: [knownUserConsumer({ seed: config.seed, emit, log: log.child({ component: 'users-consumer' }) })],
+  }),
+);
+
+/** Starts the plants subgraph. */
+export const start = (config: PlantsConfig = loadConfig()) => runSubgraph(plants, config);

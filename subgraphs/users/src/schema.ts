@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, type RequestContext } from '@supergraph/kit';
+import { buildFederatedSchema, type Emit, type RequestContext } from '@supergraph/kit';
 import type { AuthService } from './auth/auth.service';
 import type { TokenRevoker } from './auth/token.revoker';
 import { User } from './entities/user.entity';
@@ -10,14 +10,18 @@ import { SessionResolver } from './resolvers/session.resolver';
 import { TotpResolver } from './resolvers/totp.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 
-/**
- * The users subgraph schema. `auth` is only needed to serve requests; composition builds the
- * schema without it.
- */
-export function buildSchema(auth?: AuthService): Promise<GraphQLSchema> {
+/** What the resolvers use to serve requests (composition builds the schema without them). */
+export interface UsersServices {
+  auth: AuthService;
+  emit: Emit;
+}
+
+/** The users subgraph schema: User (owned), sign-up/in, sessions, two-factor and the audit log. */
+export function buildSchema(services?: UsersServices): Promise<GraphQLSchema> {
+  const auth = services?.auth;
   const instances = new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth!)],
-    [UserResolver, new UserResolver(auth?.revoker as TokenRevoker)],
+    [UserResolver, new UserResolver(auth?.revoker as TokenRevoker, services?.emit as Emit)],
     [SessionResolver, new SessionResolver(auth?.revoker as TokenRevoker)],
     [TotpResolver, new TotpResolver(auth!)],
     [AuditResolver, new AuditResolver()],

@@ -1,4 +1,4 @@
-import { openRevocationStore, runSubgraph, type RunningService } from '@supergraph/kit';
+import { defineSubgraph, openRevocationStore, runSubgraph, type SubgraphDeps } from '@supergraph/kit';
 import { AuthService } from './auth/auth.service';
 import { loadSecretBox } from './auth/secret.box';
 import { loadSigningKey } from './auth/signing-key';
@@ -14,28 +14,31 @@ import { seedUsers } from './seed/seed';
 export const JWKS_PATH = '/.well-known/jwks.json';
 
 /**
- * Starts the users subgraph: database, GraphQL on `/graphql`, the JWKS document, and the
- * revocation store (Redis, or in-process) through which ended sessions stop at the router.
+ * The users subgraph: GraphQL on `/graphql`, the JWKS document, and the revocation store (Redis,
+ * or in-process) through which ended sessions stop at the router.
  */
-export async function start(config: UsersConfig = loadConfig()): Promise<RunningService> {
-  const key = await loadSigningKey(config.jwtPrivateKey, config.dataDir);
-  const revocations = openRevocationStore({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
-  const revoker = new TokenRevoker(revocations, config.accessTokenTtlSeconds);
-  const auth = new AuthService(config, key, loadSecretBox(config.totpEncryptionKey, config.dataDir), revoker);
-  return runSubgraph(
-    {
-      entities: ENTITIES,
-      migrations: MIGRATIONS,
-      buildSchema: () => buildSchema(auth),
-      background: async () => [() => revocations.close()],
+export const users = defineSubgraph(
+  { entities: ENTITIES, migrations: MIGRATIONS },
+  async ({ config, db, emit }: SubgraphDeps<UsersConfig>) => {
+    const key = await loadSigningKey(config.jwtPrivateKey, config.dataDir);
+    const secrets = loadSecretBox(config.totpEncryptionKey, config.dataDir);
+    // Opened last: nothing after it can fail before the kit holds it (as a worker).
+    const revocations = openRevocationStore({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
+    const revoker = new TokenRevoker(revocations, config.accessTokenTtlSeconds);
+    const auth = new AuthService(config, key, secrets, revoker, emit);
+    return {
+      schema: buildSchema({ auth, emit }),
       createLoaders,
       routes(app) {
         app.get(JWKS_PATH, (_req, res) => {
           res.set('cache-control', 'public, max-age=300').json({ keys: [key.publicJwk] });
         });
       },
-      seed: ({ db }) => seedUsers(db.orm.em.fork(), config),
-    },
-    config,
-  );
-}
+      seed: () => seedUsers(db.orm.em.fork(), config, emit),
+      workers: [{ name: 'revocations', stop: () => revocations.close() }],
+    };
+  },
+);
+
+/** Starts the users subgraph. */
+export const start = (config: UsersConfig = loadConfig()) => runSubgraph(users, config);

@@ -1,20 +1,20 @@
-import type { MikroORM } from '@mikro-orm/core';
-import { consume, type EventBus, type EventSubscription } from '@supergraph/kit';
+import { defineConsumer, type Consumer } from '@supergraph/kit';
 
-/** Consumer group (and `processed_event.consumer`) of the sighting reviews. */
+/** Consumer name (`processed_event.consumer`, and bus group) of the sighting reviews, apart from the read model's. */
 export const REVIEW_CONSUMER = 'analytics-reviews';
+
+/** What the sighting-review consumer tells after applying an event. */
+export interface SightingReviewConsumerDeps {
+  onChange?: () => void;
+}
 
 /**
  * Keeps `sighting_review_fact` (the latest review of each sighting) from `sighting.reviewed`,
  * idempotently (the kit's `consume`) and whatever the arrival order: a review only replaces one
  * that happened no later. `case.deleted` drops the reviews of the case's sightings.
  */
-export function startSightingReviewConsumer(
-  orm: MikroORM,
-  bus: EventBus,
-  onChange?: () => void,
-): Promise<EventSubscription> {
-  return consume(orm, bus, {
+export function sightingReviewConsumer(deps: SightingReviewConsumerDeps = {}): Consumer {
+  return defineConsumer({
     consumer: REVIEW_CONSUMER,
     types: ['sighting.reviewed', 'case.deleted'] as const,
     handle: async (em, envelope) => {
@@ -29,7 +29,7 @@ export function startSightingReviewConsumer(
           [p.sightingId, p.caseId, p.to, new Date(envelope.occurredAt)],
         );
       }
-      onChange?.();
+      deps.onChange?.();
     },
   });
 }

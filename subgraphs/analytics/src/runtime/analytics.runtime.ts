@@ -1,6 +1,6 @@
 import { FigureCache } from '../figures/figure.cache';
 import type { MikroORM } from '@mikro-orm/core';
-import { createPubSub, type LivePubSub, type Logger } from '@supergraph/kit';
+import { InProcessPubSub, type LivePubSub, type Logger } from '@supergraph/kit';
 import type { RiskZoneOptions } from '../domain';
 import { DashboardPublisher } from '../dashboard/dashboard.publisher';
 import { RiskZoneRefresher } from '../zones/risk-zone.refresher';
@@ -16,16 +16,15 @@ export interface AnalyticsRuntime {
   figures: FigureCache;
   /** Starts the background timers against the database. */
   start(orm: MikroORM): void;
-  /** Stops timers, waits for work in progress and closes the pub/sub. */
+  /** Stops timers and waits for work in progress (the pub/sub is its owner's to close). */
   stop(): Promise<void>;
 }
 
 /** Settings of {@link createRuntime}; every field has a default. */
 export interface RuntimeOptions {
   now?: () => Date;
+  /** The service's pub/sub (default: an idle in-process one, for composition and tests). */
   pubsub?: LivePubSub;
-  redisUrl?: string;
-  redisPrefix?: string;
   /** Shortest time between background zone recomputes (default 1000 ms). */
   zoneDebounceMs?: number;
   /** Periodic zone recompute (default 10 min; 0 = off). */
@@ -37,20 +36,12 @@ export interface RuntimeOptions {
 }
 
 /** Undelivered dashboard pushes kept per subscriber: a slow one only needs the newest figures. */
-const LIVE_QUEUE = 100;
+export const LIVE_QUEUE = 100;
 
-/** Wires the pub/sub (Redis when `redisUrl` is set), zone refresher and dashboard publisher. */
+/** Wires the zone refresher and the dashboard publisher to the pub/sub. */
 export function createRuntime(opts: RuntimeOptions = {}): AnalyticsRuntime {
   const now = opts.now ?? (() => new Date());
-  const pubsub =
-    opts.pubsub ??
-    createPubSub({
-      service: 'analytics',
-      redisUrl: opts.redisUrl,
-      redisPrefix: opts.redisPrefix ?? 'supergraph',
-      maxQueue: LIVE_QUEUE,
-      log: opts.log,
-    });
+  const pubsub = opts.pubsub ?? new InProcessPubSub({ maxQueue: LIVE_QUEUE });
   const zones = new RiskZoneRefresher({
     now,
     debounceMs: opts.zoneDebounceMs ?? 1_000,
@@ -76,7 +67,6 @@ export function createRuntime(opts: RuntimeOptions = {}): AnalyticsRuntime {
     async stop() {
       await zones.stop();
       await dashboard.stop();
-      await pubsub.close();
     },
   };
 }

@@ -12,7 +12,7 @@ import {
   type EventType,
 } from '@supergraph/kit';
 import { ENTITIES } from '../../src/entities';
-import { startAnalyticsConsumer } from '../../src/events/analytics.consumer';
+import { readModelConsumer } from '../../src/events/read-model.consumer';
 import { MIGRATIONS } from '../../src/migrations';
 
 /** An envelope of `type` as a producer would emit it. */
@@ -58,10 +58,8 @@ export async function openHarness(): Promise<Harness> {
   });
   const bus = new InProcessBus({ logger: log, retryBaseMs: 10 });
   const hookCalls = { figures: 0, cases: 0 };
-  const subscription: EventSubscription = await startAnalyticsConsumer(db.orm, bus, {
-    onFigures: () => hookCalls.figures++,
-    onCases: () => hookCalls.cases++,
-  });
+  const consumer = readModelConsumer({ onFigures: () => hookCalls.figures++, onCases: () => hookCalls.cases++ });
+  const subscription: EventSubscription = await consumer.subscribe({ orm: db.orm, bus, service: 'analytics' });
   const em = () => db.orm.em.fork({ disableContextResolution: true }) as EntityManager;
   return {
     db,

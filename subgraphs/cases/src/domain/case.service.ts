@@ -6,9 +6,9 @@ import {
   ForbiddenError,
   NotFoundError,
   check,
-  emitEvent,
   isAdmin,
   requireUser,
+  type Emit,
   type RequestContext,
 } from '@supergraph/kit';
 import { Case } from '../entities/case.entity';
@@ -26,6 +26,7 @@ type Ctx = RequestContext<unknown>;
 export interface CaseRulesDeps {
   geocoder: Geocoder;
   publicOrigin: string;
+  emit: Emit;
 }
 
 /** Tries before giving up on drawing a report id that is not taken yet. */
@@ -69,7 +70,7 @@ export class CaseRules {
         changedBy: reporterId,
         changedAt: c.createdAt,
       });
-      emitEvent(
+      this.deps.emit(
         em,
         'case.reported',
         {
@@ -86,7 +87,7 @@ export class CaseRules {
           photoUrl: null,
           status: c.status,
         },
-        { producer: 'cases', correlationId: ctx.correlationId },
+        { correlationId: ctx.correlationId },
       );
       try {
         await em.flush();
@@ -145,12 +146,7 @@ export class CaseRules {
       }
     }
     if (changes.length === 0) return c;
-    emitEvent(
-      ctx.em,
-      'case.updated',
-      { caseId: c.id, changes },
-      { producer: 'cases', correlationId: ctx.correlationId },
-    );
+    this.deps.emit(ctx.em, 'case.updated', { caseId: c.id, changes }, { correlationId: ctx.correlationId });
     await ctx.em.flush();
     return c;
   }
@@ -173,11 +169,11 @@ export class CaseRules {
     if (status === CaseStatus.CLOSED) c.closedAt = now;
     const changedBy = ctx.identity.userId!;
     ctx.em.create(CaseStatusChange, { caseId: c.id, from, to: status, note: cleanNote, changedBy, changedAt: now });
-    emitEvent(
+    this.deps.emit(
       ctx.em,
       'case.status_changed',
       { caseId: c.id, reportId: c.reportId, reporterId: c.reporterId, from, to: status, note: cleanNote, changedBy },
-      { producer: 'cases', correlationId: ctx.correlationId },
+      { correlationId: ctx.correlationId },
     );
     await ctx.em.flush();
     return c;
@@ -187,9 +183,26 @@ export class CaseRules {
   async setPhoto(em: EntityManager, c: Case, key: string, correlationId: string): Promise<string | null> {
     const previous = c.photoKey;
     c.photoKey = key;
-    emitEvent(em, 'case.updated', { caseId: c.id, changes: ['photo'] }, { producer: 'cases', correlationId });
+    this.deps.emit(em, 'case.updated', { caseId: c.id, changes: ['photo'] }, { correlationId });
     await em.flush();
     return previous;
+  }
+
+  /**
+   * Deletes `doomed` with their sightings and history (cascade) on behalf of the ADMIN `adminId`
+   * (the caller checked the role); the deletion and its `case.deleted` events commit together, so
+   * no consumer keeps a case that is gone. Returns how many cases were deleted.
+   */
+  async delete(ctx: Ctx, doomed: readonly Pick<Case, 'id' | 'reportId'>[], adminId: string): Promise<number> {
+    return ctx.em.transactional(async (tx) => {
+      for (const c of doomed) {
+        const payload = { caseId: c.id, reportId: c.reportId, deletedBy: adminId };
+        this.deps.emit(tx, 'case.deleted', payload, { correlationId: ctx.correlationId });
+      }
+      const n = await tx.nativeDelete(Case, { id: { $in: doomed.map((c) => c.id) } });
+      await tx.flush();
+      return n;
+    });
   }
 
   /** The public URLs of a case. */

@@ -3,9 +3,9 @@ import {
   ForbiddenError,
   NotFoundError,
   check,
-  emitEvent,
   isAdmin,
   requireUser,
+  type Emit,
   type RequestContext,
 } from '@supergraph/kit';
 import { Case } from '../entities/case.entity';
@@ -15,6 +15,12 @@ import type { Geocoder } from '../geocoding';
 import type { ReportSightingInput } from '../types/case.types';
 import { locate, pastInstant, place } from './case.validation';
 
+/** What the sighting rules need besides the request. */
+export interface SightingDeps {
+  geocoder: Geocoder;
+  emit: Emit;
+}
+
 /**
  * Records a sighting from anyone (signed in or not) on a case that is still MISSING, geocoding the
  * place when no location is given (a place the geocoder does not know is kept as text only), and
@@ -22,7 +28,7 @@ import { locate, pastInstant, place } from './case.validation';
  */
 export async function reportSighting(
   ctx: RequestContext<unknown>,
-  geocoder: Geocoder,
+  deps: SightingDeps,
   input: ReportSightingInput,
 ): Promise<{ sighting: Sighting; case: Case }> {
   const caseId = check.id(input.caseId, 'input.caseId');
@@ -39,7 +45,7 @@ export async function reportSighting(
     );
   }
   const point = await locate(
-    geocoder,
+    deps.geocoder,
     where,
     input.location,
     { place: 'input.place', location: 'input.location' },
@@ -55,7 +61,7 @@ export async function reportSighting(
     contact,
     reporterId: ctx.identity.userId ?? null,
   });
-  emitEvent(
+  deps.emit(
     ctx.em,
     'sighting.reported',
     {
@@ -67,7 +73,7 @@ export async function reportSighting(
       place: where,
       location: point,
     },
-    { producer: 'cases', correlationId: ctx.correlationId },
+    { correlationId: ctx.correlationId },
   );
   await ctx.em.flush();
   return { sighting: s, case: c };
@@ -86,6 +92,7 @@ export function triagesCase(ctx: Pick<RequestContext<unknown>, 'identity'>, c: P
  */
 export async function reviewSighting(
   ctx: RequestContext<unknown>,
+  emit: Emit,
   id: string,
   status: SightingStatus,
   note: string | null | undefined,
@@ -105,7 +112,7 @@ export async function reviewSighting(
   s.reviewedAt = reviewed ? new Date() : null;
   s.reviewedBy = reviewed ? reviewerId : null;
   s.reviewNote = reviewed ? cleanNote : null;
-  emitEvent(
+  emit(
     ctx.em,
     'sighting.reviewed',
     {
@@ -120,7 +127,7 @@ export async function reviewSighting(
       seenAt: s.seenAt.toISOString(),
       place: s.place,
     },
-    { producer: 'cases', correlationId: ctx.correlationId },
+    { correlationId: ctx.correlationId },
   );
   await ctx.em.flush();
   return s;

@@ -97,13 +97,17 @@ export function mountCasePageRoutes(app: Express, deps: SubgraphDeps, opts: Case
       const values = formValues(req.body);
       try {
         const seenAt = new Date(Date.now() - seenAgoMinutes(values.seenAgo) * 60_000);
-        await reportSighting(ctx, opts.geocoder, {
-          caseId: c.id,
-          seenAt,
-          place: values.place ?? '',
-          description: values.description ?? null,
-          contact: values.contact ?? null,
-        });
+        await reportSighting(
+          ctx,
+          { geocoder: opts.geocoder, emit: deps.emit },
+          {
+            caseId: c.id,
+            seenAt,
+            place: values.place ?? '',
+            description: values.description ?? null,
+            contact: values.contact ?? null,
+          },
+        );
         res.redirect(303, `/cases/${encodeURIComponent(c.reportId)}?sighting=received#sightings`);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;

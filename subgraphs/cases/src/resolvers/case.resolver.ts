@@ -4,7 +4,6 @@ import {
   ConnectionType,
   check,
   decodeCursor,
-  emitEvent,
   GeoPoint,
   isAdmin,
   pageSize,
@@ -139,19 +138,7 @@ export class CaseResolver {
     if (valid.length === 0) return 0;
     const doomed = await ctx.em.find(Case, { id: { $in: valid } }, { fields: ['id', 'photoKey', 'reportId'] });
     if (doomed.length === 0) return 0;
-    // The deletion and its events commit together, so no consumer keeps a case that is gone.
-    const deleted = await ctx.em.transactional(async (tx) => {
-      for (const c of doomed)
-        emitEvent(
-          tx,
-          'case.deleted',
-          { caseId: c.id, reportId: c.reportId, deletedBy: adminId },
-          { producer: 'cases', correlationId: ctx.correlationId },
-        );
-      const n = await tx.nativeDelete(Case, { id: { $in: doomed.map((c) => c.id) } });
-      await tx.flush();
-      return n;
-    });
+    const deleted = await this.rules.delete(ctx, doomed, adminId);
     // Photos go after the rows: a failed file removal leaves an orphan file, never a case without its photo.
     for (const key of doomed.map((c) => c.photoKey).filter((k): k is string => !!k)) {
       await this.photos

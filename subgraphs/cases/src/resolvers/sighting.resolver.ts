@@ -1,10 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { GeoPoint, NotFoundError, isAdmin, type RequestContext } from '@supergraph/kit';
-import { reportSighting, reviewSighting, triagesCase } from '../domain/sighting.service';
+import { reportSighting, reviewSighting, triagesCase, type SightingDeps } from '../domain/sighting.service';
 import { Case } from '../entities/case.entity';
 import { SightingStatus } from '../entities/case.enums';
 import { Sighting } from '../entities/sighting.entity';
-import type { Geocoder } from '../geocoding';
 import type { CasesLoaders } from '../loaders/case.loader';
 import { ReportSightingInput } from '../types/case.types';
 import { toGeoPoint } from '../types/geo.types';
@@ -14,7 +13,7 @@ type Ctx = RequestContext<CasesLoaders>;
 /** Reporting sightings and reading them. */
 @Resolver(() => Sighting)
 export class SightingResolver {
-  constructor(private readonly geocoder: Geocoder) {}
+  constructor(private readonly deps: SightingDeps) {}
 
   @Mutation(() => Sighting, {
     description: 'Anyone, signed in or not: reports having seen a missing child. Unknown case → NOT_FOUND.',
@@ -23,7 +22,7 @@ export class SightingResolver {
     @Arg('input', () => ReportSightingInput) input: ReportSightingInput,
     @Ctx() ctx: Ctx,
   ): Promise<Sighting> {
-    const { sighting, case: c } = await reportSighting(ctx, this.geocoder, input);
+    const { sighting, case: c } = await reportSighting(ctx, this.deps, input);
     ctx.loaders.sightingById.prime(sighting.id, sighting);
     ctx.loaders.caseById.prime(c.id, c); // `case { … }` in the answer costs no second read
     return sighting;
@@ -44,7 +43,7 @@ export class SightingResolver {
     })
     note?: string | null,
   ): Promise<Sighting> {
-    const s = await reviewSighting(ctx, id, status, note);
+    const s = await reviewSighting(ctx, this.deps.emit, id, status, note);
     ctx.loaders.sightingById.prime(s.id, s);
     return s;
   }

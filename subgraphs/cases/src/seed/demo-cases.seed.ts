@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { check, emitEvent } from '@supergraph/kit';
+import { check, type Emit } from '@supergraph/kit';
 import { Case } from '../entities/case.entity';
 import { CaseStatus } from '../entities/case.enums';
 import { CaseStatusChange } from '../entities/case-status-change.entity';
@@ -20,7 +20,7 @@ const HOUR = 3_600_000;
  */
 export async function seedDemoCasesOnce(
   em: EntityManager,
-  geocoder: Geocoder,
+  { geocoder, emit }: { geocoder: Geocoder; emit: Emit },
   reporterId: string,
   correlationId: string,
 ): Promise<number> {
@@ -30,7 +30,7 @@ export async function seedDemoCasesOnce(
   );
   if (claimed.length === 0) return 0;
   const now = Date.now();
-  const events = { producer: 'cases', correlationId };
+  const events = { correlationId };
   let created = 0;
   for (const demo of DEMO_CASES) {
     const located = await geocoder.geocode(demo.lastSeenPlace);
@@ -56,7 +56,7 @@ export async function seedDemoCasesOnce(
       changedBy: reporterId,
       changedAt: c.createdAt,
     });
-    emitEvent(
+    emit(
       em,
       'case.reported',
       {
@@ -85,7 +85,7 @@ export async function seedDemoCasesOnce(
         lat: seen?.location.lat ?? null,
         lng: seen?.location.lng ?? null,
       });
-      emitEvent(
+      emit(
         em,
         'sighting.reported',
         {
@@ -113,7 +113,7 @@ export async function seedDemoCasesOnce(
         changedBy: reporterId,
         changedAt: at,
       });
-      emitEvent(
+      emit(
         em,
         'case.status_changed',
         {

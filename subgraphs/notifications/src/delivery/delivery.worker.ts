@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { emitEvent, type Logger } from '@supergraph/kit';
+import type { Emit, Logger } from '@supergraph/kit';
 import {
   deliver,
   type ChannelSenders,
@@ -22,6 +22,8 @@ export interface DeliveryWorkerOptions {
   /** Deliveries in flight at once in this process. */
   concurrency: number;
   log: Logger;
+  /** Records the notifications subgraph's events. */
+  emit: Emit;
   /** How long a claim is held before another worker may take the delivery over. Default 10 min. */
   leaseMs?: number;
 }
@@ -215,7 +217,7 @@ export class DeliveryWorker {
             { id: delivery.id },
             { ...base, status: DeliveryStatus.SENT, sentAt: result.sentAt ?? new Date() },
           );
-          emitEvent(tx, 'notification.delivered', payload, { producer: 'notifications', correlationId: n.id });
+          this.opts.emit(tx, 'notification.delivered', payload, { correlationId: n.id });
           break;
         case 'SKIPPED':
           await tx.nativeUpdate(Delivery, { id: delivery.id }, { ...base, status: DeliveryStatus.SKIPPED });
@@ -235,12 +237,7 @@ export class DeliveryWorker {
             break;
           }
           await tx.nativeUpdate(Delivery, { id: delivery.id }, { ...base, status: DeliveryStatus.FAILED });
-          emitEvent(
-            tx,
-            'notification.failed',
-            { ...payload, error: result.lastError },
-            { producer: 'notifications', correlationId: n.id },
-          );
+          this.opts.emit(tx, 'notification.failed', { ...payload, error: result.lastError }, { correlationId: n.id });
           this.opts.log.warn(
             { deliveryId: delivery.id, channel: delivery.channel, attempts, error: result.lastError },
             'delivery failed',

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { LivePubSub, Logger } from '@supergraph/kit';
+import type { LivePubSub, Logger, Worker } from '@supergraph/kit';
 import { Alert } from '../entities/alert.entity';
 import { Broadcast } from '../entities/broadcast.entity';
 import { Delivery } from '../entities/delivery.entity';
@@ -30,7 +30,8 @@ const BATCH = 200;
  * and never do the same row twice. The loop wakes on every commit of this service's rows and polls
  * for what becomes due by time (scheduled broadcasts, quiet hours, retry-after).
  */
-export class Dispatcher {
+export class Dispatcher implements Worker {
+  readonly name = 'dispatcher';
   private readonly loop: WorkLoop;
 
   constructor(private readonly opts: DispatcherOptions) {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventPayloads } from '@supergraph/kit';
+import { utcMinute } from '../delivery/message.time';
 import { createNotifications } from '../delivery/notification.factory';
 import { NotificationCategory } from '../entities/enums';
 
@@ -15,13 +16,12 @@ export async function handleSightingReviewed(
   publicOrigin: string,
 ): Promise<void> {
   if (p.to !== 'VERIFIED') return;
-  const seen = new Date(p.seenAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
   await createNotifications(em, [
     {
       recipientId: p.caseReporterId,
       category: NotificationCategory.ALERT,
       title: `Sighting verified for case ${p.reportId}`,
-      body: `The sighting of ${seen} at ${p.place} was verified.${p.note ? ` Note: ${p.note}` : ''}`,
+      body: `The sighting of ${utcMinute(p.seenAt)} at ${p.place} was verified.${p.note ? ` Note: ${p.note}` : ''}`,
       caseId: p.caseId,
       url: `${publicOrigin}/cases/${encodeURIComponent(p.reportId)}`,
       data: { caseId: p.caseId, reportId: p.reportId, sightingId: p.sightingId, status: p.to },

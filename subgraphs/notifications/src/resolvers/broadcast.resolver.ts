@@ -91,7 +91,7 @@ export class BroadcastResolver {
     ]);
     await ctx.em.flush();
     const created = await ctx.em.find(Delivery, { notification: n!.id });
-    await this.services.worker?.deliverNow(
+    await this.services.worker.deliverNow(
       created.map((d) => d.id),
       { maxAttempts: 1 },
     );

@@ -2,9 +2,9 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscript
 import {
   NotFoundError,
   check,
-  emitEvent,
   requireUser,
   UnauthenticatedError,
+  type Emit,
   type RequestContext,
 } from '@supergraph/kit';
 import { Delivery } from '../entities/delivery.entity';
@@ -28,6 +28,8 @@ export async function ownNotification(ctx: Ctx, id: string, field = 'id'): Promi
 /** Reading one notification, marking it opened/acted/dismissed, and the live feed of new ones. */
 @Resolver(() => Notification)
 export class NotificationResolver {
+  constructor(private readonly emit: Emit) {}
+
   @Query(() => Notification, { description: "One of the signed-in user's notifications; NOT_FOUND for anyone else's." })
   notification(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<Notification> {
     return ownNotification(ctx, id);
@@ -41,7 +43,7 @@ export class NotificationResolver {
     const n = await ownNotification(ctx, id);
     if (!n.openedAt) {
       n.openedAt = new Date();
-      this.emit(ctx, 'notification.opened', n);
+      this.record(ctx, 'notification.opened', n);
       await ctx.em.flush();
     }
     return n;
@@ -56,10 +58,10 @@ export class NotificationResolver {
       const now = new Date();
       if (!n.openedAt) {
         n.openedAt = now;
-        this.emit(ctx, 'notification.opened', n);
+        this.record(ctx, 'notification.opened', n);
       }
       n.actedAt = now;
-      this.emit(ctx, 'notification.acted', n);
+      this.record(ctx, 'notification.acted', n);
       await ctx.em.flush();
     }
     return n;
@@ -118,12 +120,12 @@ export class NotificationResolver {
     return n;
   }
 
-  private emit(ctx: Ctx, type: 'notification.opened' | 'notification.acted', n: Notification): void {
-    emitEvent(
+  private record(ctx: Ctx, type: 'notification.opened' | 'notification.acted', n: Notification): void {
+    this.emit(
       ctx.em,
       type,
       { notificationId: n.id, recipientId: n.recipientId, category: n.category },
-      { producer: 'notifications', correlationId: ctx.correlationId },
+      { correlationId: ctx.correlationId },
     );
   }
 }

@@ -39,7 +39,9 @@ function base64urlBytes(value: string, field: string, length: number): string {
 /** Changing how and when the signed-in user is notified. */
 @Resolver()
 export class PreferencesResolver {
-  constructor(private readonly services: ResolverServices) {}
+  constructor(
+    private readonly services: Pick<ResolverServices, 'discordWebhookPrefixes' | 'allowInsecurePushEndpoints'>,
+  ) {}
 
   @Mutation(() => NotificationPreferences, {
     description: "Changes the signed-in user's notification preferences; omitted fields stay as they are.",

@@ -1,15 +1,11 @@
-import type { LivePubSub } from '@supergraph/kit';
-import type { ChannelSenders } from '../channels';
+import type { Emit, LivePubSub } from '@supergraph/kit';
 import type { DeliveryWorker } from '../delivery/delivery.worker';
 
-/**
- * What resolvers need besides the request context. Composition builds the schema without a
- * running service, so the worker and senders are optional there.
- */
+/** What resolvers need besides the request context (composition builds the schema without them). */
 export interface ResolverServices {
   pubsub: LivePubSub;
-  worker?: DeliveryWorker;
-  senders?: ChannelSenders;
+  worker: DeliveryWorker;
+  emit: Emit;
   /** Prefixes a user's Discord webhook URL must start with. */
   discordWebhookPrefixes: string[];
   /** Accept http:// push endpoints (local push services in tests). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { emitEvent, type Logger } from '@supergraph/kit';
+import type { Emit, Logger, Worker } from '@supergraph/kit';
 
 /** Settings of a reminder scheduler. */
 export interface ReminderSchedulerOptions {
@@ -10,6 +10,8 @@ export interface ReminderSchedulerOptions {
   /** Due plants claimed per transaction. */
   batchSize: number;
   log: Logger;
+  /** Records the plants subgraph's events. */
+  emit: Emit;
 }
 
 interface DueRow {
@@ -28,7 +30,8 @@ interface DueRow {
  * one transaction. A crash rolls the round back and the next round (on any replica) redoes it;
  * a plant that stays unwatered keeps its due date and is not reminded again.
  */
-export class ReminderScheduler {
+export class ReminderScheduler implements Worker {
+  readonly name = 'reminders';
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = false;
@@ -100,17 +103,12 @@ export class ReminderScheduler {
       const mine = new Set(inserted.map((r) => r.plant_id));
       for (const d of due) {
         if (!mine.has(d.id)) continue;
-        emitEvent(
-          tx,
-          'plant.watering_due',
-          {
-            plantId: d.id,
-            ownerId: d.owner_id,
-            nickname: d.nickname,
-            dueAt: new Date(d.next_watering_at).toISOString(),
-          },
-          { producer: 'plants' },
-        );
+        this.opts.emit(tx, 'plant.watering_due', {
+          plantId: d.id,
+          ownerId: d.owner_id,
+          nickname: d.nickname,
+          dueAt: new Date(d.next_watering_at).toISOString(),
+        });
       }
       return { claimed: due.length, emitted: mine.size };
     });

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { BadUserInputError, check, emitEvent } from '@supergraph/kit';
+import { BadUserInputError, check, type Emit } from '@supergraph/kit';
 import { GrowthEntry } from '../entities/growth-entry.entity';
 import { Plant } from '../entities/plant.entity';
 import { Watering } from '../entities/watering.entity';
@@ -10,6 +10,8 @@ import { loadPlant, type PlantsContext } from './plant.access';
 /** Watering a plant and keeping its growth journal (owner only). */
 @Resolver(() => Watering)
 export class WateringResolver {
+  constructor(private readonly emit: Emit) {}
+
   @Mutation(() => Watering, {
     description: 'Records that you watered one of your plants now; reschedules it and emits `plant.watered`.',
   })
@@ -26,11 +28,11 @@ export class WateringResolver {
     const watering = ctx.em.create(Watering, { plant, wateredAt, amountMl: amount });
     plant.lastWateredAt = wateredAt;
     plant.schedule(species);
-    emitEvent(
+    this.emit(
       ctx.em,
       'plant.watered',
       { plantId: plant.id, ownerId: plant.ownerId, wateredAt: wateredAt.toISOString(), dueAt: dueAt.toISOString() },
-      { producer: 'plants', correlationId: ctx.correlationId },
+      { correlationId: ctx.correlationId },
     );
     await ctx.em.flush();
     return watering;

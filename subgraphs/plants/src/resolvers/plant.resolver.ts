@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { BadUserInputError, check, emitEvent, pageSize, requireUser } from '@supergraph/kit';
+import { BadUserInputError, check, pageSize, requireUser, type Emit } from '@supergraph/kit';
 import { GrowthEntry } from '../entities/growth-entry.entity';
 import { PlantSpecies } from '../entities/plant-species.entity';
 import { Plant } from '../entities/plant.entity';
@@ -28,6 +28,8 @@ const clean = {
 /** A user's plants: adding, reading, changing and removing them (owner only). */
 @Resolver(() => Plant)
 export class PlantResolver {
+  constructor(private readonly emit: Emit) {}
+
   @Query(() => Plant, { description: "One of your plants (ADMINs: anyone's). Another user's plant is NOT_FOUND." })
   plant(@Arg('id', () => ID) id: string, @Ctx() ctx: PlantsContext): Promise<Plant> {
     return loadPlant(ctx, id, 'id', 'read');
@@ -51,11 +53,11 @@ export class PlantResolver {
       nextWateringAt: new Date(),
     });
     plant.schedule(species);
-    emitEvent(
+    this.emit(
       ctx.em,
       'plant.added',
       { plantId: plant.id, ownerId, speciesId: species.id },
-      { producer: 'plants', correlationId: ctx.correlationId },
+      { correlationId: ctx.correlationId },
     );
     await ctx.em.flush();
     return plant;
@@ -93,11 +95,11 @@ export class PlantResolver {
   })
   async removePlant(@Arg('plantId', () => ID) plantId: string, @Ctx() ctx: PlantsContext): Promise<boolean> {
     const plant = await loadPlant(ctx, plantId, 'plantId', 'write');
-    emitEvent(
+    this.emit(
       ctx.em,
       'plant.removed',
       { plantId: plant.id, ownerId: plant.ownerId },
-      { producer: 'plants', correlationId: ctx.correlationId },
+      { correlationId: ctx.correlationId },
     );
     ctx.em.remove(plant);
     await ctx.em.flush();

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { emitEvent } from '@supergraph/kit';
+import type { Emit } from '@supergraph/kit';
 import { GrowthEntry } from '../entities/growth-entry.entity';
 import { PlantSpecies } from '../entities/plant-species.entity';
 import { Plant } from '../entities/plant.entity';
@@ -23,11 +23,12 @@ export async function claimDemoSeeding(em: EntityManager, userId: string): Promi
 /**
  * Plants the demo garden of `email` (if it has one) for `userId` in `em`'s unit of work: plants
  * with watering history and growth journal, plus the `plant.added` / `plant.watered` events that
- * history would have produced. The caller flushes (inside its transaction) and guarantees once.
+ * history would have produced (through `emit`). The caller flushes (inside its transaction) and guarantees once.
  * @returns how many plants were created.
  */
 export async function plantDemoGarden(
   em: EntityManager,
+  emit: Emit,
   userId: string,
   email: string,
   correlationId: string,
@@ -41,7 +42,7 @@ export async function plantDemoGarden(
   for (const demo of garden) {
     const s = byName.get(demo.species);
     if (!s) continue; // an ADMIN renamed the species; the rest of the garden still grows
-    plant(em, userId, s, demo, correlationId, now);
+    plant(em, emit, userId, s, demo, correlationId, now);
     planted += 1;
   }
   return planted;
@@ -49,6 +50,7 @@ export async function plantDemoGarden(
 
 function plant(
   em: EntityManager,
+  emit: Emit,
   ownerId: string,
   species: PlantSpecies,
   demo: DemoPlant,
@@ -66,8 +68,8 @@ function plant(
     createdAt: acquiredAt,
     nextWateringAt: now,
   });
-  const opts = { producer: 'plants', correlationId };
-  emitEvent(em, 'plant.added', { plantId: p.id, ownerId, speciesId: species.id }, opts);
+  const opts = { correlationId };
+  emit(em, 'plant.added', { plantId: p.id, ownerId, speciesId: species.id }, opts);
   // Oldest first, so each watering's due date is the previous one plus the interval.
   const times = Array.from({ length: demo.waterings }, (_, i) =>
     ago(demo.lastWateredDaysAgo + (demo.waterings - 1 - i) * species.wateringIntervalDays),
@@ -76,7 +78,7 @@ function plant(
     p.schedule(species);
     const dueAt = p.nextWateringAt;
     em.create(Watering, { plant: p, wateredAt, amountMl: demo.amountMl });
-    emitEvent(
+    emit(
       em,
       'plant.watered',
       { plantId: p.id, ownerId, wateredAt: wateredAt.toISOString(), dueAt: dueAt.toISOString() },

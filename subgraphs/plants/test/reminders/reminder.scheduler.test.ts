@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@supergraph/kit';
+import { createLogger, emitterOf } from '@supergraph/kit';
 import { ReminderScheduler } from '../../src/reminders/reminder.scheduler';
 import { ensureSpeciesCatalog } from '../../src/seed/species.catalog';
 import { BACKENDS, openTestDatabases, type TestDatabases } from '../support/plants-db';
@@ -14,7 +14,7 @@ describe.each(BACKENDS)('watering reminders on %s', (backend) => {
   const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
     dbs.replicas[0].orm.em.fork().getConnection().execute<T[]>(query, params);
   const scheduler = (i: 0 | 1, batchSize = 4) =>
-    new ReminderScheduler(dbs.replicas[i].orm, { intervalMs: 20, batchSize, log });
+    new ReminderScheduler(dbs.replicas[i].orm, { intervalMs: 20, batchSize, log, emit: emitterOf('plants') });
   const dueEvents = async () =>
     sql<{ plant_id: string; due_at: string }>(
       `select payload->>'plantId' as plant_id, payload->>'dueAt' as due_at from outbox_event where type = 'plant.watering_due'`,

@@ -5,7 +5,7 @@ import {
   ConflictError,
   UnauthenticatedError,
   check,
-  emitEvent,
+  type Emit,
   type RequestContext,
 } from '@supergraph/kit';
 import type { UsersConfig } from '../config';
@@ -43,6 +43,8 @@ export class AuthService {
     readonly secrets: SecretBox,
     /** Stops the access tokens of ended sessions at the router. */
     readonly revoker: TokenRevoker,
+    /** Records the users subgraph's events. */
+    private readonly emit: Emit,
   ) {}
 
   /** Checks the display name rule (2–50 characters) and returns it trimmed. */
@@ -68,12 +70,7 @@ export class AuthService {
       role: Role.USER,
     });
     audit(em, AuditEventType.SIGNED_UP, { userId: user.id, correlationId: ctx.correlationId });
-    emitEvent(
-      em,
-      'user.registered',
-      { userId: user.id, email, displayName },
-      { producer: 'users', correlationId: ctx.correlationId },
-    );
+    this.emit(em, 'user.registered', { userId: user.id, email, displayName }, { correlationId: ctx.correlationId });
     return this.signIn(ctx, user);
   }
 
@@ -212,11 +209,11 @@ export class AuthService {
       const expiresAt = new Date(Date.now() + this.config.passwordResetTtlSeconds * 1000);
       ctx.em.create(PasswordReset, { user, tokenHash: tokenHash(token), expiresAt });
       audit(ctx.em, AuditEventType.PASSWORD_RESET_REQUESTED, { userId: user.id, correlationId: ctx.correlationId });
-      emitEvent(
+      this.emit(
         ctx.em,
         'user.password_reset_requested',
         { userId: user.id, email, resetToken: token, expiresAt: expiresAt.toISOString() },
-        { producer: 'users', correlationId: ctx.correlationId },
+        { correlationId: ctx.correlationId },
       );
       await ctx.em.flush();
     }

@@ -6,13 +6,13 @@ import {
   NotFoundError,
   check,
   decodeCursor,
-  emitEvent,
   isAdmin,
   pageSize,
   requireAdmin,
   requireUser,
   toConnection,
   type Connection,
+  type Emit,
   type RequestContext,
 } from '@supergraph/kit';
 import { AuthService } from '../auth/auth.service';
@@ -31,7 +31,10 @@ const UserConnection = ConnectionType(User, 'User');
 /** Reading accounts and changing profiles, roles and whether an account is disabled. */
 @Resolver(() => User)
 export class UserResolver {
-  constructor(private readonly revoker: TokenRevoker) {}
+  constructor(
+    private readonly revoker: TokenRevoker,
+    private readonly emit: Emit,
+  ) {}
 
   @Query(() => User, { nullable: true, description: 'The signed-in user; null when not signed in.' })
   me(@Ctx() ctx: Ctx): Promise<User | null> | null {
@@ -116,7 +119,7 @@ export class UserResolver {
       user.displayName = AuthService.displayName(input.displayName, 'input.displayName');
     if (input.phone !== undefined)
       user.phone = input.phone === null || input.phone.trim() === '' ? null : check.phone(input.phone, 'input.phone');
-    emitUserUpdated(ctx, user);
+    emitUserUpdated(this.emit, ctx, user);
     await ctx.em.flush();
     return user;
   }
@@ -145,7 +148,7 @@ export class UserResolver {
       });
       user.role = role;
       user.tokenGeneration += 1; // tokens carrying the old role are refused from now on
-      emitUserUpdated(ctx, user);
+      emitUserUpdated(this.emit, ctx, user);
       await ctx.em.flush();
       await this.revoker.userBelow(user.id, user.tokenGeneration, ctx.log);
     }
@@ -179,7 +182,7 @@ export class UserResolver {
     } else {
       audit(ctx.em, AuditEventType.ACCOUNT_ENABLED, line);
     }
-    emitUserUpdated(ctx, user);
+    emitUserUpdated(this.emit, ctx, user);
     await ctx.em.flush();
     if (disabled) await this.revoker.userBelow(user.id, user.tokenGeneration, ctx.log);
     return user;
@@ -187,8 +190,8 @@ export class UserResolver {
 }
 
 /** Tells other services the account's contact details, role or disabled state changed (same transaction). */
-function emitUserUpdated(ctx: Ctx, user: User): void {
-  emitEvent(
+function emitUserUpdated(emit: Emit, ctx: Ctx, user: User): void {
+  emit(
     ctx.em,
     'user.updated',
     {
@@ -199,6 +202,6 @@ function emitUserUpdated(ctx: Ctx, user: User): void {
       role: user.role,
       disabled: user.disabled,
     },
-    { producer: 'users', correlationId: ctx.correlationId },
+    { correlationId: ctx.correlationId },
   );
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { emitEvent } from '@supergraph/kit';
+import type { Emit } from '@supergraph/kit';
 import type { UsersConfig } from '../config';
 import { hashPassword } from '../auth/password';
 import { Role, User } from '../entities/user.entity';
@@ -17,7 +17,7 @@ export const DEMO_PASSWORD = 'demo-password-1';
  * Seeds the ADMIN from ADMIN_EMAIL/ADMIN_PASSWORD and the demo users, each only when missing, so a
  * second start changes nothing.
  */
-export async function seedUsers(em: EntityManager, config: UsersConfig): Promise<void> {
+export async function seedUsers(em: EntityManager, config: UsersConfig, emit: Emit): Promise<void> {
   const wanted = [
     { email: config.adminEmail, displayName: 'Administrator', password: config.adminPassword, role: Role.ADMIN },
     ...DEMO_USERS.map((u) => ({ ...u, password: DEMO_PASSWORD, role: Role.USER })),
@@ -33,9 +33,9 @@ export async function seedUsers(em: EntityManager, config: UsersConfig): Promise
     });
     // Seeded accounts are announced like any other, so services that keep a copy (recipients,
     // demo data owners) learn of them; they catch up whenever they start.
-    const options = { producer: 'users', correlationId: `seed-${user.id}` };
-    emitEvent(em, 'user.registered', { userId: user.id, email: user.email, displayName: user.displayName }, options);
-    emitEvent(
+    const options = { correlationId: `seed-${user.id}` };
+    emit(em, 'user.registered', { userId: user.id, email: user.email, displayName: user.displayName }, options);
+    emit(
       em,
       'user.updated',
       { userId: user.id, email: user.email, displayName: user.displayName, phone: null, role: user.role },

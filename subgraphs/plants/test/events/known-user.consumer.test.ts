@@ -4,10 +4,11 @@ import {
   EVENT_VERSIONS,
   InProcessBus,
   createLogger,
+  emitterOf,
   type EventEnvelope,
   type EventSubscription,
 } from '@supergraph/kit';
-import { startUserConsumer } from '../../src/events/user.consumer';
+import { knownUserConsumer } from '../../src/events/known-user.consumer';
 import { DEMO_GARDENS } from '../../src/seed/demo-garden.data';
 import { ensureSpeciesCatalog } from '../../src/seed/species.catalog';
 import { openTestDatabases, type TestDatabases } from '../support/plants-db';
@@ -35,7 +36,7 @@ function envelope(
   } as EventEnvelope;
 }
 
-describe('users events consumer', () => {
+describe('known-user consumer', () => {
   let dbs: TestDatabases;
   let bus: InProcessBus;
   let sub: EventSubscription;
@@ -51,7 +52,8 @@ describe('users events consumer', () => {
     dbs = await openTestDatabases('pglite');
     await ensureSpeciesCatalog(dbs.replicas[0].orm.em.fork());
     bus = new InProcessBus({ logger: log });
-    sub = await startUserConsumer(dbs.replicas[0].orm, bus, { seedDemo: true, log });
+    const consumer = knownUserConsumer({ seed: true, emit: emitterOf('plants'), log });
+    sub = await consumer.subscribe({ orm: dbs.replicas[0].orm, bus, service: 'plants' });
   });
   afterAll(async () => {
     await sub?.close();

@@ -1,23 +1,22 @@
-import { consume, type EventBus, type EventSubscription, type Logger } from '@supergraph/kit';
-import type { MikroORM } from '@mikro-orm/core';
+import { defineConsumer, type Consumer, type Emit, type Logger } from '@supergraph/kit';
 import { DEMO_GARDENS } from '../seed/demo-garden.data';
 import { claimDemoSeeding, plantDemoGarden } from '../seed/demo-garden.seeder';
 
-/** What the users-events consumer needs. */
-export interface UserConsumerOptions {
+/** What the known-user consumer needs. */
+export interface KnownUserConsumerDeps {
   /** Plant the demo gardens of demo accounts when they become known (demo mode). */
-  seedDemo: boolean;
+  seed: boolean;
+  emit: Emit;
   log: Logger;
 }
 
 /**
- * Consumes `user.registered` and `user.updated` (group `plants`, idempotent through
- * processed_event) into `known_user`, keeping the newest copy by event time. In demo mode it then
- * plants the demo garden of a demo account, once per user, in the same transaction.
+ * Keeps `known_user` current from `user.registered` and `user.updated` (idempotent through
+ * processed_event), keeping the newest copy by event time. In demo mode it then plants the demo
+ * garden of a demo account, once per user, in the same transaction.
  */
-export function startUserConsumer(orm: MikroORM, bus: EventBus, opts: UserConsumerOptions): Promise<EventSubscription> {
-  return consume(orm, bus, {
-    consumer: 'plants',
+export function knownUserConsumer(deps: KnownUserConsumerDeps): Consumer {
+  return defineConsumer({
     types: ['user.registered', 'user.updated'],
     async handle(em, envelope) {
       const { userId, email, displayName } = envelope.payload;
@@ -27,10 +26,10 @@ export function startUserConsumer(orm: MikroORM, bus: EventBus, opts: UserConsum
          where "known_user"."updated_at" <= excluded."updated_at"`,
         [userId, email.toLowerCase(), displayName.slice(0, 50), new Date(envelope.occurredAt)],
       );
-      if (!opts.seedDemo) return;
+      if (!deps.seed) return;
       if (!DEMO_GARDENS[email.toLowerCase()] || !(await claimDemoSeeding(em, userId))) return;
-      const planted = await plantDemoGarden(em, userId, email, envelope.correlationId);
-      opts.log.info({ userId, planted }, 'planted the demo garden of a demo account');
+      const planted = await plantDemoGarden(em, deps.emit, userId, email, envelope.correlationId);
+      deps.log.info({ userId, planted }, 'planted the demo garden of a demo account');
     },
   });
 }
