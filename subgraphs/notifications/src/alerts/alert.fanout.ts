@@ -1,7 +1,8 @@
+import { Channel } from '@supergraph/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventPayloads } from '@supergraph/kit';
 import { createNotifications, type NotificationSpec } from '../delivery/notification.factory';
-import { ChannelName, NotificationCategory } from '../entities/enums';
+import { NotificationCategory } from '../entities/enums';
 import { adminCaseMessage, alertText, nearbyAlertMessage, statusChangedMessage } from './alert.messages';
 import { AlertRepository, type NearbyRecipient } from './alert.repository';
 
@@ -37,7 +38,7 @@ export function caseAlertSpecs(
     ...nearbyAlertMessage(p, origin),
     recipientId: r.userId,
     data: { caseId: p.caseId, reportId: p.reportId, distanceKm: Math.round(r.distanceKm * 10) / 10 },
-    extraChannels: admins.has(r.userId) ? [ChannelName.IN_APP] : [],
+    extraChannels: admins.has(r.userId) ? [Channel.IN_APP] : [],
   }));
   const nearIds = new Set(near.map((r) => r.userId));
   for (const adminId of admins) {
@@ -47,7 +48,7 @@ export function caseAlertSpecs(
       ...adminCaseMessage(p, origin),
       recipientId: adminId,
       data: { caseId: p.caseId, reportId: p.reportId },
-      channels: [ChannelName.IN_APP],
+      channels: [Channel.IN_APP],
     });
   }
   return specs;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { distanceParams, distanceSql } from './geo.distance';
+import { distanceParams, distanceSql } from '@supergraph/kit';
 
 /** Contact details as users announces them; a field left undefined keeps the stored value. */
 export interface RecipientContact {

@@ -40,9 +40,3 @@ registerEnumType(BroadcastStatus, {
 
 /** Channels a person gets when they never chose any. */
 export const DEFAULT_CHANNELS: readonly Channel[] = [Channel.IN_APP, Channel.EMAIL];
-
-/**
- * The kit's `Channel` under its old name, for `events/event.handlers.ts` until the alert fan-out
- * moves to its own folder. @deprecated Use `Channel` from `@supergraph/kit`.
- */
-export { Channel as ChannelName };

@@ -1,8 +1,9 @@
+import { Channel } from '@supergraph/kit';
 import { defineConsumer, type Consumer } from '@supergraph/kit';
 import { createNotifications } from '../delivery/notification.factory';
 import { utcMinute } from '../delivery/message.time';
 import { upsertRecipient } from '../directory/recipient.directory';
-import { ChannelName, NotificationCategory } from '../entities/enums';
+import { NotificationCategory } from '../entities/enums';
 import { handleSightingReviewed } from './sighting-review.handler';
 
 /** The events of the service's main lane (the alert lane reads the others, see ALERT_EVENTS). */
@@ -68,7 +69,7 @@ export function notificationConsumer(deps: NotificationConsumerDeps): Consumer {
               body: `Someone (hopefully you) asked to reset the password of this account. Open the link below before ${utcMinute(p.expiresAt)} to choose a new one. If it was not you, ignore this message: your password stays as it is.`,
               url: link,
               // Only by e-mail: the link is a secret and proves control of the mailbox.
-              channels: [ChannelName.EMAIL],
+              channels: [Channel.EMAIL],
             },
           ]);
           return;

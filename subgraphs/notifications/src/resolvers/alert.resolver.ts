@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
 import { BadUserInputError, GeoCircleInput, NotFoundError, check, type RequestContext } from '@supergraph/kit';
 import { Alert } from '../entities/alert.entity';
-import { distanceKm } from '../directory/geo.distance';
+import { distanceKm } from '@supergraph/kit';
 import type { NotificationsLoaders } from '../loaders/notification.loader';
 import { TOPICS } from '../live.topics';
 import { CaseRef } from '../types/refs.types';

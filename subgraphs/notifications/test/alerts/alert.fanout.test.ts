@@ -1,8 +1,9 @@
+import { Channel } from '@supergraph/kit';
 import { describe, expect, it } from 'vitest';
 import type { EventPayloads } from '@supergraph/kit';
 import { caseAlertSpecs } from '../../src/alerts/alert.fanout';
 import { alertText, statusChangedMessage } from '../../src/alerts/alert.messages';
-import { ChannelName, NotificationCategory } from '../../src/entities/enums';
+import { NotificationCategory } from '../../src/entities/enums';
 
 const reported: EventPayloads['case.reported'] = {
   caseId: 'case-1',
@@ -39,10 +40,10 @@ describe('the alert fan-out policy', () => {
         'near-admin',
         'Missing child near you: Léa, 7',
         undefined,
-        [ChannelName.IN_APP],
+        [Channel.IN_APP],
         { caseId: 'case-1', reportId: 'MC-1', distanceKm: 2.3 },
       ],
-      ['far-admin', 'New case MC-1: Léa, 7', [ChannelName.IN_APP], undefined, { caseId: 'case-1', reportId: 'MC-1' }],
+      ['far-admin', 'New case MC-1: Léa, 7', [Channel.IN_APP], undefined, { caseId: 'case-1', reportId: 'MC-1' }],
     ]);
     for (const s of specs) {
       expect(s).toMatchObject({
