@@ -57,8 +57,10 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
   });
 
   it('runs every service from the image with its entry point, port, Service and probes', () => {
-    const subgraphServer = source('kit/src/server/subgraph.server.ts');
-    const routerServer = source('router/src/server.ts');
+    // Router and subgraphs serve their probes from the kit's service endpoints.
+    const endpoints = source('kit/src/server/service.endpoints.ts');
+    expect(source('kit/src/server/subgraph.server.ts')).toContain('serviceEndpoints(');
+    expect(source('router/src/http/router.app.ts')).toContain('serviceEndpoints(');
     for (const name of SERVICES) {
       const port = portOf(name);
       const c = mainContainer(name);
@@ -71,10 +73,9 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
       expect(service.spec.ports, name).toEqual([{ name: 'http', port, targetPort: 'http' }]);
       expect(service.spec.selector, name).toEqual(deployment(name).spec.selector.matchLabels);
       // Probe paths are routes the code serves.
-      const code = name === 'router' ? routerServer : subgraphServer;
       for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) {
         expect(probe?.httpGet?.port, name).toBe('http');
-        expect(code, `${name}: ${probe?.httpGet?.path}`).toContain(`app.get('${probe!.httpGet!.path}'`);
+        expect(endpoints, `${name}: ${probe?.httpGet?.path}`).toContain(`.route('${probe!.httpGet!.path}')`);
       }
       expect(c.livenessProbe?.httpGet?.path, name).toBe('/health');
       if (name === 'router') {
