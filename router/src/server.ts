@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -8,7 +7,6 @@ import { Gauge, Histogram } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import {
   CORRELATION_HEADER,
-  IDENTITY_HEADER,
   checkDocumentInput,
   closeServer,
   createLogger,
@@ -20,13 +18,12 @@ import {
   listen,
   newInstanceId,
   openRevocationStore,
-  signIdentity,
   startTracing,
   withLogScope,
-  type Identity,
 } from '@supergraph/kit';
-import { AccessTokenVerifier } from './access-token.verifier';
+import { AccessTokenVerifier, type VerifiedToken } from './access-token.verifier';
 import { RevocationList } from './auth/revocation.list';
+import { SocketSessions } from './auth/socket.sessions';
 import { loadConfig, type RouterConfig } from './config';
 import { dashboardPage } from './dashboard.page';
 import { createFetchSharing } from './cache/fetch.sharing';
@@ -57,7 +54,7 @@ export interface RunningRouter {
   server: Server;
   subgraphUrls: Record<string, string>;
   /** Federated subscriptions over graphql-ws on `/graphql` (stats for tests and metrics). */
-  subscriptions: SubscriptionEngine<Identity>;
+  subscriptions: SubscriptionEngine<VerifiedToken>;
   stop(): Promise<void>;
 }
 
@@ -87,16 +84,10 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   await revocations.start();
   const verifier = new AccessTokenVerifier(config.jwksUrl, config.jwtIssuer, revocations);
   const safelist = config.safelistDir ? loadSafelist(config.safelistDir) : undefined;
-  const subscriptions = new SubscriptionEngine<Identity>({
+  const sockets = new SocketSessions(verifier, revocations, config.signingSecret);
+  const subscriptions = new SubscriptionEngine<VerifiedToken>({
     gateway,
-    // Anonymous clients may subscribe to public fields; a token that is present must be valid.
-    authenticate: async (params) => {
-      const auth = params?.authorization ?? params?.Authorization;
-      return typeof auth === 'string' && auth ? verifier.fromAuthorization(auth) : null;
-    },
-    upstreamConnectionParams: async (identity) => ({
-      [IDENTITY_HEADER]: await signIdentity(identity ?? {}, randomUUID(), config.signingSecret),
-    }),
+    ...sockets.engineOptions, // tokens verified at connection_init, sockets closed when they expire or are revoked
     // The supergraph's URLs are the documented defaults; <NAME>_URL overrides win, over HTTP and WS alike.
     buildService: (name, url) =>
       new SignedDataSource(
@@ -108,7 +99,6 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
         fetchSharing.sharing,
       ),
     subgraphWsUrl: (name, url) => (subgraphUrls[name] ?? url).replace(/^http/, 'ws'),
-    context: ({ identity }) => ({ identity: identity ?? {}, correlationId: randomUUID() }),
     logger: { warn: (message) => log.warn(message) },
     // The same limits and safelist over the socket as over HTTP.
     maxTokens: config.limits.maxTokens,
@@ -119,6 +109,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
       if (gateway.schema) checkDocumentInput(gateway.schema, document, operationName, variables); // as inputCheckPlugin over HTTP
     },
   });
+  const unfollowRevocations = sockets.follow(subscriptions);
   new Gauge({
     name: 'subscriptions_open',
     help: 'Open subscriptions: client sockets, client subscriptions and upstream subscriptions',
@@ -264,6 +255,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     subgraphUrls,
     subscriptions,
     async stop() {
+      unfollowRevocations();
       await wsHandle.dispose();
       await closeServer(server);
       await apollo.stop();
