@@ -9,13 +9,19 @@ export interface Revocations {
   refuses(userId: string, sessionId: string | undefined, generation: number): boolean;
 }
 
-/** What is remembered of a verified token. */
-interface VerifiedToken {
+/** What a verified access token says: who, until when, and which of the user's token generations. */
+export interface VerifiedToken {
   identity: Identity;
+  /** The token's `exp` in ms (0 when absent). */
   expiresAtMs: number;
   /** The token's `gen` claim (0 when absent). */
   generation: number;
 }
+
+/** The UNAUTHENTICATED message for a token whose session ended (logout, revoked, re-issued account). */
+export const SESSION_ENDED_MESSAGE = 'This session has ended. Sign in again.';
+/** The UNAUTHENTICATED message for an expired token. */
+export const TOKEN_EXPIRED_MESSAGE = 'The access token has expired. Refresh the session.';
 
 /**
  * Verifies access tokens issued by the users subgraph against its published JWKS. A verified token
@@ -47,19 +53,29 @@ export class AccessTokenVerifier {
    * silently getting anonymous answers.
    */
   async fromAuthorization(header: string | undefined): Promise<Identity> {
-    if (!header) return {};
-    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-    if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>".');
-    return this.verify(match[1]!);
+    return (await this.tokenFromAuthorization(header))?.identity ?? {};
   }
 
-  /** The identity in a bare access token (WebSocket connection params). A revoked token → UNAUTHENTICATED. */
+  /** The verified token in an `Authorization` header value (null without one); throws as {@link fromAuthorization}. */
+  async tokenFromAuthorization(header: string | undefined): Promise<VerifiedToken | null> {
+    if (!header) return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>".');
+    return this.verifyToken(match[1]!);
+  }
+
+  /** The identity in a bare access token. A revoked token → UNAUTHENTICATED. */
   async verify(token: string): Promise<Identity> {
+    return (await this.verifyToken(token)).identity;
+  }
+
+  /** What a bare access token says (the same object for the same token while remembered); throws as {@link verify}. */
+  async verifyToken(token: string): Promise<VerifiedToken> {
     const known = this.verified.get(token);
     if (known) {
-      if (Date.now() < known.expiresAtMs) return this.unlessRevoked(known.identity, known.generation);
+      if (Date.now() < known.expiresAtMs) return this.unlessRevoked(known);
       this.verified.delete(token);
-      throw unauthenticated('The access token has expired. Refresh the session.');
+      throw unauthenticated(TOKEN_EXPIRED_MESSAGE);
     }
     let verified: VerifiedToken;
     try {
@@ -70,7 +86,7 @@ export class AccessTokenVerifier {
       if (typeof payload.exp === 'number') this.verified.set(token, verified);
     } catch (err) {
       if (err instanceof AppError) throw err;
-      if (err instanceof errors.JWTExpired) throw unauthenticated('The access token has expired. Refresh the session.');
+      if (err instanceof errors.JWTExpired) throw unauthenticated(TOKEN_EXPIRED_MESSAGE);
       if (err instanceof errors.JWKSTimeout || err instanceof TypeError) {
         // The key set could not be fetched: the users subgraph is unreachable, not the token bad.
         throw new AppError('Sign-in cannot be checked right now. Try again shortly.', 'SUBGRAPH_UNAVAILABLE', {
@@ -79,14 +95,17 @@ export class AccessTokenVerifier {
       }
       throw unauthenticated('The access token is not valid.');
     }
-    return this.unlessRevoked(verified.identity, verified.generation);
+    return this.unlessRevoked(verified);
   }
 
-  private unlessRevoked(identity: Identity, generation: number): Identity {
-    if (this.revocations?.refuses(identity.userId!, identity.sessionId, generation)) {
-      throw unauthenticated('This session has ended. Sign in again.');
-    }
-    return identity;
+  /** True when the revocations in force refuse `token` (a logged-out session, a re-issued account). */
+  isRevoked(token: VerifiedToken): boolean {
+    return this.revocations?.refuses(token.identity.userId!, token.identity.sessionId, token.generation) ?? false;
+  }
+
+  private unlessRevoked(token: VerifiedToken): VerifiedToken {
+    if (this.isRevoked(token)) throw unauthenticated(SESSION_ENDED_MESSAGE);
+    return token;
   }
 
   /** Number of verified tokens remembered (metrics, tests). */

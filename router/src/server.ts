@@ -9,8 +9,8 @@ import {
   newInstanceId,
   operationMetricsPlugin,
   startTracing,
-  type Identity,
 } from '@supergraph/kit';
+import type { VerifiedToken } from './access-token.verifier';
 import { routerApollo } from './apollo.server';
 import { startTokenVerification } from './auth/token.verification';
 import { persistedQueries } from './cache/apq.store';
@@ -39,7 +39,7 @@ export interface RunningRouter {
   server: Server;
   subgraphUrls: Record<string, string>;
   /** Federated subscriptions over graphql-ws on `/graphql` (stats for tests and metrics). */
-  subscriptions: SubscriptionEngine<Identity>;
+  subscriptions: SubscriptionEngine<VerifiedToken>;
   stop(): Promise<void>;
 }
 
@@ -62,7 +62,8 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   const { verifier } = tokens;
   const limits = limitsPolicy(config);
   const limiter = openRateLimiter(config, (message) => log.warn(message));
-  const subscriptions = routerSubscriptions({ config, gateway, subgraphUrls, verifier, limits, metrics, sharing, log });
+  const live = routerSubscriptions({ config, gateway, subgraphUrls, tokens, limits, metrics, sharing, log });
+  const subscriptions = live.engine;
   const apq = persistedQueries(config);
   const responses = responseCaching(config);
   const apollo = routerApollo({ config, gateway, limits, persistedQueries: apq, log }, [
@@ -95,6 +96,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
     subgraphUrls,
     subscriptions,
     async stop() {
+      live.stop();
       await ws.dispose();
       await closeServer(server);
       await apollo.stop();

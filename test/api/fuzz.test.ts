@@ -23,6 +23,7 @@ import {
   type FuzzCase,
   type FuzzFixtures,
 } from '../support/fuzz.generator';
+import { consumerCounts, failedDeliveries, settledConsumers, type ConsumerCounts } from '../support/fuzz.consumers';
 import { ADMIN, caseInput } from './cases.fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -83,6 +84,8 @@ describe('fuzzing every client operation with hostile input', () => {
   let router: RunningRouter;
   let adminToken: string;
   let fixtures: FuzzFixtures;
+  /** The consumers' figures before this file's first request (earlier files' events settled). */
+  let consumersBefore: Record<string, ConsumerCounts>;
 
   async function ok<T>(doc: DocumentNode, variables: unknown, token?: string): Promise<T> {
     const answer = await send(router.url, { query: print(doc), variables }, token);
@@ -93,6 +96,8 @@ describe('fuzzing every client operation with hostile input', () => {
 
   beforeAll(async () => {
     router = await unlimitedRouter();
+    await settledConsumers(inject('subgraphUrls'));
+    consumersBefore = await consumerCounts(inject('subgraphUrls'));
     // A fresh ADMIN of its own (the fuzz may change its password) and a target user for ids and sign-ins.
     const seeded = (await ok<{ logIn: { accessToken: string } }>(LogInDocument, { input: ADMIN })).logIn.accessToken;
     const adminEmail = uniqueEmail('fuzz-admin');
@@ -189,4 +194,15 @@ describe('fuzzing every client operation with hostile input', () => {
       [],
     );
   }, 300_000);
+
+  // Input a mutation accepts can still break a consumer later (a subnormal latitude once made the
+  // alert fan-out's SQL underflow on every redelivery): every event the run caused must be handled.
+  it('leaves no event handler failing on what the fuzzed mutations accepted', async () => {
+    const after = await settledConsumers(inject('subgraphUrls'), { timeoutMs: 120_000 });
+    expect(Object.values(after).every((c) => c.backlog === 0)).toBe(true);
+    expect(
+      failedDeliveries(consumersBefore, after),
+      'failed event deliveries per consuming subgraph (its log says which: "event handler failed")',
+    ).toEqual([]);
+  }, 180_000);
 });

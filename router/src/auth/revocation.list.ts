@@ -14,6 +14,7 @@ export class RevocationList {
   private readonly sessions = new Map<string, number>();
   /** User id → the lowest token generation still accepted, and until when that holds (ms). */
   private readonly users = new Map<string, { generation: number; expiresAtMs: number }>();
+  private readonly listeners = new Set<(r: Revocation) => void>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -36,6 +37,15 @@ export class RevocationList {
     return user !== undefined && generation < user.generation;
   }
 
+  /**
+   * Calls `listener` with every revocation taken in from now on (repeats included: a store that
+   * reconnects hands over those in force again). Returns the function that stops calling it.
+   */
+  onRevocation(listener: (r: Revocation) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Revocations held (metrics, tests). */
   get size(): number {
     return this.sessions.size + this.users.size;
@@ -45,13 +55,14 @@ export class RevocationList {
   add(r: Revocation): void {
     if (r.kind === 'session') {
       this.sessions.set(r.sessionId, Math.max(r.expiresAtMs, this.sessions.get(r.sessionId) ?? 0));
-      return;
+    } else {
+      const known = this.users.get(r.userId);
+      if (!known || r.generation > known.generation) {
+        this.users.set(r.userId, { generation: r.generation, expiresAtMs: r.expiresAtMs });
+      } else if (r.generation === known.generation && r.expiresAtMs > known.expiresAtMs)
+        known.expiresAtMs = r.expiresAtMs;
     }
-    const known = this.users.get(r.userId);
-    if (!known || r.generation > known.generation) {
-      this.users.set(r.userId, { generation: r.generation, expiresAtMs: r.expiresAtMs });
-    } else if (r.generation === known.generation && r.expiresAtMs > known.expiresAtMs)
-      known.expiresAtMs = r.expiresAtMs;
+    for (const listener of this.listeners) listener(r);
   }
 
   /** Drops the entries expired at `nowMs`. */

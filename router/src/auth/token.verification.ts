@@ -6,6 +6,8 @@ import { RevocationList } from './revocation.list';
 /** The router's access-token verification, running; `stop` stops following revocations. */
 export interface TokenVerification {
   verifier: AccessTokenVerifier;
+  /** The revocations in force, followed from the store (open sockets are ended by them too). */
+  revocations: RevocationList;
   stop(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function startTokenVerification(config: RouterConfig, log: Logger):
   await revocations.start();
   return {
     verifier: new AccessTokenVerifier(config.jwksUrl, config.jwtIssuer, revocations),
+    revocations,
     stop: () => revocations.stop(),
   };
 }

@@ -16,6 +16,10 @@ export interface ClientState<TIdentity> {
   /** The bound on undelivered events, over all of this client's subscriptions. */
   readonly budget: QueueBudget;
   readonly subscriptions: Set<ClientSubscription>;
+  /** Set once the engine ended the client itself (credentials, queue overflow): its socket is closing. */
+  ended?: boolean;
+  /** Cancels the timer that ends the client when its credentials expire. */
+  cancelExpiry?: () => void;
 }
 
 /**

@@ -19,7 +19,11 @@ export type SubscriptionErrorCode = (typeof SUBSCRIPTION_ERROR_CODES)[number];
 
 /** WebSocket close codes the engine uses on client sockets (graphql-ws reserves 4400–4499 for protocol use). */
 export const CLOSE_CODES = {
-  /** `authenticate` rejected the connection_init payload. */
+  /**
+   * `authenticate` rejected the connection_init payload, or the credentials the socket was opened
+   * with stopped holding (revoked, expired): the client needs new credentials before it reconnects
+   * (graphql-ws's client does not retry on 4401).
+   */
   unauthorized: 4401,
   /** The client did not read its events fast enough; its queue went over `maxQueuedEvents`. */
   tooManyQueuedEvents: 4429,
@@ -137,6 +141,11 @@ function describe(err: unknown): string {
     if (typeof o.type === 'string') return `socket ${o.type}`;
   }
   return String(err);
+}
+
+/** The close reason of a 4401: "Unauthorized: <why> (<code>)", cut to fit a close frame. */
+export function unauthorizedReason(why: string, code?: string): string {
+  return closeReason(`Unauthorized: ${why}${code ? ` (${code})` : ''}`);
 }
 
 /** Cuts a close reason to the 123 bytes a WebSocket close frame allows. */

@@ -1,14 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
-import {
-  IDENTITY_HEADER,
-  checkDocumentInput,
-  signIdentity,
-  subscriptionsGauge,
-  type Identity,
-  type Logger,
-} from '@supergraph/kit';
-import type { AccessTokenVerifier } from '../access-token.verifier';
+import { checkDocumentInput, subscriptionsGauge, type Logger } from '@supergraph/kit';
+import type { VerifiedToken } from '../access-token.verifier';
+import { SocketSessions } from '../auth/socket.sessions';
+import type { TokenVerification } from '../auth/token.verification';
 import type { RouterConfig } from '../config';
 import type { LimitsPolicy } from '../limits/limits.policy';
 import type { RouterMetrics } from '../router.metrics';
@@ -21,7 +15,8 @@ export interface RouterSubscriptionsOptions {
   gateway: ApolloGateway;
   /** The supergraph's subgraph URLs with `<NAME>_URL` overrides applied (`createGateway`). */
   subgraphUrls: Record<string, string>;
-  verifier: AccessTokenVerifier;
+  /** The router's token verification: sockets are authenticated and ended by the same tokens and revocations. */
+  tokens: TokenVerification;
   limits: LimitsPolicy;
   /** `subgraph_fetch_duration_seconds` for the entity fetches; `subscriptions_open` is registered here. */
   metrics: RouterMetrics;
@@ -34,19 +29,19 @@ export interface RouterSubscriptionsOptions {
  * `attachSubscriptionEngine`): a token in the connection params is verified like a bearer token
  * (anonymous clients may subscribe to public fields), the identity goes upstream signed, and the
  * operation limits, safelist and input checks of HTTP apply to every operation over the socket.
+ * A socket whose token expires or is revoked is closed with 4401 (see SocketSessions).
  * Registers `subscriptions_open` (clients, client subscriptions, upstreams) on the router's registry.
+ * `stop` stops following revocations (before the engine is disposed).
  */
-export function routerSubscriptions(opts: RouterSubscriptionsOptions): SubscriptionEngine<Identity> {
+export function routerSubscriptions(opts: RouterSubscriptionsOptions): {
+  engine: SubscriptionEngine<VerifiedToken>;
+  stop(): void;
+} {
   const { config, gateway, subgraphUrls, limits } = opts;
-  const engine = new SubscriptionEngine<Identity>({
+  const sockets = new SocketSessions(opts.tokens.verifier, opts.tokens.revocations, config.signingSecret);
+  const engine = new SubscriptionEngine<VerifiedToken>({
     gateway,
-    authenticate: async (params) => {
-      const auth = params?.authorization ?? params?.Authorization;
-      return typeof auth === 'string' && auth ? opts.verifier.fromAuthorization(auth) : null;
-    },
-    upstreamConnectionParams: async (identity) => ({
-      [IDENTITY_HEADER]: await signIdentity(identity ?? {}, randomUUID(), config.signingSecret),
-    }),
+    ...sockets.engineOptions, // tokens verified at connection_init, sockets closed when they expire or are revoked
     // The supergraph's URLs are the documented defaults; <NAME>_URL overrides win, over HTTP and WS alike.
     buildService: (name, url) =>
       new SignedDataSource(
@@ -58,7 +53,6 @@ export function routerSubscriptions(opts: RouterSubscriptionsOptions): Subscript
         opts.sharing,
       ),
     subgraphWsUrl: (name, url) => (subgraphUrls[name] ?? url).replace(/^http/, 'ws'),
-    context: ({ identity }) => ({ identity: identity ?? {}, correlationId: randomUUID() }),
     logger: { warn: (message) => opts.log.warn(message) },
     maxTokens: limits.maxTokens,
     validationRules: limits.validationRules,
@@ -73,5 +67,5 @@ export function routerSubscriptions(opts: RouterSubscriptionsOptions): Subscript
     const stats = engine.stats();
     return { clients: stats.clients, client_subscriptions: stats.clientSubscriptions, upstreams: stats.upstreams };
   });
-  return engine;
+  return { engine, stop: sockets.follow(engine) };
 }

@@ -13,7 +13,7 @@ import {
 import type { GraphQLError } from 'graphql';
 import type { Context, ServerOptions, SubscribePayload } from 'graphql-ws';
 import { RemoteGraphQLDataSource, type ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
-import { CLOSE_CODES, closeReason, sanitizeResult, subscriptionError, toGraphQLError } from './errors';
+import { CLOSE_CODES, sanitizeResult, subscriptionError, toGraphQLError, unauthorizedReason } from './errors';
 import {
   EventResolver,
   prepareOperation,
@@ -26,6 +26,7 @@ import {
 import { SupergraphState } from './plan.cache';
 import { UpstreamPool } from './upstream.pool';
 import { ClientSubscription, type ClientState } from './client.subscription';
+import { ClientRegistry } from './client.registry';
 
 type ConnectionParams = Record<string, unknown> | undefined;
 
@@ -35,6 +36,14 @@ export interface SubscriptionEngineOptions<TIdentity> {
   gateway: ApolloGateway;
   /** Resolves a client's connection_init payload to an identity (null: anonymous); a throw closes the socket with 4401. */
   authenticate?: (connectionParams: ConnectionParams) => Promise<TIdentity | null>;
+  /**
+   * When an identity's credentials end (ms since the epoch, e.g. its access token's expiry): the
+   * engine closes the client's socket then, as {@link SubscriptionEngine.endClients} does, with
+   * `reason` from {@link credentialsEndReason}. Undefined: they do not end. Default: never.
+   */
+  credentialsEndAt?: (identity: TIdentity) => number | undefined;
+  /** The reason given when credentials end at {@link credentialsEndAt} (default "credentials expired"). */
+  credentialsEndReason?: string;
   /** Dedup key of an identity; default: its JSON with sorted keys. */
   identityKey?: (identity: TIdentity | null) => string;
   /** connection_init payload for upstream subgraph sockets (e.g. a signed identity token); default: none. */
@@ -96,13 +105,13 @@ export class SubscriptionEngine<TIdentity = unknown> {
   readonly keepAlive: number;
   private state?: SupergraphState;
   private readonly pool: UpstreamPool;
-  private readonly clients = new Map<Context<ConnectionParams>, ClientState<TIdentity>>();
-  private readonly byContext = new WeakMap<object, ClientState<TIdentity>>();
+  private readonly clients: ClientRegistry<TIdentity>;
   private readonly unlisten: () => void;
   private closed = false;
 
   constructor(private readonly opts: SubscriptionEngineOptions<TIdentity>) {
     this.keepAlive = opts.keepAlive ?? 12_000;
+    this.clients = new ClientRegistry({ ...opts, maxQueuedEvents: opts.maxQueuedEvents ?? 100 });
     this.pool = new UpstreamPool(
       { keepAlive: opts.upstreamKeepAlive ?? 1_000, timeout: opts.upstreamTimeout ?? 1_500 },
       opts.logger,
@@ -112,10 +121,20 @@ export class SubscriptionEngine<TIdentity = unknown> {
     });
   }
 
+  /**
+   * Ends every authenticated client whose identity `ended` says no longer holds (a revoked
+   * session): its subscriptions end at once, undelivered events dropped, and its socket closes
+   * with 4401 "Unauthorized: <reason> (UNAUTHENTICATED)", as a refused connection_init does.
+   * Anonymous clients are never asked. Returns how many clients were ended.
+   */
+  endClients(ended: (identity: TIdentity) => boolean, reason: string): number {
+    return this.clients.endWhere(ended, reason);
+  }
+
   /** Current counters. */
   stats(): SubscriptionStats {
     let clientSubscriptions = 0;
-    for (const c of this.clients.values()) clientSubscriptions += c.subscriptions.size;
+    for (const c of this.clients.all()) clientSubscriptions += c.subscriptions.size;
     return { clients: this.clients.size, clientSubscriptions, upstreams: this.pool.size };
   }
 
@@ -147,7 +166,7 @@ export class SubscriptionEngine<TIdentity = unknown> {
     if (this.closed) return;
     this.closed = true;
     this.unlisten();
-    const finished = [...this.clients.values()].flatMap((c) => [...c.subscriptions].map((s) => s.queue.finished));
+    const finished = [...this.clients.all()].flatMap((c) => [...c.subscriptions].map((s) => s.queue.finished));
     this.pool.closeAll([
       subscriptionError('Subscription ended: the router is shutting down.', 'SUBSCRIPTION_ENDED', {
         reason: 'shutting down',
@@ -190,10 +209,7 @@ export class SubscriptionEngine<TIdentity = unknown> {
       const code = e?.extensions?.code ?? e?.code;
       const why = typeof e?.message === 'string' && e.message ? e.message : 'invalid credentials';
       // Without the socket there is nothing more specific to do than graphql-ws's own 4403.
-      socket?.close(
-        CLOSE_CODES.unauthorized,
-        closeReason(`Unauthorized: ${why}${typeof code === 'string' ? ` (${code})` : ''}`),
-      );
+      socket?.close(CLOSE_CODES.unauthorized, unauthorizedReason(why, typeof code === 'string' ? code : undefined));
       return false;
     }
     try {
@@ -202,25 +218,7 @@ export class SubscriptionEngine<TIdentity = unknown> {
         identity,
         connectionParams: ctx.connectionParams,
       };
-      let overflowed = false;
-      const client: ClientState<TIdentity> = {
-        socket,
-        identity,
-        identityKey,
-        context,
-        subscriptions: new Set(),
-        budget: {
-          queued: 0,
-          max: this.opts.maxQueuedEvents ?? 100,
-          onOverflow: () => {
-            if (overflowed) return;
-            overflowed = true;
-            this.overflow(client);
-          },
-        },
-      };
-      this.clients.set(ctx, client);
-      this.byContext.set(context, client);
+      this.clients.add(ctx, { socket, identity, identityKey, context });
       return true;
     } catch (err) {
       this.opts.logger?.warn(`[subscriptions] connection refused: ${(err as Error)?.message ?? err}`);
@@ -231,20 +229,10 @@ export class SubscriptionEngine<TIdentity = unknown> {
 
   private onClose(ctx: Context<ConnectionParams>): void {
     try {
-      const client = this.clients.get(ctx);
-      if (!client) return;
-      this.clients.delete(ctx);
-      for (const sub of [...client.subscriptions]) sub.abort();
+      this.clients.remove(ctx);
     } catch (err) {
       this.opts.logger?.warn(`[subscriptions] cleanup of a closed client failed: ${(err as Error)?.message ?? err}`);
     }
-  }
-
-  /** A slow reader: drop its backlog and close its socket, so memory stays bounded. */
-  private overflow(client: ClientState<TIdentity>): void {
-    this.opts.logger?.warn(`[subscriptions] closing a client with more than ${client.budget.max} queued events`);
-    for (const sub of [...client.subscriptions]) sub.abort();
-    client.socket?.close(CLOSE_CODES.tooManyQueuedEvents, 'Too many queued events');
   }
 
   /** Parses and validates here so that parse errors and validation throws never reach graphql-ws (4500). */
@@ -290,7 +278,7 @@ export class SubscriptionEngine<TIdentity = unknown> {
   private prepare(
     args: ExecutionArgs,
   ): { client: ClientState<TIdentity>; state: SupergraphState; op: PreparedOperation } | ExecutionResult {
-    const client = this.byContext.get(args.contextValue as object);
+    const client = this.clients.ofContext(args.contextValue as object);
     const state = this.state;
     if (!client || !state || this.closed)
       return { errors: [subscriptionError('The router is shutting down.', 'SUBGRAPH_UNAVAILABLE')] };

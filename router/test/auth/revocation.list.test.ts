@@ -41,6 +41,17 @@ describe('revocation list (one per router replica)', () => {
     expect(pruned.refuses('u3', undefined, 0)).toBe(true);
   });
 
+  it('tells its listeners of every revocation taken in, until they stop listening', () => {
+    const told = new RevocationList(new InProcessRevocationStore());
+    const heard: string[] = [];
+    const stop = told.onRevocation((r) => heard.push(r.kind));
+    told.add({ kind: 'session', sessionId: randomUUID(), expiresAtMs: inMinutes(15) });
+    told.add({ kind: 'user', userId: 'u4', generation: 1, expiresAtMs: inMinutes(15) });
+    stop();
+    told.add({ kind: 'user', userId: 'u4', generation: 2, expiresAtMs: inMinutes(15) });
+    expect(heard).toEqual(['session', 'user']);
+  });
+
   it('loads the revocations in force on start and follows new ones', async () => {
     const users = new InProcessRevocationStore();
     const before = randomUUID();

@@ -13,9 +13,11 @@ import {
 } from '../../src/subscriptions';
 import { EventHub, apolloHandler, listen, startSubgraph, type RunningSubgraph } from './subgraph.fixture';
 
-/** The identity the test router's `authenticate` hands out. */
+/** The identity the test router's `authenticate` hands out (session and expiry only where a test sets them). */
 export interface TestIdentity {
   userId: string;
+  session?: string;
+  expiresAtMs?: number;
 }
 
 /** One alert as the alerts subgraph publishes it. */
