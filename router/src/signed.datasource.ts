@@ -113,7 +113,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const running = this.inFlight.get(key);
     if (running) {
       running.followers++;
-      return running.answer.then((a) => structuredClone(a));
+      return running.answer.then(copyOf);
     }
     const mine = {
       followers: 0,
@@ -121,7 +121,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     };
     this.inFlight.set(key, mine);
     const answer = await mine.answer;
-    return mine.followers ? structuredClone(answer) : answer;
+    return mine.followers ? copyOf(answer) : answer;
   }
 
   private async resilient(options: GraphQLDataSourceProcessOptions<RouterContext>, attempts: number): Promise<Answer> {
@@ -156,6 +156,12 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
       }
     }
   }
+}
+
+/** A caller's own copy of a shared answer: its data and errors copied, its HTTP response (read-only) shared. */
+function copyOf(answer: Answer): Answer {
+  const { http, ...body } = answer;
+  return { ...structuredClone(body), http } as Answer;
 }
 
 /**
