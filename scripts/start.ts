@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole platform in one process on the embedded default (PGlite under .data/,
- * in-process bus), or on Postgres/Redis when DATABASE_URL/REDIS_URL are set.
+ * in-process bus), or on Postgres/Redis when DATABASE_URL/REDIS_URL are set. The console shows the
+ * banner, warnings and errors (LOG_LEVEL=info or debug for more), pretty on a terminal.
  */
 import { startStack } from './stack';
 
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
     dataDir: process.env.DATA_DIR ?? '.data',
     databaseUrl: process.env.DATABASE_URL || undefined,
     redisUrl: process.env.REDIS_URL || undefined,
+    env: { LOG_LEVEL: process.env.LOG_LEVEL || 'warn' },
   });
   const origin = new URL(stack.routerUrl).origin;
   console.log(

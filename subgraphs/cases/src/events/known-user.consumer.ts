@@ -37,7 +37,7 @@ export function consumeUserEvents(
       await em.flush();
       if (opts.seed && (known.role === 'ADMIN' || DEMO_REPORTER_EMAILS.includes(known.email))) {
         const created = await seedDemoCasesOnce(em, opts.geocoder, userId, envelope.correlationId);
-        if (created > 0) deps.log.info({ reporterId: userId, created }, 'seeded the demo cases');
+        if (created > 0) deps.log.debug({ reporterId: userId, created }, 'seeded the demo cases');
       }
     },
   });

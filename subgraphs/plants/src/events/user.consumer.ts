@@ -30,7 +30,7 @@ export function startUserConsumer(orm: MikroORM, bus: EventBus, opts: UserConsum
       if (!opts.seedDemo) return;
       if (!DEMO_GARDENS[email.toLowerCase()] || !(await claimDemoSeeding(em, userId))) return;
       const planted = await plantDemoGarden(em, userId, email, envelope.correlationId);
-      opts.log.info({ userId, planted }, 'planted the demo garden of a demo account');
+      opts.log.debug({ userId, planted }, 'planted the demo garden of a demo account');
     },
   });
 }
