@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { PGLITE_WORKER, pgliteTemplate, pgliteWasm, type PgliteTemplate, type PgliteWasm } from './pglite.template';
 
 /** A running embedded Postgres (PGlite) reachable over the wire protocol on 127.0.0.1. */
 export interface EmbeddedPostgres {
@@ -9,24 +11,81 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/** What the worker thread is told (see pglite.worker.cjs). */
+interface WorkerData {
+  dataDir?: string;
+  loadDataDir?: string;
+  dumpTo?: string;
+  maxConnections: number;
+}
+
 /**
- * Starts PGlite (Postgres compiled to WASM) and serves it on a free loopback port. `dataDir`
+ * Starts PGlite (Postgres compiled to WASM) in a worker thread of its own and serves it on a free
+ * loopback port, so several databases and the services using them run on all cores. `dataDir`
  * undefined keeps the database in memory (tests); otherwise data persists there across starts.
- * `maxConnections` must be at least the client pool's max: pglite-socket defaults to 1.
+ * A new database starts from the {@link prepareEmbeddedPostgres} template instead of its own
+ * `initdb`. `maxConnections` must be at least the client pool's max: pglite-socket defaults to 1.
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir?: string;
   maxConnections: number;
 }): Promise<EmbeddedPostgres> {
-  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir: opts.dataDir });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: opts.maxConnections });
-  await server.start();
+  const template = await prepareEmbeddedPostgres();
+  if (opts.dataDir && !existsSync(join(opts.dataDir, 'PG_VERSION'))) await copyTemplate(template, opts.dataDir);
+  return startWorker(
+    {
+      dataDir: opts.dataDir,
+      loadDataDir: opts.dataDir ? undefined : template.tar,
+      maxConnections: opts.maxConnections,
+    },
+    await pgliteWasm(),
+  );
+}
+
+/**
+ * Gets embedded databases ready to open quickly: compiles PGlite's WebAssembly and makes the
+ * template (once per checkout, see `pgliteTemplate`). Starting it early lets that work overlap with
+ * whatever the process loads meanwhile; {@link startEmbeddedPostgres} awaits the same promise.
+ */
+export function prepareEmbeddedPostgres(): Promise<PgliteTemplate> {
+  void pgliteWasm();
+  // The template's thread compiles its own WebAssembly, so that it is under way at once.
+  return pgliteTemplate(async (dir, tar) => {
+    const pg = await startWorker({ dataDir: dir, dumpTo: tar, maxConnections: 1 }, undefined);
+    await pg.stop();
+  });
+}
+
+/** Copies the template to `dataDir` through a sibling folder renamed into place, so a crash never leaves half a database. */
+async function copyTemplate(template: PgliteTemplate, dataDir: string): Promise<void> {
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0)
+    throw new Error(`${dataDir} holds files but no Postgres database (no PG_VERSION): move it away`);
+  mkdirSync(dirname(dataDir), { recursive: true });
+  const partial = `${dataDir}.copy-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  await cp(template.dir, partial, { recursive: true });
+  rmSync(dataDir, { recursive: true, force: true });
+  renameSync(partial, dataDir);
+}
+
+async function startWorker(data: WorkerData, wasm?: PgliteWasm): Promise<EmbeddedPostgres> {
+  const worker = new Worker(PGLITE_WORKER, { workerData: { ...data, ...wasm } });
+  const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+  const conn = await new Promise<string>((resolve, reject) => {
+    worker.once('message', (m: { type: 'ready'; conn: string } | { type: 'error'; message: string }) =>
+      m.type === 'ready' ? resolve(m.conn) : reject(new Error(`embedded Postgres failed to start: ${m.message}`)),
+    );
+    worker.once('error', reject);
+    void exited.then(() => reject(new Error('embedded Postgres exited during start')));
+  });
   return {
-    url: `postgresql://postgres:postgres@${server.getServerConn()}/postgres`,
+    url: `postgresql://postgres:postgres@${conn}/postgres`,
     async stop() {
-      await server.stop();
-      await db.close();
+      worker.postMessage('stop');
+      // A database that cannot close within the time is ended with its thread.
+      const timer = setTimeout(() => void worker.terminate(), 10_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }
