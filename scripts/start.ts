@@ -3,23 +3,25 @@
  * in-process bus), or on Postgres/Redis when DATABASE_URL/REDIS_URL are set. The console shows the
  * banner, warnings and errors (LOG_LEVEL=info or debug for more), pretty on a terminal.
  *
- * What takes time runs side by side: the embedded databases' template and WebAssembly (worker and
- * background threads) and the dashboard build (esbuild's own process) start before the services'
- * code loads, and the five subgraphs start together.
+ * What takes time runs side by side: the embedded databases (worker threads, from a template made
+ * once) and the dashboard build (esbuild's own process) start before the services' code loads, and
+ * the five subgraphs start together.
  */
-import { prepareEmbeddedPostgres } from '../kit/src/db/embedded-postgres';
+import { embeddedDataDir, startEmbeddedPostgresEarly } from '../kit/src/db/embedded-postgres';
 import { buildDashboard } from './build-dashboard';
+import { SUBGRAPHS } from './topology';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL || undefined;
-  if (!databaseUrl) void prepareEmbeddedPostgres();
+  const dataDir = process.env.DATA_DIR ?? '.data';
+  if (!databaseUrl) startEmbeddedPostgresEarly(SUBGRAPHS.flatMap(({ name }) => embeddedDataDir(dataDir, name) ?? []));
   const dashboard = buildDashboard({ ifChanged: true });
   // Loaded only now, so that the work above is under way while the services' modules load.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startStack } = require('./stack') as typeof import('./stack');
   const stack = await startStack({
     ports: 'default',
-    dataDir: process.env.DATA_DIR ?? '.data',
+    dataDir,
     databaseUrl,
     redisUrl: process.env.REDIS_URL || undefined,
     env: { LOG_LEVEL: process.env.LOG_LEVEL || 'warn' },

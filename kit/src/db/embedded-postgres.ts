@@ -1,8 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PGLITE_WORKER, pgliteTemplate, pgliteWasm, type PgliteTemplate, type PgliteWasm } from './pglite.template';
+import {
+  compiledPgliteWasm,
+  PGLITE_WORKER,
+  pgliteTemplate,
+  pgliteWasm,
+  type PgliteTemplate,
+  type PgliteWasm,
+} from './pglite.template';
 
 /** A running embedded Postgres (PGlite) reachable over the wire protocol on 127.0.0.1. */
 export interface EmbeddedPostgres {
@@ -10,6 +17,20 @@ export interface EmbeddedPostgres {
   url: string;
   stop(): Promise<void>;
 }
+
+/** The most connections a service's client pool opens, unless its `openDatabase` call says otherwise. */
+export const DEFAULT_POOL_MAX = 10;
+
+/** Connections an embedded server accepts for a pool of `poolMax`: the pool and two more (one-off clients). */
+export const embeddedConnections = (poolMax = DEFAULT_POOL_MAX) => poolMax + 2;
+
+/** Where a service keeps its embedded database under DATA_DIR; undefined for ':memory:'. */
+export function embeddedDataDir(dataDir: string, service: string): string | undefined {
+  return dataDir === ':memory:' ? undefined : join(dataDir, service, 'pg');
+}
+
+/** Databases started ahead of their service, by absolute data directory (see {@link startEmbeddedPostgresEarly}). */
+const early = new Map<string, { maxConnections: number; started: Promise<EmbeddedPostgres> }>();
 
 /** What the worker thread is told (see pglite.worker.cjs). */
 interface WorkerData {
@@ -26,20 +47,43 @@ interface WorkerData {
  * A new database starts from the {@link prepareEmbeddedPostgres} template instead of its own
  * `initdb`. `maxConnections` must be at least the client pool's max: pglite-socket defaults to 1.
  */
-export async function startEmbeddedPostgres(opts: {
-  dataDir?: string;
-  maxConnections: number;
-}): Promise<EmbeddedPostgres> {
-  const template = await prepareEmbeddedPostgres();
-  if (opts.dataDir && !existsSync(join(opts.dataDir, 'PG_VERSION'))) await copyTemplate(template, opts.dataDir);
-  return startWorker(
-    {
-      dataDir: opts.dataDir,
-      loadDataDir: opts.dataDir ? undefined : template.tar,
-      maxConnections: opts.maxConnections,
-    },
-    await pgliteWasm(),
-  );
+export function startEmbeddedPostgres(opts: { dataDir?: string; maxConnections: number }): Promise<EmbeddedPostgres> {
+  const ahead = opts.dataDir ? early.get(resolve(opts.dataDir)) : undefined;
+  if (ahead) {
+    early.delete(resolve(opts.dataDir!));
+    if (ahead.maxConnections >= opts.maxConnections) return ahead.started;
+    return ahead.started.then((pg) => pg.stop()).then(() => startEmbeddedPostgres(opts));
+  }
+  // An existing database starts at once, before this call returns: a caller that goes on with
+  // synchronous work (loading modules) does not hold the thread's start back.
+  if (opts.dataDir && existsSync(join(opts.dataDir, 'PG_VERSION')))
+    return startWorker({ dataDir: opts.dataDir, maxConnections: opts.maxConnections }, compiledPgliteWasm());
+  return (async () => {
+    const template = await prepareEmbeddedPostgres();
+    if (opts.dataDir) await copyTemplate(template, opts.dataDir);
+    return startWorker(
+      {
+        dataDir: opts.dataDir,
+        loadDataDir: opts.dataDir ? undefined : template.tar,
+        maxConnections: opts.maxConnections,
+      },
+      await pgliteWasm(),
+    );
+  })();
+}
+
+/**
+ * Starts the databases in `dataDirs` now, while the process goes on loading the services; the
+ * first {@link startEmbeddedPostgres} of each directory takes its database over instead of
+ * starting another. `npm start` opens its five databases this way.
+ */
+export function startEmbeddedPostgresEarly(dataDirs: string[], maxConnections = embeddedConnections()): void {
+  for (const dataDir of dataDirs) {
+    const started = startEmbeddedPostgres({ dataDir, maxConnections });
+    // A failure is reported to the service that takes it over.
+    started.catch(() => undefined);
+    early.set(resolve(dataDir), { maxConnections, started });
+  }
 }
 
 /**
@@ -68,8 +112,11 @@ async function copyTemplate(template: PgliteTemplate, dataDir: string): Promise<
   renameSync(partial, dataDir);
 }
 
+/** Spawns the worker before its first await; without `wasm` the thread compiles its own. */
 async function startWorker(data: WorkerData, wasm?: PgliteWasm): Promise<EmbeddedPostgres> {
-  const worker = new Worker(PGLITE_WORKER, { workerData: { ...data, ...wasm } });
+  // No inherited `-r`/`--conditions` hooks: the worker is plain JavaScript, and a TypeScript
+  // loader per thread would cost more than the database itself.
+  const worker = new Worker(PGLITE_WORKER, { workerData: { ...data, ...wasm }, execArgv: [] });
   const exited = new Promise<void>((done) => worker.once('exit', () => done()));
   const conn = await new Promise<string>((resolve, reject) => {
     worker.once('message', (m: { type: 'ready'; conn: string } | { type: 'error'; message: string }) =>

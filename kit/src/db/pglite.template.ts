@@ -21,6 +21,7 @@ const pgliteVersion = (JSON.parse(readFileSync(join(pgliteDist, '..', 'package.j
   .version;
 
 let wasm: Promise<PgliteWasm> | undefined;
+let compiled: PgliteWasm | undefined;
 let template: Promise<PgliteTemplate> | undefined;
 
 /**
@@ -35,7 +36,14 @@ export function pgliteWasm(): Promise<PgliteWasm> {
     pgliteWasmModule: pgliteWasmModule!,
     initdbWasmModule: initdbWasmModule!,
   }));
+  void wasm.then((w) => (compiled = w));
   return wasm;
+}
+
+/** The modules of {@link pgliteWasm} if they are compiled by now (and starts compiling them if not). */
+export function compiledPgliteWasm(): PgliteWasm | undefined {
+  void pgliteWasm();
+  return compiled;
 }
 
 /**
