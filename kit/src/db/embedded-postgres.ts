@@ -36,7 +36,7 @@ const early = new Map<string, { maxConnections: number; started: Promise<Embedde
 interface WorkerData {
   dataDir?: string;
   loadDataDir?: string;
-  template?: { dir: string; tar: string };
+  dumpTo?: string;
   maxConnections: number;
 }
 
@@ -95,7 +95,7 @@ export function prepareEmbeddedPostgres(): Promise<PgliteTemplate> {
   void pgliteWasm();
   // The template's thread compiles its own WebAssembly, so that it is under way at once.
   return pgliteTemplate(async (dir, tar) => {
-    const pg = await startWorker({ template: { dir, tar }, maxConnections: 1 }, undefined);
+    const pg = await startWorker({ dataDir: dir, dumpTo: tar, maxConnections: 1 }, undefined);
     await pg.stop();
   });
 }
