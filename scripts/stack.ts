@@ -34,8 +34,8 @@ export function subgraphDatabaseUrl(serverUrl: string, subgraph: string): string
 }
 
 /**
- * Starts every subgraph and then the router in this process, each on its own port and talking
- * over real HTTP/WebSocket, as `npm start` does. Stops everything started if one part fails.
+ * Starts every subgraph (all at once) and then the router in this process, each on its own port
+ * and talking over real HTTP/WebSocket, as `npm start` does. Stops everything started if one part fails.
  */
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const started: RunningService[] = [];
@@ -47,15 +47,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     REDIS_PREFIX: opts.redisPrefix ?? process.env.REDIS_PREFIX ?? 'supergraph',
   };
   try {
-    for (const { name, port } of SUBGRAPHS) {
-      const { loadConfig, start } = SUBGRAPH_ENTRIES[name];
-      const env = {
-        ...base,
-        PORT: String(opts.ports === 'free' ? 0 : port),
-        DATABASE_URL: opts.databaseUrl ? subgraphDatabaseUrl(opts.databaseUrl, name) : '',
-      };
-      started.push(await start(loadConfig(env)));
-    }
+    // The subgraphs do not need each other to start (events wait on the bus for late consumers),
+    // so they start together: their databases open in worker threads side by side.
+    const starting = await Promise.allSettled(
+      SUBGRAPHS.map(({ name, port }) => {
+        const { loadConfig, start } = SUBGRAPH_ENTRIES[name];
+        const env = {
+          ...base,
+          PORT: String(opts.ports === 'free' ? 0 : port),
+          DATABASE_URL: opts.databaseUrl ? subgraphDatabaseUrl(opts.databaseUrl, name) : '',
+        };
+        return start(loadConfig(env));
+      }),
+    );
+    for (const s of starting) if (s.status === 'fulfilled') started.push(s.value);
+    const failed = starting.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     const urls = Object.fromEntries(started.map((s) => [`${s.name.toUpperCase()}_URL`, s.url]));
     const running = await startRouter(
       loadRouterConfig({ ...base, ...urls, PORT: String(opts.ports === 'free' ? 0 : ROUTER_PORT) }),

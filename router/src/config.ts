@@ -1,6 +1,15 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ACCESS_TOKEN_ISSUER, DEVELOPMENT_SIGNING_SECRET, flag, nodeEnv, parseEnv, port } from '@supergraph/kit';
+import {
+  ACCESS_TOKEN_ISSUER,
+  DEVELOPMENT_SIGNING_SECRET,
+  flag,
+  logFormatEnv,
+  logFormatProblem,
+  nodeEnv,
+  parseEnv,
+  port,
+} from '@supergraph/kit';
 import type { DashboardConfig } from './dashboard.page';
 import type { RateLimits } from './limits/limits.plugin';
 import type { OperationLimits } from './limits/operation.limits';
@@ -61,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       HOST: z.string().default('127.0.0.1'),
       PORT: port(ROUTER_PORT),
       LOG_LEVEL: z.string().default('info'),
+      LOG_FORMAT: logFormatEnv(),
       SUPERGRAPH_PATH: z.string().default(resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql')),
       JWKS_URL: z.string().url().optional(),
       JWT_ISSUER: z.string().default(ACCESS_TOKEN_ISSUER),
@@ -105,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
   const production = e.NODE_ENV === 'production';
   if (production && !e.ROUTER_SIGNING_SECRET)
     throw new Error('Invalid router configuration:\n  ROUTER_SIGNING_SECRET: is required in production');
+  const logFormat = logFormatProblem(e.NODE_ENV, e.LOG_FORMAT);
+  if (logFormat) throw new Error(`Invalid router configuration:\n  LOG_FORMAT: ${logFormat}`);
   const subgraphUrls = Object.fromEntries(
     Object.entries(env)
       .filter(([k, v]) => /^[A-Z]+_URL$/.test(k) && !['JWKS_URL', 'REDIS_URL', 'DATABASE_URL'].includes(k) && v)

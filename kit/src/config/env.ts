@@ -37,6 +37,17 @@ export const optionalUrl = () =>
 export const nodeEnv = () => z.enum(['development', 'production', 'test']).default('development');
 
 /**
+ * `LOG_FORMAT`: `json` or `pretty` forces the log format; absent → pretty on a terminal outside
+ * production, JSON otherwise (see `logFormat`). Configurations refuse `pretty` in production.
+ */
+export const logFormatEnv = () => z.enum(['json', 'pretty']).optional();
+
+/** The problem with `LOG_FORMAT` under `NODE_ENV`, if any: production logs are always JSON. */
+export function logFormatProblem(nodeEnv: string, format: string | undefined): string | undefined {
+  return nodeEnv === 'production' && format === 'pretty' ? 'must be json (or unset) in production' : undefined;
+}
+
+/**
  * The settings every subgraph shares. A production start without `ROUTER_SIGNING_SECRET` stops with
  * a clear message; in development a fixed, documented secret keeps the one-command start working.
  */
@@ -44,6 +55,7 @@ export const sharedEnv = z
   .object({
     NODE_ENV: nodeEnv(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: logFormatEnv(),
     DATA_DIR: z.string().default('.data'),
     DATABASE_URL: optionalUrl(),
     REDIS_URL: optionalUrl(),
@@ -55,6 +67,8 @@ export const sharedEnv = z
     if (env.NODE_ENV === 'production' && !env.ROUTER_SIGNING_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['ROUTER_SIGNING_SECRET'], message: 'is required in production' });
     }
+    const logFormat = logFormatProblem(env.NODE_ENV, env.LOG_FORMAT);
+    if (logFormat) ctx.addIssue({ code: 'custom', path: ['LOG_FORMAT'], message: logFormat });
     return { ...env, ROUTER_SIGNING_SECRET: env.ROUTER_SIGNING_SECRET ?? DEVELOPMENT_SIGNING_SECRET };
   });
 

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   MikroORM,
   type MigrationObject,
@@ -10,7 +9,13 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import type { Logger } from '../logging/logger';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import {
+  DEFAULT_POOL_MAX,
+  embeddedConnections,
+  embeddedDataDir,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './embedded-postgres';
 
 /** How a service reaches its database. */
 export interface DatabaseOptions {
@@ -46,12 +51,12 @@ export interface Database {
  * migrations.
  */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  const poolMax = opts.poolMax ?? 10;
+  const poolMax = opts.poolMax ?? DEFAULT_POOL_MAX;
   let embedded: EmbeddedPostgres | undefined;
   let url = opts.databaseUrl;
   if (!url) {
-    const dataDir = opts.dataDir === ':memory:' ? undefined : join(opts.dataDir, opts.service, 'pg');
-    embedded = await startEmbeddedPostgres({ dataDir, maxConnections: poolMax + 2 });
+    const dataDir = embeddedDataDir(opts.dataDir, opts.service);
+    embedded = await startEmbeddedPostgres({ dataDir, maxConnections: embeddedConnections(poolMax) });
     url = embedded.url;
   } else {
     await ensureDatabase(url);

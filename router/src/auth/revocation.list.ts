@@ -27,7 +27,7 @@ export class RevocationList {
     await this.store.follow((r) => this.add(r));
     this.timer = setInterval(() => this.prune(Date.now()), PRUNE_EVERY_MS);
     this.timer.unref();
-    this.log?.info({ sessions: this.sessions.size, users: this.users.size }, 'access-token revocations loaded');
+    this.log?.debug({ sessions: this.sessions.size, users: this.users.size }, 'access-token revocations loaded');
   }
 
   /** True when a token of `userId` in session `sessionId` issued at `generation` must be refused. */

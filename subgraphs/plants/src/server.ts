@@ -20,7 +20,7 @@ export const plants = defineSubgraph(
     createLoaders,
     async prepare() {
       const added = await ensureSpeciesCatalog(db.orm.em.fork());
-      if (added > 0) log.info({ added }, 'species catalog seeded');
+      if (added > 0) log.debug({ added }, 'species catalog seeded');
     },
     workers: [
       new ReminderScheduler(db.orm, {

@@ -42,7 +42,7 @@ export function knownUserConsumer(deps: KnownUserConsumerDeps): Consumer {
       await em.flush();
       if (deps.seed && (known.role === 'ADMIN' || DEMO_REPORTER_EMAILS.includes(known.email))) {
         const created = await seedDemoCasesOnce(em, deps, userId, envelope.correlationId);
-        if (created > 0) deps.log.info({ reporterId: userId, created }, 'seeded the demo cases');
+        if (created > 0) deps.log.debug({ reporterId: userId, created }, 'seeded the demo cases');
       }
     },
   });

@@ -221,7 +221,7 @@ export class DeliveryWorker {
           break;
         case 'SKIPPED':
           await tx.nativeUpdate(Delivery, { id: delivery.id }, { ...base, status: DeliveryStatus.SKIPPED });
-          this.opts.log.info(
+          this.opts.log.debug(
             { deliveryId: delivery.id, channel: delivery.channel, reason: result.lastError },
             'delivery skipped',
           );

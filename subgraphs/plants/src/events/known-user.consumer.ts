@@ -29,7 +29,7 @@ export function knownUserConsumer(deps: KnownUserConsumerDeps): Consumer {
       if (!deps.seed) return;
       if (!DEMO_GARDENS[email.toLowerCase()] || !(await claimDemoSeeding(em, userId))) return;
       const planted = await plantDemoGarden(em, deps.emit, userId, email, envelope.correlationId);
-      deps.log.info({ userId, planted }, 'planted the demo garden of a demo account');
+      deps.log.debug({ userId, planted }, 'planted the demo garden of a demo account');
     },
   });
 }

@@ -71,7 +71,7 @@ export class ReminderScheduler implements Worker {
   private tick(): void {
     if (this.stopped) return;
     this.running = this.runOnce()
-      .then((n) => n > 0 && this.opts.log.info({ reminders: n }, 'watering reminders emitted'))
+      .then((n) => n > 0 && this.opts.log.debug({ reminders: n }, 'watering reminders emitted'))
       .catch((err) => this.opts.log.error({ err }, 'watering reminder round failed; retrying next interval'))
       .finally(() => {
         this.running = null;
