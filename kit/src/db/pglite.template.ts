@@ -1,10 +1,19 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 
+/**
+ * A compiled `WebAssembly.Module`. The type lives in the DOM library, which the kit does not
+ * compile with (Node's own types do not declare the global), so it is named here.
+ */
+export type WasmModule = object;
+const { WebAssembly: wasmRuntime } = globalThis as unknown as {
+  WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> };
+};
+
 /** PGlite's compiled WebAssembly, shared by every embedded database of this process. */
 export interface PgliteWasm {
-  pgliteWasmModule: WebAssembly.Module;
-  initdbWasmModule: WebAssembly.Module;
+  pgliteWasmModule: WasmModule;
+  initdbWasmModule: WasmModule;
 }
 
 /** An empty, initialised Postgres data directory, and the same as a tar file (for in-memory databases). */
@@ -31,7 +40,7 @@ let template: Promise<PgliteTemplate> | undefined;
 export function pgliteWasm(): Promise<PgliteWasm> {
   // Read at once so compiling (on V8's background threads) starts even while this thread is busy.
   wasm ??= Promise.all(
-    ['pglite.wasm', 'initdb.wasm'].map((f) => WebAssembly.compile(readFileSync(join(pgliteDist, f)))),
+    ['pglite.wasm', 'initdb.wasm'].map((f) => wasmRuntime.compile(readFileSync(join(pgliteDist, f)))),
   ).then(([pgliteWasmModule, initdbWasmModule]) => ({
     pgliteWasmModule: pgliteWasmModule!,
     initdbWasmModule: initdbWasmModule!,
