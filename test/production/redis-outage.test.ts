@@ -52,6 +52,56 @@ describe('production topology: Redis stops and comes back', () => {
     }
   });
 
+  it('ends a session logged out while Redis was down: its revocation waits in users and is in force once Redis is back', async () => {
+    const stamp = Date.now().toString(36);
+    const signedUp = await post<{ signUp: { accessToken: string; refreshToken: string; user: { id: string } } }>(
+      topology.routerUrl,
+      SIGN_UP,
+      { input: { email: `logout.${stamp}@example.com`, password: PASSWORD, displayName: 'Logout' } },
+    );
+    const { accessToken, refreshToken, user } = signedUp.data!.signUp;
+    const me = () => post(topology.routerUrl, '{ me { id } }', {}, accessToken);
+    expect((await me()).data).toEqual({ me: { id: user.id } });
+    const sessionId = (JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string })
+      .sid;
+
+    await redis.stop();
+    const loggedOut = await post(topology.routerUrl, 'mutation($t: String!) { logOut(refreshToken: $t) }', {
+      t: refreshToken,
+    });
+    expect(loggedOut.errors).toBeUndefined();
+    expect(loggedOut.data).toEqual({ logOut: true });
+    // The session ended in users' database at once; the router cannot learn it before Redis is back.
+    const refreshed = await post(
+      topology.routerUrl,
+      'mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }',
+      { t: refreshToken },
+    );
+    expect(refreshed.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect((await me()).data).toEqual({ me: { id: user.id } });
+
+    await redis.start();
+    const client = new Redis(redis.url);
+    try {
+      await eventually(
+        async () => (await client.zscore(`${topology.prefix}:revocations`, `s:${sessionId}`)) !== null,
+        15_000,
+        'the revocation in the store',
+      );
+    } finally {
+      client.disconnect();
+    }
+    // README: in force on every router replica within 5 s of reaching the store.
+    await eventually(
+      async () => {
+        const r = await me();
+        return r.status === 401 && r.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED';
+      },
+      5_000,
+      'the router refusing the logged-out access token',
+    );
+  });
+
   it('delivers every alert of cases reported while Redis was down, once each, after it returns', async () => {
     const stamp = Date.now().toString(36);
     const signUp = async (tag: string) =>

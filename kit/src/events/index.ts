@@ -14,6 +14,13 @@ export { ProcessedEvent } from './processed-event.entity';
 export { EVENT_ENTITIES, EVENTS_MIGRATION_SQL } from './event.schema';
 export { emitEvent, emitterOf, toEnvelope, type Emit, type EmitOptions } from './outbox';
 export { OutboxRelay, type OutboxRelayOptions, type RelayRound } from './outbox.relay';
-export { consume, defineConsumer, type Consumer, type ConsumerDefinition, type ConsumeOptions } from './event.consumer';
+export {
+  consume,
+  defineConsumer,
+  type Consumer,
+  type ConsumerDefinition,
+  type ConsumeOptions,
+  type HandledOutcome,
+} from './event.consumer';
 export { InProcessBus, type InProcessBusOptions } from './in-process.bus';
 export { RedisStreamsBus, type RedisStreamsBusOptions } from './redis-streams.bus';

@@ -16,6 +16,12 @@ export interface ServiceMetrics {
   sharedOperations: Counter<'operation'>;
   /** Seconds from an event's occurrence to its processing by this service's consumer, by type. */
   eventLagSeconds: Histogram<'type'>;
+  /**
+   * Deliveries of events to this service's consumers (`consume()`), by consumer, event type and
+   * outcome: `ok` (applied and committed), `duplicate` (already processed: nothing done), `error`
+   * (the handling threw or did not commit; the bus delivers it again).
+   */
+  eventsHandled: Counter<'consumer' | 'type' | 'outcome'>;
 }
 
 let defaultsCollected = false;
@@ -60,6 +66,12 @@ export function createServiceMetrics(service: string): ServiceMetrics {
       help: 'Time from an event occurring to its processing here',
       labelNames: ['type'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+    eventsHandled: new Counter({
+      name: 'events_handled_total',
+      help: "Event deliveries to this service's consumers, by outcome: ok, duplicate (already processed), error",
+      labelNames: ['consumer', 'type', 'outcome'],
       registers: [registry],
     }),
   };

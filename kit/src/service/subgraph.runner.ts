@@ -134,7 +134,7 @@ export async function runSubgraph<C extends SubgraphConfig, L>(
     });
     for (const worker of opened.workers) await worker.start?.();
     for (const consumer of declared.consumers ?? []) {
-      opened.subscriptions.push(await consumer.subscribe({ orm: db.orm, bus, service: config.name }));
+      opened.subscriptions.push(await consumer.subscribe({ orm: db.orm, bus, service: config.name, metrics }));
     }
     return {
       ...opened.server,

@@ -1,5 +1,6 @@
 import { defineSubgraph, openRevocationStore, runSubgraph, type SubgraphDeps } from '@supergraph/kit';
 import { AuthService } from './auth/auth.service';
+import { RevocationRelay } from './auth/revocation.relay';
 import { loadSecretBox } from './auth/secret.box';
 import { loadSigningKey } from './auth/signing-key';
 import { TokenRevoker } from './auth/token.revoker';
@@ -14,17 +15,22 @@ import { seedUsers } from './seed/seed';
 export const JWKS_PATH = '/.well-known/jwks.json';
 
 /**
- * The users subgraph: GraphQL on `/graphql`, the JWKS document, and the revocation store (Redis,
- * or in-process) through which ended sessions stop at the router.
+ * The users subgraph: GraphQL on `/graphql`, the JWKS document, and the revocation relay, which
+ * hands committed revocations to the revocation store (Redis, or in-process) through which ended
+ * sessions stop at the router.
  */
 export const users = defineSubgraph(
   { entities: ENTITIES, migrations: MIGRATIONS },
-  async ({ config, db, emit }: SubgraphDeps<UsersConfig>) => {
+  async ({ config, log, db, emit }: SubgraphDeps<UsersConfig>) => {
     const key = await loadSigningKey(config.jwtPrivateKey, config.dataDir);
     const secrets = loadSecretBox(config.totpEncryptionKey, config.dataDir);
     // Opened last: nothing after it can fail before the kit holds it (as a worker).
     const revocations = openRevocationStore({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
-    const revoker = new TokenRevoker(revocations, config.accessTokenTtlSeconds);
+    const relay = new RevocationRelay(db.orm, revocations, log.child({ component: 'revocation relay' }), {
+      // In-process the store takes a revocation synchronously: in force before users answers.
+      awaitDelivery: !config.redisUrl,
+    });
+    const revoker = new TokenRevoker(relay, config.accessTokenTtlSeconds);
     const auth = new AuthService(config, key, secrets, revoker, emit);
     return {
       schema: buildSchema({ auth, emit }),
@@ -35,7 +41,8 @@ export const users = defineSubgraph(
         });
       },
       seed: () => seedUsers(db.orm.em.fork(), config, emit),
-      workers: [{ name: 'revocations', stop: () => revocations.close() }],
+      // Stopped in reverse order: the relay's last round ends before the store closes.
+      workers: [{ name: 'revocations', stop: () => revocations.close() }, relay],
     };
   },
 );

@@ -150,7 +150,7 @@ export class AuthService {
       this.config.refreshTokenTtlSeconds,
       ctx.correlationId,
       ctx.userAgent,
-      (id) => this.revoker.sessions([id], ctx.log),
+      this.revoker,
     );
     ctx.identity = { userId: user.id, role: user.role, sessionId: familyId };
     return this.payload(user, familyId, token);
@@ -161,10 +161,11 @@ export class AuthService {
     if (!refreshToken.trim()) throw new BadUserInputError('refreshToken must not be empty.', 'refreshToken');
     const row = await ctx.em.findOne(RefreshToken, { tokenHash: tokenHash(refreshToken.trim()) });
     if (row) {
-      await revokeFamily(ctx.em, row.familyId, 'logout');
-      audit(ctx.em, AuditEventType.LOGGED_OUT, { userId: row.user.id, correlationId: ctx.correlationId });
-      await ctx.em.flush();
-      await this.revoker.sessions([row.familyId], ctx.log);
+      await this.revoker.transaction(ctx.em, async (tx) => {
+        await revokeFamily(tx, row.familyId, 'logout');
+        audit(tx, AuditEventType.LOGGED_OUT, { userId: row.user.id, correlationId: ctx.correlationId });
+        this.revoker.sessions(tx, [row.familyId]);
+      });
     }
     return true;
   }
@@ -182,17 +183,19 @@ export class AuthService {
     checkPasswordPolicy(newPassword, 'newPassword', user.email);
     if (currentPassword === newPassword)
       throw new BadUserInputError('newPassword must differ from the current password.', 'newPassword');
-    user.passwordHash = await hashPassword(newPassword);
+    const passwordHash = await hashPassword(newPassword);
     const keep = ctx.identity.sessionId;
-    const withAccess = await sessionsWithLiveAccess(ctx.em, user.id, this.config.accessTokenTtlSeconds, keep);
-    const ended = await revokeUserSessions(ctx.em, user.id, 'password changed', keep);
-    audit(ctx.em, AuditEventType.PASSWORD_CHANGED, {
-      userId: user.id,
-      correlationId: ctx.correlationId,
-      detail: { sessionsEnded: ended },
+    await this.revoker.transaction(ctx.em, async (tx) => {
+      user.passwordHash = passwordHash;
+      const withAccess = await sessionsWithLiveAccess(tx, user.id, this.config.accessTokenTtlSeconds, keep);
+      const ended = await revokeUserSessions(tx, user.id, 'password changed', keep);
+      audit(tx, AuditEventType.PASSWORD_CHANGED, {
+        userId: user.id,
+        correlationId: ctx.correlationId,
+        detail: { sessionsEnded: ended },
+      });
+      this.revoker.sessions(tx, withAccess);
     });
-    await ctx.em.flush();
-    await this.revoker.sessions(withAccess, ctx.log);
     return true;
   }
 
@@ -228,15 +231,17 @@ export class AuthService {
     }
     const user = reset.user.getEntity();
     checkPasswordPolicy(newPassword, 'newPassword', user.email);
-    const used = await ctx.em.nativeUpdate(PasswordReset, { id: reset.id, usedAt: null }, { usedAt: new Date() });
-    if (used !== 1) throw new BadUserInputError('This reset link was already used.', 'token');
-    user.passwordHash = await hashPassword(newPassword);
-    clearFailedLogins(user);
-    await revokeUserSessions(ctx.em, user.id, 'password reset');
-    user.tokenGeneration += 1;
-    audit(ctx.em, AuditEventType.PASSWORD_RESET, { userId: user.id, correlationId: ctx.correlationId });
-    await ctx.em.flush();
-    await this.revoker.userBelow(user.id, user.tokenGeneration, ctx.log);
+    const passwordHash = await hashPassword(newPassword);
+    await this.revoker.transaction(ctx.em, async (tx) => {
+      const used = await tx.nativeUpdate(PasswordReset, { id: reset.id, usedAt: null }, { usedAt: new Date() });
+      if (used !== 1) throw new BadUserInputError('This reset link was already used.', 'token');
+      user.passwordHash = passwordHash;
+      clearFailedLogins(user);
+      await revokeUserSessions(tx, user.id, 'password reset');
+      user.tokenGeneration += 1;
+      audit(tx, AuditEventType.PASSWORD_RESET, { userId: user.id, correlationId: ctx.correlationId });
+      this.revoker.userBelow(tx, user.id, user.tokenGeneration);
+    });
     return true;
   }
 

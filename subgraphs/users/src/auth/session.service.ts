@@ -5,6 +5,7 @@ import { RefreshToken } from '../entities/refresh-token.entity';
 import type { User } from '../entities/user.entity';
 import { AuditEventType } from '../entities/audit-event.entity';
 import { audit } from './audit.log';
+import type { TokenRevoker } from './token.revoker';
 
 /** SHA-256 of a token, hex; tokens themselves are never stored. */
 export function tokenHash(token: string): string {
@@ -83,8 +84,8 @@ export async function revokeUserSessions(
 /**
  * Rotates a refresh token. The old token is retired with a conditional update, so of two
  * concurrent refreshes only one wins; presenting a retired token again revokes the whole family
- * (the token was stolen, or replayed), is audited and handed to `familyRevoked` (which stops the
- * family's access tokens). The successor records `userAgent` and continues the session.
+ * (the token was stolen, or replayed), audited, and its access tokens revoked through `revoker`, all
+ * in one transaction. The successor records `userAgent` and continues the session.
  */
 export async function rotateRefreshToken(
   em: EntityManager,
@@ -92,24 +93,22 @@ export async function rotateRefreshToken(
   ttlSeconds: number,
   correlationId: string,
   userAgent: string | undefined,
-  familyRevoked: (familyId: string) => Promise<void>,
+  revoker: TokenRevoker,
 ): Promise<{ token: string; familyId: string; user: User }> {
   const row = await em.findOne(RefreshToken, { tokenHash: tokenHash(presented) }, { populate: ['user'] });
   if (!row) throw new UnauthenticatedError('This refresh token is not valid. Sign in again.');
   const user = row.user.getEntity();
-  if (row.rotatedAt) {
-    await revokeFamily(em, row.familyId, 'reuse');
-    audit(em, AuditEventType.REFRESH_REUSE_DETECTED, {
-      userId: user.id,
-      correlationId,
-      detail: { familyId: row.familyId },
+  const endFamily = async (detail: Record<string, unknown>) => {
+    await revoker.transaction(em, async (tx) => {
+      await revokeFamily(tx, row.familyId, 'reuse');
+      audit(tx, AuditEventType.REFRESH_REUSE_DETECTED, { userId: user.id, correlationId, detail });
+      revoker.sessions(tx, [row.familyId]);
     });
-    await em.flush();
-    await familyRevoked(row.familyId);
-    throw new UnauthenticatedError(
+    return new UnauthenticatedError(
       'This refresh token was already used. For your safety every session of that sign-in was ended; sign in again.',
     );
-  }
+  };
+  if (row.rotatedAt) throw await endFamily({ familyId: row.familyId });
   if (row.revokedAt) throw new UnauthenticatedError('This session has ended. Sign in again.');
   if (row.expiresAt.getTime() <= Date.now()) throw new UnauthenticatedError('This session has expired. Sign in again.');
   // Disabling ends every session; this covers a refresh racing with it.
@@ -122,17 +121,7 @@ export async function rotateRefreshToken(
   );
   if (retired !== 1) {
     // Someone rotated it between our read and write: that is reuse too.
-    await revokeFamily(em, row.familyId, 'reuse');
-    audit(em, AuditEventType.REFRESH_REUSE_DETECTED, {
-      userId: user.id,
-      correlationId,
-      detail: { familyId: row.familyId, concurrent: true },
-    });
-    await em.flush();
-    await familyRevoked(row.familyId);
-    throw new UnauthenticatedError(
-      'This refresh token was already used. For your safety every session of that sign-in was ended; sign in again.',
-    );
+    throw await endFamily({ familyId: row.familyId, concurrent: true });
   }
   const next = openSession(em, user, ttlSeconds, {
     familyId: row.familyId,

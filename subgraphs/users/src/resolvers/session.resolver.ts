@@ -48,11 +48,12 @@ export class SessionResolver {
     const current = { familyId: id, user: userId, rotatedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } };
     const live = await ctx.em.count(RefreshToken, current);
     if (!live) throw new NotFoundError('Session', id);
-    await revokeFamily(ctx.em, id, 'session revoked');
-    const detail = { sessionId: id };
-    audit(ctx.em, AuditEventType.SESSION_REVOKED, { userId, correlationId: ctx.correlationId, detail });
-    await ctx.em.flush();
-    await this.revoker.sessions([id], ctx.log);
+    await this.revoker.transaction(ctx.em, async (tx) => {
+      await revokeFamily(tx, id, 'session revoked');
+      const detail = { sessionId: id };
+      audit(tx, AuditEventType.SESSION_REVOKED, { userId, correlationId: ctx.correlationId, detail });
+      this.revoker.sessions(tx, [id]);
+    });
     return true;
   }
 }

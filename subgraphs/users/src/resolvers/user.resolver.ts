@@ -119,7 +119,7 @@ export class UserResolver {
       user.displayName = AuthService.displayName(input.displayName, 'input.displayName');
     if (input.phone !== undefined)
       user.phone = input.phone === null || input.phone.trim() === '' ? null : check.phone(input.phone, 'input.phone');
-    emitUserUpdated(this.emit, ctx, user);
+    emitUserUpdated(this.emit, ctx.em, ctx, user);
     await ctx.em.flush();
     return user;
   }
@@ -140,17 +140,18 @@ export class UserResolver {
     if (user.id === adminId && role !== Role.ADMIN)
       throw new ForbiddenError('You cannot remove your own ADMIN role; ask another ADMIN.');
     if (user.role !== role) {
-      audit(ctx.em, AuditEventType.ROLE_CHANGED, {
-        userId: user.id,
-        actorId: adminId,
-        correlationId: ctx.correlationId,
-        detail: { from: user.role, to: role },
+      await this.revoker.transaction(ctx.em, async (tx) => {
+        audit(tx, AuditEventType.ROLE_CHANGED, {
+          userId: user.id,
+          actorId: adminId,
+          correlationId: ctx.correlationId,
+          detail: { from: user.role, to: role },
+        });
+        user.role = role;
+        user.tokenGeneration += 1; // tokens carrying the old role are refused from now on
+        emitUserUpdated(this.emit, tx, ctx, user);
+        this.revoker.userBelow(tx, user.id, user.tokenGeneration);
       });
-      user.role = role;
-      user.tokenGeneration += 1; // tokens carrying the old role are refused from now on
-      emitUserUpdated(this.emit, ctx, user);
-      await ctx.em.flush();
-      await this.revoker.userBelow(user.id, user.tokenGeneration, ctx.log);
     }
     return user;
   }
@@ -173,26 +174,27 @@ export class UserResolver {
     const user = await ctx.loaders.userById.load(userId);
     if (!user) throw new NotFoundError('User', userId);
     if (user.disabled === disabled) return user;
-    user.disabled = disabled;
     const line = { userId: user.id, actorId: adminId, correlationId: ctx.correlationId };
-    if (disabled) {
-      const ended = await revokeUserSessions(ctx.em, user.id, 'account disabled');
-      user.tokenGeneration += 1;
-      audit(ctx.em, AuditEventType.ACCOUNT_DISABLED, { ...line, detail: { sessionsEnded: ended } });
-    } else {
-      audit(ctx.em, AuditEventType.ACCOUNT_ENABLED, line);
-    }
-    emitUserUpdated(this.emit, ctx, user);
-    await ctx.em.flush();
-    if (disabled) await this.revoker.userBelow(user.id, user.tokenGeneration, ctx.log);
+    await this.revoker.transaction(ctx.em, async (tx) => {
+      user.disabled = disabled;
+      if (disabled) {
+        const ended = await revokeUserSessions(tx, user.id, 'account disabled');
+        user.tokenGeneration += 1;
+        audit(tx, AuditEventType.ACCOUNT_DISABLED, { ...line, detail: { sessionsEnded: ended } });
+        this.revoker.userBelow(tx, user.id, user.tokenGeneration);
+      } else {
+        audit(tx, AuditEventType.ACCOUNT_ENABLED, line);
+      }
+      emitUserUpdated(this.emit, tx, ctx, user);
+    });
     return user;
   }
 }
 
 /** Tells other services the account's contact details, role or disabled state changed (same transaction). */
-function emitUserUpdated(emit: Emit, ctx: Ctx, user: User): void {
+function emitUserUpdated(emit: Emit, em: Ctx['em'], ctx: Ctx, user: User): void {
   emit(
-    ctx.em,
+    em,
     'user.updated',
     {
       userId: user.id,
