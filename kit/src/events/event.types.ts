@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { GeoPoint } from '../geo/geo.types';
 
 /**
@@ -186,4 +187,35 @@ export function parseEnvelope(json: string): EventEnvelope {
   const problem = envelopeProblem(value);
   if (problem) throw new Error(`malformed event: ${problem}`);
   return value as EventEnvelope;
+}
+
+/** The service that emits each family of events (the part of the type before the dot). */
+const PRODUCERS: Readonly<Record<string, string>> = Object.freeze({
+  user: 'users',
+  case: 'cases',
+  sighting: 'cases',
+  plant: 'plants',
+  notification: 'notifications',
+});
+
+/**
+ * A complete envelope of `type` at its current version, as its producing service would send it, for code
+ * that feeds consumers directly (tests, replays). `id` and `correlationId` default to fresh uuids,
+ * `occurredAt` to now.
+ */
+export function envelopeOf<T extends EventType>(
+  type: T,
+  payload: EventPayloads[T],
+  options: { id?: string; occurredAt?: string; correlationId?: string } = {},
+): EventEnvelope<T> {
+  const id = options.id ?? randomUUID();
+  return {
+    id,
+    type,
+    version: EVENT_VERSIONS[type],
+    occurredAt: options.occurredAt ?? new Date().toISOString(),
+    correlationId: options.correlationId ?? randomUUID(),
+    producer: PRODUCERS[type.split('.')[0]],
+    payload,
+  } as EventEnvelope<T>;
 }

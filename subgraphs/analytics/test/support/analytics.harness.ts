@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   createLogger,
-  EVENT_VERSIONS,
+  envelopeOf,
   InProcessBus,
   openDatabase,
   type Database,
@@ -22,15 +22,7 @@ export function envelope<T extends EventType>(
   occurredAt: string,
   id: string = randomUUID(),
 ): EventEnvelope {
-  return {
-    id,
-    type,
-    version: EVENT_VERSIONS[type],
-    occurredAt,
-    correlationId: randomUUID(),
-    producer: type.split('.')[0],
-    payload,
-  } as EventEnvelope;
+  return envelopeOf(type, payload, { id, occurredAt });
 }
 
 /** A real in-memory analytics database fed through the real consumer over an in-process bus. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEVELOPMENT_SIGNING_SECRET,
+  envelopeOf,
   IDENTITY_HEADER,
   signIdentity,
   type EventEnvelope,
@@ -126,24 +127,10 @@ describe('cases subgraph events (outbox → bus) and the user-event consumer', (
     const count = async () =>
       (await call<{ caseStats: { total: number } }>('{ caseStats { total } }', {})).data!.caseStats.total;
     const before = await count();
-    const user = (
-      type: 'user.registered' | 'user.updated',
-      userId: string,
-      email: string,
-      role = 'USER',
-    ): EventEnvelope =>
-      ({
-        id: randomUUID(),
-        type,
-        version: 1,
-        occurredAt: new Date().toISOString(),
-        correlationId: 'test',
-        producer: 'users',
-        payload:
-          type === 'user.updated'
-            ? { userId, email, displayName: 'Someone', phone: null, role }
-            : { userId, email, displayName: 'Someone' },
-      }) as EventEnvelope;
+    const user = (type: 'user.registered' | 'user.updated', userId: string, email: string, role = 'USER') =>
+      type === 'user.updated'
+        ? envelopeOf(type, { userId, email, displayName: 'Someone', phone: null, role })
+        : envelopeOf(type, { userId, email, displayName: 'Someone' });
 
     await service.deps.bus.publish(user('user.registered', randomUUID(), 'plain@example.org'));
     const adminId = randomUUID();

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEVELOPMENT_SIGNING_SECRET,
-  EVENT_VERSIONS,
+  envelopeOf,
   IDENTITY_HEADER,
   signIdentity,
   type EventEnvelope,
@@ -16,16 +16,7 @@ import { loadConfig } from '../../src/config';
 import { start } from '../../src/server';
 
 function envelope<T extends EventType>(type: T, payload: EventPayloads[T]): EventEnvelope {
-  const id = randomUUID();
-  return {
-    id,
-    type,
-    version: EVENT_VERSIONS[type],
-    occurredAt: new Date().toISOString(),
-    correlationId: id,
-    producer: 'test',
-    payload,
-  } as EventEnvelope;
+  return envelopeOf(type, payload);
 }
 
 async function until<T>(probe: () => T | null | undefined | false, ms = 10_000): Promise<T> {

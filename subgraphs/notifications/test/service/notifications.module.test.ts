@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   Channel,
-  EVENT_VERSIONS,
+  envelopeOf,
   OutboxEvent,
   ProcessedEvent,
   type EventEnvelope,
@@ -33,15 +33,7 @@ async function until<T>(probe: () => Promise<T | null | undefined | false>, ms =
 }
 
 function envelope<T extends EventType>(type: T, payload: EventPayloads[T], id = randomUUID()): EventEnvelope<T> {
-  return {
-    id,
-    type,
-    version: EVENT_VERSIONS[type],
-    occurredAt: new Date().toISOString(),
-    correlationId: id,
-    producer: 'test',
-    payload,
-  } as EventEnvelope<T>;
+  return envelopeOf(type, payload, { id, correlationId: id });
 }
 
 describe('notifications service (real database, local provider servers)', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EVENT_VERSIONS,
+  envelopeOf,
   InProcessBus,
   createLogger,
   emitterOf,
@@ -21,19 +21,9 @@ function envelope(
   email: string,
   displayName: string,
 ): EventEnvelope {
-  const payload =
-    type === 'user.registered'
-      ? { userId, email, displayName }
-      : { userId, email, displayName, phone: null, role: 'USER' };
-  return {
-    id: randomUUID(),
-    type,
-    version: EVENT_VERSIONS[type],
-    occurredAt: new Date().toISOString(),
-    correlationId: randomUUID(),
-    producer: 'users',
-    payload,
-  } as EventEnvelope;
+  return type === 'user.registered'
+    ? envelopeOf(type, { userId, email, displayName })
+    : envelopeOf(type, { userId, email, displayName, phone: null, role: 'USER' });
 }
 
 describe('known-user consumer', () => {
