@@ -109,6 +109,46 @@ describe('findByIds', () => {
       });
   });
 
+  it('serves concurrent lookups of several callers with one statement, each with its own rows in its own em', async () => {
+    const [a, b, c] = [orm.em.fork(), orm.em.fork(), orm.em.fork()] as EntityManager[];
+    const before = statements.length;
+    const [forA, forB, forC] = await Promise.all([
+      findByIds(a, Pet, [ids[0]!]),
+      findByIds(b, Pet, [ids[1]!, ids[0]!]),
+      findByIds(c, Pet, [randomUUID()]),
+    ]);
+    expect(statements.length - before).toBe(1);
+    expect(forA.map((p) => p.id)).toEqual([ids[0]]);
+    expect(forB.map((p) => p.id).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(forC).toEqual([]);
+    // Hydrated per caller: the same row is a different object in each identity map.
+    const inB = forB.find((p) => p.id === ids[0])!;
+    expect(inB).not.toBe(forA[0]);
+    expect(await a.findOne(Pet, ids[0]!)).toBe(forA[0]);
+    expect(await b.findOne(Pet, ids[0]!)).toBe(inB);
+  });
+
+  it('keeps a lookup inside a transaction apart from the shared one', async () => {
+    const before = statements.length;
+    // Side by side, not nested: the embedded database serves one session, so a read outside the
+    // transaction waits for it to end.
+    const [inTx, outside] = await Promise.all([
+      orm.em.fork().transactional((tx) => findByIds(tx as EntityManager, Pet, [ids[0]!])),
+      findByIds(orm.em.fork() as EntityManager, Pet, [ids[0]!]),
+    ]);
+    expect(inTx[0]!.id).toBe(ids[0]);
+    expect(outside[0]!.id).toBe(ids[0]);
+    expect(statements.filter((line, i) => i >= before && /select \* from "pet"/.test(line))).toHaveLength(2);
+  });
+
+  it('lets a lookup that starts after the shared statement was sent have one of its own', async () => {
+    const em = orm.em.fork() as EntityManager;
+    const before = statements.length;
+    await findByIds(em, Pet, [ids[0]!]);
+    await findByIds(orm.em.fork() as EntityManager, Pet, [ids[1]!]);
+    expect(statements.length - before).toBe(2);
+  });
+
   it('asks nothing for no ids', async () => {
     const before = statements.length;
     expect(await findByIds(orm.em.fork() as EntityManager, Pet, [])).toEqual([]);
