@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { BadUserInputError } from '../errors/errors';
 
@@ -102,4 +103,22 @@ export function toConnection<T>(
     pageInfo,
     edges,
   };
+}
+
+/**
+ * True when the field being resolved selects `name` directly (through fragments too, whatever their
+ * conditions): lets a connection resolver fold `totalCount` into the page's own statement when a
+ * client asks for it, and skip the count when nobody does.
+ */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const within = (set: SelectionSetNode | undefined): boolean =>
+    !!set?.selections.some((s) => {
+      if (s.kind === 'Field') return s.name.value === name;
+      if (s.kind === 'InlineFragment') return within(s.selectionSet);
+      if (seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      return within(info.fragments[s.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => within(node.selectionSet));
 }

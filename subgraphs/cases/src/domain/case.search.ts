@@ -32,7 +32,9 @@ export const MAX_SEARCH_WORDS = 8;
 
 /**
  * One page of cases in `order` after `cursor`, and a function counting all matches: one statement
- * each whatever the filters and the page size, the count only when asked for. NEWEST (ties by id,
+ * each whatever the filters and the page size, the count only when asked for. With `withTotal` (the
+ * client selected the count) the page's statement carries the count too, so the page and its total cost
+ * one round trip; only an empty page after a cursor then counts on its own. NEWEST (ties by id,
  * descending) and OLDEST (ascending) go by last-seen time; NEAREST by great-circle distance from
  * `query.near` (which it needs), ties by id. A radius search first narrows the rows by an indexed
  * bounding box over (lat, lng), then keeps those within the exact distance. A cursor only continues
@@ -44,40 +46,58 @@ export async function searchCases(
   order: CaseOrder,
   size: number,
   cursor: Keyset | null,
+  withTotal = false,
 ): Promise<{ rows: Case[]; total: () => Promise<number>; keyset: (c: Case) => Keyset }> {
-  const { page, count, sort } = searchSql(query, order, size, cursor);
+  const { page, count, sort } = searchSql(query, order, size, cursor, withTotal);
   const conn = em.getConnection();
   const raw = await conn.execute<Record<string, unknown>[]>(page.sql, page.params);
   const keys = new Map<string, unknown>();
-  const rows = raw.map(({ sort_key: key, ...columns }) => {
+  let counted: number | undefined;
+  const rows = raw.map(({ sort_key: key, total_count: totalCount, ...columns }) => {
+    counted = totalCount as number | undefined;
     const c = em.map(Case, columns);
     keys.set(c.id, key);
     return c;
   });
-  const total = async () => (await conn.execute<{ total: number }[]>(count.sql, count.params))[0]?.total ?? 0;
+  // An empty first page means nothing matches; an empty page after a cursor says nothing of the total.
+  if (withTotal && counted === undefined && !cursor) counted = 0;
+  const total = async () =>
+    counted ?? (await conn.execute<{ total: number }[]>(count.sql, count.params))[0]?.total ?? 0;
   return { rows, total, keyset: (c) => ({ value: sort.tag(keys.get(c.id) ?? c.lastSeenAt), id: c.id }) };
 }
 
 type Statement = { sql: string; params: unknown[] };
 
-/** The statements of a search: its page (`size + 1` rows, with the sort key) and its count. */
+/**
+ * The statements of a search: its page (`size + 1` rows, with the sort key, and with `withTotal` the
+ * count of all matches on every row, as an uncorrelated subquery Postgres evaluates once) and its count.
+ */
 export function searchSql(
   query: CaseQuery,
   order: CaseOrder,
   size: number,
   cursor: Keyset | null,
+  withTotal = false,
 ): { page: Statement; count: Statement; sort: Sort } {
   const { sql: where, params } = filterSql(query);
   const sort = sortOf(order, query);
   const position = cursor ? positionSql(sort, cursor) : null;
+  const count = { sql: `select count(*)::int as "total" from "missing_case" where ${where}`, params };
   const page = {
     sql:
-      `select *, ${sort.key.sql} as "sort_key" from "missing_case" ` +
-      `where ${position ? `${where} and ${position.sql}` : where} ` +
+      `select *, ${sort.key.sql} as "sort_key"${withTotal ? `, (${count.sql}) as "total_count"` : ''} ` +
+      `from "missing_case" where ${position ? `${where} and ${position.sql}` : where} ` +
       `order by ${sort.key.sql} ${sort.dir}, "id" ${sort.dir} limit ?`,
-    params: [...sort.key.params, ...params, ...(position?.params ?? []), ...sort.key.params, size + 1],
+    params: [
+      ...sort.key.params,
+      ...(withTotal ? params : []),
+      ...params,
+      ...(position?.params ?? []),
+      ...sort.key.params,
+      size + 1,
+    ],
   };
-  return { page, count: { sql: `select count(*)::int as "total" from "missing_case" where ${where}`, params }, sort };
+  return { page, count, sort };
 }
 
 /** How one order sorts: the key expression, its direction, and how a cursor names a position. */

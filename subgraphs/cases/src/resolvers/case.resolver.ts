@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   BadUserInputError,
   ConnectionType,
@@ -8,6 +9,7 @@ import {
   isAdmin,
   pageSize,
   requireAdmin,
+  selectsField,
   toConnection,
   type Connection,
   type RequestContext,
@@ -66,6 +68,7 @@ export class CaseResolver {
   })
   async cases(
     @Ctx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => CaseFilter, { nullable: true }) filter?: CaseFilter | null,
     @Arg('orderBy', () => CaseOrder, { nullable: true, description: 'NEWEST by default; NEAREST needs filter.near.' })
     orderBy?: CaseOrder | null,
@@ -84,6 +87,7 @@ export class CaseResolver {
       orderBy ?? CaseOrder.NEWEST,
       size,
       cursor,
+      selectsField(info, 'totalCount'),
     );
     for (const c of rows) ctx.loaders.caseById.prime(c.id, c);
     return toConnection(rows, size, total, keyset);
