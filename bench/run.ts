@@ -49,7 +49,10 @@ function settings() {
     zoneCases: num('BENCH_ZONE_CASES', 100_000),
     out: resolve(ROOT, process.env.BENCH_OUT ?? 'BENCHMARKS.md'),
     json: process.env.BENCH_JSON ? resolve(ROOT, process.env.BENCH_JSON) : undefined,
-    baseline: process.env.BENCH_BASELINE ? resolve(ROOT, process.env.BENCH_BASELINE) : undefined,
+    /** JSON files of earlier runs (BENCH_JSON), comma-separated; their scenarios are merged. */
+    baselines: (list('BENCH_BASELINE') ?? []).map((file) => resolve(ROOT, file)),
+    /** A run's JSON to render again (with the baselines) instead of measuring. */
+    reportFrom: process.env.BENCH_REPORT_FROM ? resolve(ROOT, process.env.BENCH_REPORT_FROM) : undefined,
     /** Scenario ids or names (plus `fanout`, `risk-zones`); absent: all. */
     scenarios: list('BENCH_SCENARIOS'),
     targets: (list('BENCH_TARGETS') ?? TARGET_ORDER) as TargetName[],
@@ -72,8 +75,26 @@ function settings() {
 
 const wanted = (ids: string[] | undefined, ...names: string[]) => !ids || names.some((n) => ids.includes(n));
 
+/** The scenarios of every baseline file, merged (a later file's scenario wins). */
+function readBaseline(files: string[]): BenchResults | undefined {
+  if (!files.length) return undefined;
+  const runs = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as BenchResults);
+  const byId = new Map(runs.flatMap((run) => run.scenarios.map((r) => [r.scenario.id, r] as const)));
+  return { ...runs[0]!, scenarios: [...byId.values()] };
+}
+
 async function main(): Promise<void> {
   const opts = settings();
+  if (opts.reportFrom) {
+    // Renders a finished run again, e.g. with a baseline measured after it; nothing is measured.
+    writeReport(
+      opts.out,
+      JSON.parse(readFileSync(opts.reportFrom, 'utf8')) as BenchResults,
+      readBaseline(opts.baselines),
+    );
+    console.log(`wrote ${opts.out} from ${opts.reportFrom}`);
+    return;
+  }
   if (!opts.skipBuild) {
     console.log('building…');
     execSync('npm run --silent build', { cwd: ROOT, stdio: 'inherit' });
@@ -169,7 +190,7 @@ async function main(): Promise<void> {
       await dropDatabase(zonesDb.toString());
     }
   }
-  const baseline = opts.baseline ? (JSON.parse(readFileSync(opts.baseline, 'utf8')) as BenchResults) : undefined;
+  const baseline = readBaseline(opts.baselines);
   const data: BenchResults = {
     load: opts.load,
     size: opts.size,
