@@ -2,7 +2,7 @@
 // `node --conditions=source -r ./scripts/register.cjs`: the "source" export condition makes the
 // workspace packages (@supergraph/*) resolve to their src/ files instead of built dist/.
 //
-// Two caches under node_modules/.cache/supergraph-register/ make a second start load faster:
+// Two caches under node_modules/.cache/supergraph-register/ (SUPERGRAPH_REGISTER_CACHE elsewhere) make a second start load faster:
 // - ts/: each .ts file as SWC compiled it (keyed by path, content and options), so SWC itself
 //   (and TypeScript, which @swc-node/register loads to read tsconfig.json) is not loaded at all;
 // - v8/: V8's code cache of every CommonJS module (ours and node_modules'), written at exit, so
@@ -11,14 +11,15 @@
 // The compiler options follow tsconfig.base.json (decorators with metadata for MikroORM and
 // type-graphql, no define semantics for class fields, class names kept).
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname, join } = require('node:path');
 const vm = require('node:vm');
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
 
-const CACHE = join(__dirname, '..', 'node_modules', '.cache', 'supergraph-register');
+const CACHE =
+  process.env.SUPERGRAPH_REGISTER_CACHE || join(__dirname, '..', 'node_modules', '.cache', 'supergraph-register');
 const SWC_VERSION = require('@swc/core/package.json').version;
 const SWC_OPTIONS = {
   jsc: {
@@ -46,12 +47,21 @@ const hash = (...parts) => {
   return h.digest('hex');
 };
 
+/**
+ * Writes a cache entry atomically: to a file of this process's own, then renamed into place. Processes
+ * started side by side (the checks of `npm test`) read entries while others write them; a reader
+ * must see no file or the whole file, never the first half of a module (which loads without an
+ * error and lacks exports).
+ */
 function write(file, data) {
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, data);
+    writeFileSync(temporary, data);
+    renameSync(temporary, file);
   } catch {
     // A cache that cannot be written only makes the next start slower.
+    rmSync(temporary, { force: true });
   }
 }
 
