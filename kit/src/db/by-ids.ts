@@ -5,7 +5,7 @@ type Row = Record<string, unknown>;
 
 const statements = new WeakMap<object, Map<number, string>>();
 
-/** Most ids one shared statement carries; a larger batch is sent as several statements. */
+/** Most ids a shared statement collects from several callers (one caller's own batch is never split). */
 const MAX_SHARED_IDS = 500;
 
 /** Lookups of one entity class on one connection that wait for the same statement. */
@@ -60,15 +60,18 @@ function sharedLookup(em: EntityManager, entity: EntityClass<unknown>, ids: read
   if (!byEntity) collecting.set(connection, (byEntity = new Map()));
   let lookup = byEntity.get(entity);
   if (!lookup || lookup.ids.size + ids.length > MAX_SHARED_IDS) {
-    const started: SharedLookup = { ids: new Set(), rows: undefined as unknown as Promise<Row[]> };
-    // setImmediate runs after the I/O callbacks of this loop turn: every request that arrived in it
-    // has had the chance to ask.
-    started.rows = new Promise<Row[]>((resolve, reject) =>
-      setImmediate(() => {
-        if (byEntity.get(entity) === started) byEntity.delete(entity);
-        select(em, entity, [...started.ids]).then(resolve, reject);
-      }),
-    );
+    const collected = new Set<string>();
+    const started: SharedLookup = {
+      ids: collected,
+      // setImmediate runs after the I/O callbacks of this loop turn: every request that arrived in it
+      // has had the chance to ask.
+      rows: new Promise<Row[]>((resolve, reject) =>
+        setImmediate(() => {
+          if (byEntity.get(entity) === started) byEntity.delete(entity);
+          select(em, entity, [...collected]).then(resolve, reject);
+        }),
+      ),
+    };
     byEntity.set(entity, (lookup = started));
   }
   for (const id of ids) lookup.ids.add(id);
@@ -79,10 +82,17 @@ function select(em: EntityManager, entity: EntityClass<unknown>, ids: string[], 
   return em.getConnection().execute<Row[]>(statementFor(em, entity, ids.length), ids, 'all', tx as never);
 }
 
+const keyColumns = new WeakMap<object, string>();
+
 /** The primary key's column name: how a row is matched to the ids asked for. */
 function keyColumn(em: EntityManager, entity: EntityClass<unknown>): string {
-  const meta = em.getMetadata().get(entity.name);
-  return meta.properties[meta.primaryKeys[0] as keyof typeof meta.properties]!.fieldNames[0]!;
+  let column = keyColumns.get(entity);
+  if (!column) {
+    const meta = em.getMetadata().get(entity.name);
+    column = meta.properties[meta.primaryKeys[0] as keyof typeof meta.properties]!.fieldNames[0]!;
+    keyColumns.set(entity, column);
+  }
+  return column;
 }
 
 function statementFor(em: EntityManager, entity: EntityClass<unknown>, count: number): string {
