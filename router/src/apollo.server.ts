@@ -5,11 +5,14 @@ import type { PersistedQueries } from './cache/apq.store';
 import type { RouterConfig } from './config';
 import type { LimitsPolicy } from './limits/limits.policy';
 import type { RouterContext } from './signed.datasource';
+import type { SingleFetchShortcut } from './single-fetch.shortcut';
 
 /** What the router's Apollo Server is made of, besides its plugins. */
 export interface RouterApolloOptions {
   config: RouterConfig;
   gateway: ApolloGateway;
+  /** Queries planned as one fetch skip the gateway's execution (see SingleFetchShortcut). */
+  shortcut?: SingleFetchShortcut;
   limits: LimitsPolicy;
   persistedQueries: PersistedQueries;
   log: Logger;
@@ -27,7 +30,7 @@ export function routerApollo(
 ): ApolloServer<RouterContext> {
   const { config, limits, log } = opts;
   return new ApolloServer<RouterContext>({
-    gateway: opts.gateway,
+    gateway: opts.shortcut ? opts.shortcut.wrap(opts.gateway) : opts.gateway,
     persistedQueries: opts.persistedQueries.option,
     csrfPrevention: true,
     introspection: config.introspection,

@@ -54,6 +54,8 @@ export interface RouterConfig {
   entityCache: { size: number; maxAgeSeconds: number };
   /** Whole answers kept as the subgraphs' `@cacheControl` hints allow (Redis when set). */
   responseCache: boolean;
+  /** Queries whose plan is one fetch go to that subgraph as written (see SingleFetchShortcut). */
+  singleFetchShortcut: boolean;
 }
 
 /** Default router port. */
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       PERSISTED_OPERATIONS: z.enum(['off', 'safelist']).default('off'),
       OPERATIONS_DIR: z.string().default(resolve(__dirname, '..', '..', 'operations')),
       RESPONSE_CACHE: flag(true),
+      SINGLE_FETCH_SHORTCUT: flag(true),
       ENTITY_CACHE_SIZE: z.coerce.number().int().min(0).default(50_000),
       ENTITY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(300),
       DASHBOARD_TILE_URL: z.string().optional(),
@@ -160,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     safelistDir: e.PERSISTED_OPERATIONS === 'safelist' ? e.OPERATIONS_DIR : undefined,
     entityCache: { size: e.ENTITY_CACHE_SIZE, maxAgeSeconds: e.ENTITY_CACHE_MAX_AGE_SECONDS },
     responseCache: e.RESPONSE_CACHE,
+    singleFetchShortcut: e.SINGLE_FETCH_SHORTCUT,
     // Empty (as copied from .env.example) means the default, OpenStreetMap's tiles.
     dashboard: {
       tileUrl: e.DASHBOARD_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',

@@ -1,10 +1,12 @@
-import { Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { createServiceMetrics, type ServiceMetrics } from '@supergraph/kit';
 
 /** The router's metrics: every service's (kit) and its fetches to subgraphs. */
 export interface RouterMetrics extends ServiceMetrics {
   /** Router to subgraph fetch latency in seconds, by subgraph and outcome. */
   fetchSeconds: Histogram<'subgraph' | 'outcome'>;
+  /** Queries planned as one fetch: answered by the shortcut (`served`) or handed to the gateway (`fallback`). */
+  singleFetch: Counter<'outcome'>;
 }
 
 /** Creates the router's registry and metrics (`/metrics`). */
@@ -17,5 +19,11 @@ export function createRouterMetrics(): RouterMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [metrics.registry],
   });
-  return { ...metrics, fetchSeconds };
+  const singleFetch = new Counter({
+    name: 'router_single_fetch_total',
+    help: 'Queries planned as one subgraph fetch, by what the shortcut did (served: its answer; fallback: the gateway executed the plan)',
+    labelNames: ['outcome'],
+    registers: [metrics.registry],
+  });
+  return { ...metrics, fetchSeconds, singleFetch };
 }

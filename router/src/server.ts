@@ -27,6 +27,7 @@ import { limitsPolicy } from './limits/limits.policy';
 import { openRateLimiter } from './limits/rate.limiter';
 import { valueCompletionPlugin } from './resilience/value-completion.plugin';
 import { createRouterMetrics } from './router.metrics';
+import { SingleFetchShortcut } from './single-fetch.shortcut';
 import { SubscriptionEngine, attachSubscriptionEngine } from './subscriptions';
 import { routerSubscriptions } from './subscriptions/router.subscriptions';
 
@@ -57,7 +58,8 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   const instance = newInstanceId();
   const fetchSharing = await createFetchSharing(config, metrics, instance, log);
   const { sharing } = fetchSharing;
-  const { gateway, subgraphUrls } = createGateway(config, metrics.fetchSeconds, sharing);
+  const shortcut = config.singleFetchShortcut ? new SingleFetchShortcut(metrics.singleFetch) : undefined;
+  const { gateway, subgraphUrls } = createGateway(config, metrics.fetchSeconds, sharing, shortcut);
   const tokens = await startTokenVerification(config, log);
   const { verifier } = tokens;
   const limits = limitsPolicy(config);
@@ -66,7 +68,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   const subscriptions = live.engine;
   const apq = persistedQueries(config);
   const responses = responseCaching(config);
-  const apollo = routerApollo({ config, gateway, limits, persistedQueries: apq, log }, [
+  const apollo = routerApollo({ config, gateway, shortcut, limits, persistedQueries: apq, log }, [
     valueCompletionPlugin(log),
     ...responses.plugins,
     inputCheckPlugin(),

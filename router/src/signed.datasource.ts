@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { Counter, Histogram } from 'prom-client';
 import {
   CLIENT_USER_AGENT_HEADER,
@@ -90,7 +90,13 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
    * one fetch, and `_entities` fetches are answered from the entity cache where it allows.
    */
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<Answer> {
-    if (!/^\s*(query\b|\{)/.test(options.request.query ?? '')) return this.resilient(options, 1);
+    const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : undefined;
+    const failed = incoming && this.failures.get(incoming);
+    if (failed) {
+      this.failures.delete(incoming);
+      throw failed.error;
+    }
+    if (!isQuery(options)) return this.resilient(options, 1);
     const entities = this.sharing.entities;
     if (!entities?.enabled || !isEntitiesFetch(options)) return this.shared(options);
     const send = async (o: GraphQLDataSourceProcessOptions<RouterContext>) => {
@@ -100,6 +106,16 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     return (await fetchEntities(entities, this.serviceName, options, send, this.sharing.entityOutcomes)) as Answer;
   }
 
+  /**
+   * Makes this source's next fetch for `request` fail at once with `error`, as its last one just
+   * did: the single-fetch shortcut hands a failed request to the gateway this way, so the failure is
+   * worded as always without fetching (and waiting, and counting the breaker) a second time.
+   */
+  replayFailure(request: object, error: unknown): void {
+    this.failures.set(request, { error });
+  }
+
+  private readonly failures = new WeakMap<object, { error: unknown }>();
   private readonly policies = new WeakMap<object, CachePolicy>();
   private readonly inFlight = new Map<string, { followers: number; answer: Promise<Answer> }>();
 
@@ -156,6 +172,17 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
       }
     }
   }
+}
+
+/** Whether a fetch is a query: from its document when given (the shortcut sends the client's text), else its text. */
+function isQuery(options: GraphQLDataSourceProcessOptions<RouterContext>): boolean {
+  const document = 'document' in options ? options.document : undefined;
+  if (!document) return /^\s*(query\b|\{)/.test(options.request.query ?? '');
+  const name = options.request.operationName;
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!name || d.name?.value === name),
+  );
+  return operation?.operation === 'query';
 }
 
 /** A caller's own copy of a shared answer: its data and errors copied, its HTTP response (read-only) shared. */

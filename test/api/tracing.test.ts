@@ -84,6 +84,7 @@ describe('distributed tracing (OpenTelemetry over OTLP/HTTP)', () => {
         USERS_URL: users.url,
         JWKS_URL: users.url.replace('/graphql', JWKS_PATH),
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        RESPONSE_CACHE: 'false', // every query below executes
       }),
     );
   });
@@ -100,27 +101,42 @@ describe('distributed tracing (OpenTelemetry over OTLP/HTTP)', () => {
   });
 
   it("continues the client's trace through the router into the subgraph", async () => {
-    const traceId = 'a1'.repeat(16);
-    const res = await fetch(router.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${'b2'.repeat(8)}-01` },
-      body: JSON.stringify({
-        query: 'mutation SignUp($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
-        variables: { input: { email: uniqueEmail('trace'), password: 'correct-horse-7', displayName: 'Tracy' } },
-      }),
+    const send = (traceId: string, body: unknown) =>
+      fetch(router.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${'b2'.repeat(8)}-01` },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ data?: unknown; errors?: unknown }>);
+    const mutationTrace = 'a1'.repeat(16);
+    const signUp = await send(mutationTrace, {
+      query: 'mutation SignUp($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
+      variables: { input: { email: uniqueEmail('trace'), password: 'correct-horse-7', displayName: 'Tracy' } },
     });
-    expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+    expect(signUp.errors).toBeUndefined();
+    // A query planned as one fetch: the first request plans it, the second takes the single-fetch shortcut.
+    const WhoAmI = { query: 'query WhoAmI { __typename me { id } }' };
+    await send('d4'.repeat(16), WhoAmI);
+    const queryTrace = 'e5'.repeat(16);
+    expect(await send(queryTrace, WhoAmI)).toEqual({ data: { __typename: 'Query', me: null } });
     // Stopping flushes every buffered span.
     await stopAll();
 
-    const inTrace = receiver.spans.filter((s) => s.traceId === traceId);
+    const inTrace = (traceId: string) => receiver.spans.filter((s) => s.traceId === traceId);
+    const parentOf = (traceId: string, span: ReceivedSpan | undefined) =>
+      inTrace(traceId).find((s) => s.spanId === span?.parentSpanId);
     // The gateway names the operation it sends to a subgraph after the client's (SignUp__users__0).
-    const subgraphSpan = inTrace.find(
+    const subgraphSpan = inTrace(mutationTrace).find(
       (s) => s.name.startsWith('graphql mutation SignUp') && s.attributes['supergraph.service'] === 'users',
     );
     expect(subgraphSpan).toBeDefined();
     // Its parent is the router's fetch to users; the router's request span hangs off the client's span.
-    expect(inTrace.find((s) => s.spanId === subgraphSpan!.parentSpanId)?.name).toBe('gateway.fetch');
-    expect(inTrace.find((s) => s.name === 'gateway.request')?.parentSpanId).toBe('b2'.repeat(8));
+    expect(parentOf(mutationTrace, subgraphSpan)?.name).toBe('gateway.fetch');
+    expect(inTrace(mutationTrace).find((s) => s.name === 'gateway.request')?.parentSpanId).toBe('b2'.repeat(8));
+    // The shortcut's fetch span sits where the gateway's spans would, between the client and the subgraph.
+    const served = inTrace(queryTrace).find((s) => s.name.startsWith('graphql query WhoAmI'));
+    const shortcutSpan = parentOf(queryTrace, served);
+    expect(shortcutSpan?.name).toBe('router.single_fetch');
+    expect(shortcutSpan?.attributes['supergraph.subgraph']).toBe('users');
+    expect(shortcutSpan?.parentSpanId).toBe('b2'.repeat(8));
   });
 });

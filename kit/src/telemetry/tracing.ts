@@ -65,6 +65,28 @@ export function runInTraceContext<T>(headers: { get(name: string): string | unde
 }
 
 /**
+ * Runs `fn` inside a new client span `name` (child of the active context, with `attributes`), so
+ * trace headers injected meanwhile make the callee's spans its children; the span ends when `fn`
+ * settles, marked as an error if it rejects. Without tracing, `fn` simply runs.
+ */
+export async function inClientSpan<T>(
+  name: string,
+  attributes: Record<string, string>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (!active) return fn();
+  const span = trace.getTracer('@supergraph/kit').startSpan(name, { kind: SpanKind.CLIENT, attributes });
+  try {
+    return await context.with(trace.setSpan(context.active(), span), fn);
+  } catch (err) {
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw err;
+  } finally {
+    span.end();
+  }
+}
+
+/**
  * Apollo plugin giving every GraphQL operation a server span (`graphql <type> <name>`), child of
  * the active trace context, with the service name, operation and error codes as attributes. The
  * HTTP handler runs each request in the caller's context (`runInTraceContext`), so the span joins
