@@ -38,12 +38,13 @@ const percentile = (sorted: Float64Array, p: number) =>
  * Drives `connections` keep-alive connections at `url` for `seconds`, each request the next of
  * `requests` in rotation (one request: the same bytes every time, built once). Latencies are
  * recorded from autocannon's per-response timings rather than its 1 ms histogram, so p50 ratios of
- * fast targets are not rounded away.
+ * fast targets are not rounded away. With `rate`, requests are sent at that many per second in all
+ * (a target that cannot keep up falls behind), so every target does the same work per second.
  */
 export async function runLoad(
   url: string,
   requests: PreparedRequest[],
-  opts: { seconds: number; connections: number },
+  opts: { seconds: number; connections: number; rate?: number },
 ): Promise<Omit<LoadResult, 'upstreamPerRequest' | 'cpuMsPerRequest'>> {
   if (!requests.length) throw new Error(`no requests to send to ${url}`);
   const base = { 'content-type': 'application/json' };
@@ -71,6 +72,7 @@ export async function runLoad(
         method: 'POST',
         connections: opts.connections,
         duration: opts.seconds,
+        ...(opts.rate ? { overallRate: opts.rate } : {}),
         // The top-level key of a GraphQL error answer; inside string values quotes are escaped.
         verifyBody: (body: string) => !body.includes('"errors":'),
         ...rotating,

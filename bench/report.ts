@@ -108,7 +108,7 @@ function kindSection(kind: ScenarioKind, results: ScenarioResult[]): string[] {
     [
       'Caches off (our router with its response and entity caches off; the peers as they come)',
       'router',
-      ['router', 'hive', 'plain', 'direct'],
+      ['router', 'router-gateway', 'hive', 'plain', 'direct'],
     ],
     [
       'Caches on (our router as deployed; compared with the peers of the same rounds)',
@@ -256,7 +256,8 @@ function method(data: BenchResults): string[] {
   return [
     para(
       "Topology: the production path on one machine — every subgraph and our router its own process from built JavaScript, on this machine's PostgreSQL and Redis.",
-      `Two router processes: one as deployed (caches on), one with its caches off (${uncached}).`,
+      `Three router processes: one as deployed (caches on), one with its caches off (${uncached}),`,
+      'and one with its caches and its single-fetch shortcut off (`SINGLE_FETCH_SHORTCUT=false`: every query executed by the gateway, to show what the shortcut gains).',
       'Hive Gateway and the plain @apollo/gateway + Apollo Server each run in a process of their own on the same supergraph and subgraphs,',
       'doing the work our router does for a request: verifying the bearer access token against the users JWKS (ES256)',
       "and signing the caller's identity on every subgraph fetch.",
@@ -269,7 +270,7 @@ function method(data: BenchResults): string[] {
     para(
       `Data: ${data.size.users} users, ${data.size.cases} cases.`,
       'Measured after every service had digested the seed events (outboxes empty, consumers idle for 5 s).',
-      `Load: ${load.connections} connections; per scenario, ${load.warmupSeconds} s of unrecorded warm-up per target,`,
+      `Load: ${load.connections} connections${load.rate ? ` sending ${load.rate} requests/s in all` : ''}; per scenario, ${load.warmupSeconds} s of unrecorded warm-up per target,`,
       `then ${load.runs} rounds in which every target runs ${load.seconds} s in turn (round-robin, starting one target later each round).`,
       'Figures are medians over the rounds; "spread" is (max − min) / median of requests/s; latencies are of 2xx answers;',
       '"GraphQL errors" counts answers carrying `errors` (a sample of every target\'s answers is checked before the load,',

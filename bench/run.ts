@@ -41,6 +41,7 @@ function settings() {
       runs: num('BENCH_RUNS', 3),
       seconds: num('BENCH_SECONDS', 8),
       connections: num('BENCH_CONNECTIONS', 20),
+      ...(process.env.BENCH_RATE ? { rate: num('BENCH_RATE', 0) } : {}),
       warmupSeconds: num('BENCH_WARMUP_SECONDS', 2),
     },
     size: { users: num('BENCH_USERS', 200), cases: num('BENCH_CASES', 2000) },
@@ -226,7 +227,7 @@ interface TargetDeps {
 
 /**
  * The selected targets, started: our router as the topology runs it (caches on), a second router
- * process with `uncachedEnv` (caches off), the peers in their own processes, and the subgraphs
+ * process with `uncachedEnv` (caches off), a third with the single-fetch shortcut off too, the peers in their own processes, and the subgraphs
  * directly. Every started peer is pushed to `peers` so the caller stops it.
  */
 async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Target[]> {
@@ -239,13 +240,15 @@ async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Targ
   });
   const targets: Target[] = [];
   for (const name of TARGET_ORDER.filter((n) => names.includes(n))) {
-    if (name === 'router') {
-      const env = Object.entries(deps.uncachedEnv)
+    if (name === 'router' || name === 'router-gateway') {
+      // router-gateway: every query executed by the gateway, to show what the shortcut gains.
+      const env = { ...deps.uncachedEnv, ...(name === 'router-gateway' ? { SINGLE_FETCH_SHORTCUT: 'false' } : {}) };
+      const shown = Object.entries(env)
         .map(([k, v]) => `${k}=${v}`)
         .join(' ');
-      console.log(`starting a router process with its caches off (${env})…`);
-      const uncached = await topology.services.find((s) => s.name === 'router')!.replica(deps.uncachedEnv);
-      targets.push(gatewayTarget('router', uncached.url, ctx, uncached.child.pid));
+      console.log(`starting a router process (${shown})…`);
+      const replica = await topology.services.find((s) => s.name === 'router')!.replica(env);
+      targets.push(gatewayTarget(name, replica.url, ctx, replica.child.pid));
     } else if (name === 'router-cached') {
       const router = topology.services.find((s) => s.name === 'router');
       targets.push(gatewayTarget('router-cached', topology.routerUrl, ctx, router?.child.pid));

@@ -10,6 +10,8 @@ export interface LoadOptions {
   runs: number;
   seconds: number;
   connections: number;
+  /** Requests/s over all connections (BENCH_RATE); absent: as fast as each target answers. */
+  rate?: number;
   /** Unrecorded load per target before the first round (JIT, connection pools, caches). */
   warmupSeconds: number;
 }
@@ -34,6 +36,7 @@ export function targetsOf(scenario: Scenario, targets: Target[]): Target[] {
   return targets.filter((t) => {
     if (t.name === 'direct') return !!scenario.compareDirect;
     if (t.name === 'hive' || t.name === 'plain') return scenario.comparePeers;
+    if (t.name === 'router-gateway') return scenario.kind !== 'mutation'; // mutations never take the shortcut
     return true;
   });
 }
