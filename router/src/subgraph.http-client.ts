@@ -32,6 +32,17 @@ export function createSubgraphClient(opts: { timeoutMs: number; maxSockets?: num
   const agentOptions = { keepAlive: true, maxSockets: opts.maxSockets ?? 128, scheduling: 'lifo' as const };
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent(agentOptions);
+  // Parsed once per subgraph URL: Node would parse the string again on every request.
+  const targets = new Map<string, { hostname: string; port: string; path: string }>();
+  const targetOf = (url: string) => {
+    let target = targets.get(url);
+    if (!target) {
+      const u = new URL(url);
+      target = { hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port, path: `${u.pathname}${u.search}` };
+      if (targets.size < 1_000) targets.set(url, target);
+    }
+    return target;
+  };
   return (url, init) =>
     new Promise<SubgraphResponse>((resolve, reject) => {
       const secure = url.startsWith('https:');
@@ -40,7 +51,8 @@ export function createSubgraphClient(opts: { timeoutMs: number; maxSockets?: num
           ? Object.fromEntries(init.headers as Iterable<[string, string]>)
           : (init.headers as Record<string, string>);
       headers['content-length'] = String(Buffer.byteLength(init.body));
-      const req = (secure ? httpsRequest : httpRequest)(url, {
+      const req = (secure ? httpsRequest : httpRequest)({
+        ...targetOf(url),
         method: init.method,
         headers,
         agent: secure ? https : http,
