@@ -7,7 +7,7 @@
  * and the risk-zone recompute, and writes BENCHMARKS.md. Not part of `npm test`. Settings: see
  * `settings()` below and the README.
  */
-import { execSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -193,6 +193,7 @@ async function main(): Promise<void> {
   }
   const baseline = readBaseline(opts.baselines);
   const data: BenchResults = {
+    commit: commitOf(ROOT),
     load: opts.load,
     size: opts.size,
     uncachedEnv: opts.uncachedEnv,
@@ -273,3 +274,12 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+/** The commit of the tree at `dir`, or undefined outside a git checkout. */
+function commitOf(dir: string): string | undefined {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: dir, encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
