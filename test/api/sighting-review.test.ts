@@ -10,6 +10,7 @@ import {
   type SightingStatus,
 } from '../../operations/generated/graphql';
 import { codes, gql, ok } from '../support/client';
+import { settledConsumers } from '../support/fuzz.consumers';
 import { adminToken, reportCase, signUp, uniqueWord } from './cases.fixtures';
 
 const REVIEW_STATS = parse('{ sightingReviewStats { verified dismissed unreviewed } }');
@@ -111,6 +112,8 @@ describe('sighting triage (ReviewSighting, CaseSightings) through the router', (
   });
 
   it("notifies the case's reporter of a VERIFIED sighting, and analytics counts verified and dismissed ones", async () => {
+    // The counts are compared exactly: the earlier test's reviews must have reached analytics first.
+    await settledConsumers(inject('subgraphUrls'));
     const before = await stats(admin);
     const c = await reportCase(reporter.token);
     const tag = uniqueWord('bakery');
