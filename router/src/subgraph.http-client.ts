@@ -33,12 +33,13 @@ export function createSubgraphClient(opts: { timeoutMs: number; maxSockets?: num
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent(agentOptions);
   // Parsed once per subgraph URL: Node would parse the string again on every request.
-  const targets = new Map<string, { hostname: string; port: string; path: string }>();
+  const targets = new Map<string, { hostname: string; port: string; path: string; auth?: string }>();
   const targetOf = (url: string) => {
     let target = targets.get(url);
     if (!target) {
       const u = new URL(url);
       target = { hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port, path: `${u.pathname}${u.search}` };
+      if (u.username) target.auth = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
       if (targets.size < 1_000) targets.set(url, target);
     }
     return target;

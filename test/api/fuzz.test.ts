@@ -14,7 +14,7 @@ import {
 } from '../../operations/generated/graphql';
 import { loadConfig } from '../../router/src/config';
 import { start, type RunningRouter } from '../../router/src/server';
-import { uniqueEmail } from '../support/client';
+import { post, uniqueEmail } from '../support/client';
 import {
   fuzzCases,
   inputLeaves,
@@ -56,11 +56,7 @@ interface Answer {
 }
 
 async function send(url: string, body: unknown, token?: string): Promise<Answer> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
+  const res = await post(url, body, { token });
   return { status: res.status, text: await res.text() };
 }
 

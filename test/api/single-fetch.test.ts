@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRouter } from '../../router/src/server';
+import { post } from '../support/client';
 import { routerWith } from '../support/router-with';
 import { reportCase, signUp, uniqueWord } from './cases.fixtures';
 
@@ -16,11 +17,7 @@ interface Answer {
 }
 
 async function send(url: string, body: unknown, token?: string): Promise<Answer> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
+  const res = await post(url, body, { token });
   return {
     status: res.status,
     contentType: res.headers.get('content-type'),

@@ -16,21 +16,30 @@ export interface Result<T> {
   errors?: ClientError[];
 }
 
-/** POSTs an operation to `url` (default: the router) as a web client would, over real HTTP. */
-export async function gql<T, V>(
-  doc: TypedDocumentNode<T, V> | DocumentNode,
-  variables?: V,
-  opts: { token?: string; url?: string; headers?: Record<string, string> } = {},
-): Promise<Result<T>> {
-  const res = await fetch(opts.url ?? inject('routerUrl'), {
+/** POSTs a GraphQL request body as JSON to `url`, with `token` as the bearer when given; the raw response. */
+export function post(
+  url: string,
+  body: unknown,
+  opts: { token?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  return fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
       ...opts.headers,
     },
-    body: JSON.stringify({ query: print(doc), variables }),
+    body: JSON.stringify(body),
   });
+}
+
+/** POSTs an operation to `url` (default: the router) as a web client would, over real HTTP. */
+export async function gql<T, V>(
+  doc: TypedDocumentNode<T, V> | DocumentNode,
+  variables?: V,
+  opts: { token?: string; url?: string; headers?: Record<string, string> } = {},
+): Promise<Result<T>> {
+  const res = await post(opts.url ?? inject('routerUrl'), { query: print(doc), variables }, opts);
   const body = (await res.json()) as { data?: T | null; errors?: ClientError[] };
   return { status: res.status, data: body.data, errors: body.errors };
 }
