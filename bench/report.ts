@@ -6,6 +6,8 @@ import type { LoadSummary } from './load';
 import type { RiskZoneBenchResult } from './risk-zones.bench';
 import type { LoadOptions, ScenarioResult } from './scenario.runner';
 import type { ScenarioKind } from './scenarios';
+import { criteria } from './criteria';
+import { fmt, fmtRatio, ratio, row, rule } from './markdown';
 import { TARGET_LABELS, type TargetName } from './targets';
 
 /** Everything one `npm run bench` measured (also written as JSON with BENCH_JSON, for BENCH_BASELINE). */
@@ -20,13 +22,6 @@ export interface BenchResults {
   zones?: RiskZoneBenchResult;
 }
 
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : undefined);
-const fmtRatio = (r: number | undefined) => (r === undefined ? '–' : `${fmt(r, 2)}×`);
-/** One Markdown table row. */
-const row = (...cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const rule = (columns: number) => row(...Array.from({ length: columns }, () => '---'));
 /** A paragraph written as several source lines. */
 const para = (...parts: string[]) => parts.join(' ');
 
@@ -113,6 +108,11 @@ function kindSection(kind: ScenarioKind, results: ScenarioResult[]): string[] {
       ['router', 'router-gateway', 'hive', 'plain', 'direct'],
     ],
     [
+      'Entity cache only (our router with its response cache off; where entities are fetched across subgraphs)',
+      'router-entity',
+      ['router-entity'],
+    ],
+    [
       'Caches on (our router as deployed; compared with the peers of the same rounds)',
       'router-cached',
       ['router-cached'],
@@ -141,65 +141,6 @@ function kindSection(kind: ScenarioKind, results: ScenarioResult[]): string[] {
     }
   }
   return lines;
-}
-
-/** The targets of issue #14, checked against this run's figures. */
-function criteria(results: ScenarioResult[], baseline?: BenchResults): string[] {
-  const rows: string[] = [];
-  const check = (what: string, scenario: string, value: number | undefined, bar: number, atMost = false) => {
-    const met = value === undefined ? 'not measured' : (atMost ? value <= bar : value >= bar) ? 'yes' : '**no**';
-    rows.push(row(what, scenario, fmtRatio(value), met));
-  };
-  const queries = results.filter((r) => r.scenario.kind !== 'mutation' && !r.skipped);
-  for (const r of queries) {
-    check(
-      'router (caches off) ≥ 1.0× Hive Gateway, requests/s',
-      r.scenario.name,
-      ratio(r.targets.router?.rps, r.targets.hive?.rps),
-      1,
-    );
-  }
-  for (const r of queries) {
-    check(
-      'router (caches off) ≥ 1.5× plain @apollo/gateway, requests/s',
-      r.scenario.name,
-      ratio(r.targets.router?.rps, r.targets.plain?.rps),
-      1.5,
-    );
-  }
-  for (const r of queries.filter((q) => q.scenario.kind === 'distinct' && q.scenario.compareDirect)) {
-    check(
-      'router (caches off) p50 ≤ 1.25× the direct call',
-      r.scenario.name,
-      ratio(r.targets.router?.p50, r.targets.direct?.p50),
-      1.25,
-      true,
-    );
-  }
-  for (const id of ['me', 'case-by-id']) {
-    const now = results.find((r) => r.scenario.id === id);
-    const before = baseline?.scenarios.find((r) => r.scenario.id === id)?.targets.direct?.rps;
-    if (now)
-      check(
-        'direct ≥ 2× the baseline run, requests/s',
-        now.scenario.name,
-        before ? ratio(now.targets.direct?.rps, before) : undefined,
-        2,
-      );
-  }
-  const source = baseline
-    ? `, except the direct ones, which compare with the baseline run given as BENCH_BASELINE${baseline.commit ? ` (of ${baseline.commit})` : ''}`
-    : '; the direct ones need a baseline run (BENCH_BASELINE: the JSON of an earlier run, written with BENCH_JSON)';
-  return [
-    '## Targets (issue #14)',
-    '',
-    `Each figure is a ratio of medians from this run${source}.`,
-    '',
-    row('target', 'scenario', 'figure', 'met'),
-    rule(4),
-    ...rows,
-    '',
-  ];
 }
 
 function fanoutSection(f: FanoutResult): string[] {
@@ -258,7 +199,8 @@ function method(data: BenchResults): string[] {
   return [
     para(
       "Topology: the production path on one machine — every subgraph and our router its own process from built JavaScript, on this machine's PostgreSQL and Redis.",
-      `Three router processes: one as deployed (caches on), one with its caches off (${uncached}),`,
+      `Four router processes: one as deployed (caches on), one with its caches off (${uncached}),`,
+      'one with only its entity cache on (the response cache off; measured where a scenario fetches entities across subgraphs),',
       'and one with its caches and its single-fetch shortcut off (`SINGLE_FETCH_SHORTCUT=false`: every query executed by the gateway, to show what the shortcut gains).',
       'Hive Gateway and the plain @apollo/gateway + Apollo Server each run in a process of their own on the same supergraph and subgraphs,',
       'doing the work our router does for a request: verifying the bearer access token against the users JWKS (ES256)',

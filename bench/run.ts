@@ -227,9 +227,21 @@ interface TargetDeps {
 }
 
 /**
- * The selected targets, started: our router as the topology runs it (caches on), a second router
- * process with `uncachedEnv` (caches off), a third with the single-fetch shortcut off too, the peers in their own processes, and the subgraphs
- * directly. Every started peer is pushed to `peers` so the caller stops it.
+ * The environment of a router process of the bench beside the deployed one: `uncachedEnv` (caches
+ * off); for router-entity without its entity cache settings (the entity cache on, as issue #14 counts
+ * it against the plain gateway; the response cache still off); for router-gateway with the
+ * single-fetch shortcut off too (every query executed by the gateway, to show what the shortcut gains).
+ */
+function routerEnv(name: 'router' | 'router-entity' | 'router-gateway', uncachedEnv: Record<string, string>) {
+  if (name === 'router-entity')
+    return Object.fromEntries(Object.entries(uncachedEnv).filter(([k]) => !k.startsWith('ENTITY_CACHE')));
+  return { ...uncachedEnv, ...(name === 'router-gateway' ? { SINGLE_FETCH_SHORTCUT: 'false' } : {}) };
+}
+
+/**
+ * The selected targets, started: our router as the topology runs it (caches on), router processes
+ * of their own for the other router targets (`routerEnv`), the peers in their own processes, and the
+ * subgraphs directly. Every started peer is pushed to `peers` so the caller stops it.
  */
 async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Target[]> {
   const { topology, ctx, secret } = deps;
@@ -241,9 +253,8 @@ async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Targ
   });
   const targets: Target[] = [];
   for (const name of TARGET_ORDER.filter((n) => names.includes(n))) {
-    if (name === 'router' || name === 'router-gateway') {
-      // router-gateway: every query executed by the gateway, to show what the shortcut gains.
-      const env = { ...deps.uncachedEnv, ...(name === 'router-gateway' ? { SINGLE_FETCH_SHORTCUT: 'false' } : {}) };
+    if (name === 'router' || name === 'router-entity' || name === 'router-gateway') {
+      const env = routerEnv(name, deps.uncachedEnv);
       const shown = Object.entries(env)
         .map(([k, v]) => `${k}=${v}`)
         .join(' ');

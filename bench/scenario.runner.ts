@@ -37,6 +37,8 @@ export function targetsOf(scenario: Scenario, targets: Target[]): Target[] {
     if (t.name === 'direct') return !!scenario.compareDirect;
     if (t.name === 'hive' || t.name === 'plain') return scenario.comparePeers;
     if (t.name === 'router-gateway') return scenario.kind !== 'mutation'; // mutations never take the shortcut
+    // Only entities fetched from another subgraph can come from the entity cache.
+    if (t.name === 'router-entity') return scenario.kind !== 'mutation' && scenario.needs.length > 1;
     return true;
   });
 }

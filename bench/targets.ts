@@ -3,14 +3,23 @@ import type { PreparedRequest } from './load';
 import { bodyOf, type BenchContext, type BenchRequest, type Scenario } from './scenarios';
 
 /** The servers a scenario can be measured on. */
-export type TargetName = 'router' | 'router-gateway' | 'router-cached' | 'hive' | 'plain' | 'direct';
+export type TargetName = 'router' | 'router-entity' | 'router-gateway' | 'router-cached' | 'hive' | 'plain' | 'direct';
 
 /** Every target, in the round-robin order of a round. */
-export const TARGET_ORDER: TargetName[] = ['router', 'router-gateway', 'router-cached', 'hive', 'plain', 'direct'];
+export const TARGET_ORDER: TargetName[] = [
+  'router',
+  'router-entity',
+  'router-gateway',
+  'router-cached',
+  'hive',
+  'plain',
+  'direct',
+];
 
 /** How the report names each target. */
 export const TARGET_LABELS: Record<TargetName, string> = {
   router: 'our router, caches off',
+  'router-entity': 'our router, entity cache only',
   'router-gateway': 'our router, caches off, no single-fetch shortcut',
   'router-cached': 'our router, caches on',
   hive: 'Hive Gateway (defaults)',
