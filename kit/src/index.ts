@@ -10,6 +10,7 @@ export * from './db/database';
 export * from './db/embedded-postgres';
 export * from './db/bound-statement';
 export * from './db/by-ids';
+export * from './db/read-only';
 export * from './errors/errors';
 export * from './logging/logger';
 export * from './metrics/metrics';

@@ -1,55 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { Entity, Enum, ManyToOne, MikroORM, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
-import { PostgreSqlDriver, type EntityManager } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findByIds } from '../../src/db/by-ids';
-
-enum Mood {
-  CALM = 'CALM',
-  LOUD = 'LOUD',
-}
-
-@Entity({ tableName: 'owner' })
-class Owner {
-  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
-  @Property({ type: 'string', length: 50, fieldName: 'display_name' }) displayName!: string;
-}
-
-@Entity({ tableName: 'pet' })
-class Pet {
-  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
-  @Property({ type: 'text' }) name!: string;
-  @Property({ type: 'smallint' }) age!: number;
-  @Property({ type: 'double' }) weight!: number;
-  @Enum({ items: () => Mood, type: 'string' }) mood!: Mood;
-  @Property({ type: 'timestamptz', fieldName: 'born_at' }) bornAt!: Date;
-  @Property({ type: 'json', nullable: true }) tags?: string[];
-  @Property({ type: 'text', nullable: true }) note?: string;
-  @ManyToOne(() => Owner, { ref: true }) owner!: Ref<Owner>;
-}
+import { Mood, Owner, Pet, startPetStore, type PetStore } from './pet.fixture';
 
 describe('findByIds', () => {
-  let pglite: PGlite;
-  let server: PGLiteSocketServer;
+  let store: PetStore;
   let orm: MikroORM;
-  const statements: string[] = [];
+  let statements: string[];
   const ids: string[] = [];
   beforeAll(async () => {
-    pglite = await PGlite.create();
-    server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 6 });
-    await server.start();
-    orm = await MikroORM.init({
-      driver: PostgreSqlDriver,
-      clientUrl: `postgresql://postgres:postgres@${server.getServerConn()}/postgres`,
-      entities: [Owner, Pet],
-      pool: { min: 0, max: 4 },
-      allowGlobalContext: false,
-      debug: ['query'],
-      logger: (line) => statements.push(line),
-    });
-    await orm.schema.createSchema();
+    store = await startPetStore([Owner, Pet]);
+    ({ orm, statements } = store);
     const em = orm.em.fork();
     const owner = em.create(Owner, { displayName: 'Ada' });
     for (let i = 0; i < 3; i++) {
@@ -67,11 +30,7 @@ describe('findByIds', () => {
     }
     await em.flush();
   });
-  afterAll(async () => {
-    await orm.close(true);
-    await server.stop();
-    await pglite.close();
-  });
+  afterAll(() => store.close());
 
   const plain = (pets: Pet[]) =>
     pets

@@ -1,0 +1,78 @@
+import {
+  ReferenceKind,
+  SCALAR_TYPES,
+  type EntityClass,
+  type EntityMetadata,
+  type EntityProperty,
+} from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+type Row = Record<string, unknown>;
+
+/**
+ * Per entity, the prototype of its read-only instances: the class's prototype under a layer of plain
+ * writable properties, one per persisted property. MikroORM puts a setter for each property on the
+ * class's prototype that redefines the property on the instance at its first assignment (its change
+ * tracking); a plain property found first on the way up makes an assignment create an own data
+ * property instead, so hydrating costs no `defineProperty` per column.
+ */
+const shapes = new WeakMap<EntityMetadata, Shape>();
+
+interface Shape {
+  prototype: object;
+  /** The scalar properties em.map coerces before merging (e.g. a numeric string into a number). */
+  coerced: EntityProperty[];
+}
+
+/**
+ * Rows of an entity's table (as `select *` returns them) hydrated into instances of its class for
+ * reading only: the same properties with the same values as `em.map` gives (columns to properties,
+ * the types' JavaScript values, scalars coerced as MikroORM's validator coerces them), through
+ * MikroORM's own compiled hydrator, but not merged into `em`. So nothing tracks them: a change to
+ * one is never flushed, and it is not in the identity map (`em.find` of the same row gives another
+ * object). Meant for lists a query reads and answers with (a page of search results, the newest
+ * items of each parent), where the unit of work's bookkeeping per row (identity map, snapshot,
+ * change-tracking accessors defined on each instance) cost more CPU than the statement itself
+ * (bench/optimisations.md, entry 15). Never for rows a mutation changes.
+ *
+ * Only for entities whose persisted properties are scalars or many-to-one keys mapped to their
+ * primary key (`mapToPk`): anything else needs the entity factory, and throws on first use.
+ */
+export function readOnlyRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly Row[]): T[] {
+  const meta = em.getMetadata().get<T>(entity.name);
+  const { prototype, coerced } = shapes.get(meta) ?? shapeOf(meta);
+  const driver = em.getDriver();
+  const validator = em.getValidator();
+  const hydrator = em.getHydrator();
+  const factory = em.getEntityFactory();
+  return rows.map((row) => {
+    const data = driver.mapResult(row as never, meta) as Row;
+    for (const prop of coerced)
+      if (prop.name in data) data[prop.name] = validator.validateProperty(prop, data[prop.name], data);
+    const instance = Object.create(prototype) as T;
+    hydrator.hydrate(instance, meta, data as never, factory, 'full', false, true);
+    return instance;
+  });
+}
+
+function shapeOf(meta: EntityMetadata): Shape {
+  const layer: PropertyDescriptorMap = {};
+  for (const prop of meta.hydrateProps) {
+    const flat = prop.kind === ReferenceKind.SCALAR || (prop.kind === ReferenceKind.MANY_TO_ONE && prop.mapToPk);
+    if (!flat || prop.embedded || prop.ref)
+      throw new Error(`readOnlyRows: ${meta.className}.${prop.name} is not a scalar; use em.map for this entity`);
+    layer[prop.name] = { value: undefined, writable: true, enumerable: false, configurable: true };
+  }
+  const shape: Shape = {
+    prototype: Object.create(meta.prototype as object, layer) as object,
+    coerced: meta.hydrateProps.filter(
+      (p) =>
+        p.kind === ReferenceKind.SCALAR &&
+        SCALAR_TYPES.includes(p.runtimeType) &&
+        !p.customType &&
+        (p.setter || !p.getter),
+    ),
+  };
+  shapes.set(meta, shape);
+  return shape;
+}
