@@ -1,5 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { hydratesReadOnly, readOnlyRows, servesQueryOnly } from './read-only';
 
 type Row = Record<string, unknown>;
 
@@ -19,7 +20,9 @@ const collecting = new WeakMap<object, Map<object, SharedLookup>>();
 
 /**
  * The entities of one class whose primary key is one of `ids`, merged into `em` (its identity map
- * and transaction) as `em.find` would: the loaders' hot path. Unknown ids are left out; the order
+ * and transaction) as `em.find` would: the loaders' hot path. In a query (`em` marked by
+ * `markQueryOnly`, outside a transaction) rows of an entity `readOnlyRows` can hydrate are read-only
+ * instances instead, not in the identity map. Unknown ids are left out; the order
  * is the database's. `ids` must already be valid for the key column and spelled as the database
  * returns them (callers drop malformed uuids and lower-case the others).
  *
@@ -48,9 +51,10 @@ export async function findByIds<T extends object>(
   const rows = await sharedLookup(em, entity, ids);
   const wanted = new Set(ids);
   const key = keyColumn(em, entity);
-  const mine: T[] = [];
-  for (const row of rows) if (wanted.has(String(row[key]))) mine.push(em.map(entity, row as never));
-  return mine;
+  const mine = rows.filter((row) => wanted.has(String(row[key])));
+  // A query never writes: its rows need none of the unit of work's bookkeeping.
+  if (servesQueryOnly(em) && hydratesReadOnly(em, entity)) return readOnlyRows(em, entity, mine);
+  return mine.map((row) => em.map(entity, row as never));
 }
 
 /** Adds `ids` to the lookup of this turn (starting one, sent once the turn's I/O is handled). */

@@ -55,14 +55,43 @@ export function readOnlyRows<T extends object>(em: EntityManager, entity: Entity
   });
 }
 
-function shapeOf(meta: EntityMetadata): Shape {
-  const layer: PropertyDescriptorMap = {};
+/** True when `readOnlyRows` can hydrate this entity: all its persisted properties are flat. */
+export function hydratesReadOnly(em: EntityManager, entity: EntityClass<unknown>): boolean {
+  const meta = em.getMetadata().get(entity.name);
+  return shapes.has(meta) || notFlat(meta) === undefined;
+}
+
+/** The first property `readOnlyRows` cannot hydrate, if any. */
+function notFlat(meta: EntityMetadata): string | undefined {
   for (const prop of meta.hydrateProps) {
     const flat = prop.kind === ReferenceKind.SCALAR || (prop.kind === ReferenceKind.MANY_TO_ONE && prop.mapToPk);
-    if (!flat || prop.embedded || prop.ref)
-      throw new Error(`readOnlyRows: ${meta.className}.${prop.name} is not a scalar; use em.map for this entity`);
-    layer[prop.name] = { value: undefined, writable: true, enumerable: false, configurable: true };
+    if (!flat || prop.embedded || prop.ref) return prop.name;
   }
+  return undefined;
+}
+
+const queryOnly = new WeakSet<EntityManager>();
+
+/**
+ * Marks a request's EntityManager as serving a query, which never writes: the kit's subgraph server
+ * does so once the operation is known to be a query, and `findByIds` then hydrates read-only.
+ */
+export function markQueryOnly(em: EntityManager): void {
+  queryOnly.add(em);
+}
+
+/** True when `em` was marked by {@link markQueryOnly}. */
+export function servesQueryOnly(em: EntityManager): boolean {
+  return queryOnly.has(em);
+}
+
+function shapeOf(meta: EntityMetadata): Shape {
+  const refused = notFlat(meta);
+  if (refused !== undefined)
+    throw new Error(`readOnlyRows: ${meta.className}.${refused} is not a scalar; use em.map for this entity`);
+  const layer: PropertyDescriptorMap = {};
+  for (const prop of meta.hydrateProps)
+    layer[prop.name] = { value: undefined, writable: true, enumerable: false, configurable: true };
   const shape: Shape = {
     prototype: Object.create(meta.prototype as object, layer) as object,
     coerced: meta.hydrateProps.filter(

@@ -19,6 +19,7 @@ import { operationMetricsPlugin } from './operation-metrics.plugin';
 import { serviceEndpoints, type HealthCheck } from './service.endpoints';
 import { isGraphqlPath, subgraphGraphql } from './subgraph.graphql';
 import { inputCheckPlugin } from './input.plugin';
+import { queryReadsPlugin } from './query-reads.plugin';
 import { attachSubscriptions, openSubscriptions } from './subscriptions.server';
 import { subscriptionsGauge } from './subscriptions.gauge';
 
@@ -70,6 +71,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       inputCheckPlugin(),
+      queryReadsPlugin(),
       operationMetricsPlugin(opts.metrics),
       operationSpanPlugin(opts.name),
     ],

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findByIds } from '../../src/db/by-ids';
+import { markQueryOnly } from '../../src/db/read-only';
 import { Mood, Owner, Pet, startPetStore, type PetStore } from './pet.fixture';
 
 describe('findByIds', () => {
@@ -106,6 +107,24 @@ describe('findByIds', () => {
     await findByIds(em, Pet, [ids[0]!]);
     await findByIds(orm.em.fork() as EntityManager, Pet, [ids[1]!]);
     expect(statements.length - before).toBe(2);
+  });
+
+  it('in a query, hydrates a flat entity read-only and keeps an entity with relations managed', async () => {
+    const em = orm.em.fork() as EntityManager;
+    markQueryOnly(em);
+    const ownerId = (await orm.em.fork().findOneOrFail(Owner, { displayName: 'Ada' })).id;
+    const [owner] = await findByIds(em, Owner, [ownerId]);
+    expect(owner).toBeInstanceOf(Owner);
+    expect(owner!.displayName).toBe('Ada');
+    expect(em.getUnitOfWork().getById(Owner.name, ownerId)).toBeUndefined();
+    const [pet] = await findByIds(em, Pet, [ids[0]!]);
+    expect(em.getUnitOfWork().getById(Pet.name, ids[0]!)).toBe(pet);
+    // A transaction writes: what it reads stays managed, marked or not.
+    await em.transactional(async (tx) => {
+      markQueryOnly(tx as EntityManager);
+      const [inTx] = await findByIds(tx as EntityManager, Owner, [ownerId]);
+      expect(tx.getUnitOfWork().getById(Owner.name, ownerId)).toBe(inTx);
+    });
   });
 
   it('asks nothing for no ids', async () => {
