@@ -124,7 +124,14 @@ function kindSection(kind: ScenarioKind, results: ScenarioResult[]): string[] {
     for (const r of measured)
       for (const t of shown) if (r.targets[t]) lines.push(figureRow(r.scenario.name, t, r.targets[t]!));
     lines.push('');
-    if (kind !== 'mutation') lines.push(...ratioRows(measured, ours), '');
+    if (kind !== 'mutation')
+      lines.push(
+        ...ratioRows(
+          measured.filter((r) => r.targets[ours]),
+          ours,
+        ),
+        '',
+      );
   }
   // The one measurable sign that the "caches off" router still answers from a cache.
   for (const r of measured) {
