@@ -1,6 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hydratesReadOnly, readOnlyRows, servesQueryOnly } from './read-only';
+import { hydrateRows } from './read-only';
 
 type Row = Record<string, unknown>;
 
@@ -20,9 +20,9 @@ const collecting = new WeakMap<object, Map<object, SharedLookup>>();
 
 /**
  * The entities of one class whose primary key is one of `ids`, merged into `em` (its identity map
- * and transaction) as `em.find` would: the loaders' hot path. In a query (`em` marked by
- * `markQueryOnly`, outside a transaction) rows of an entity `readOnlyRows` can hydrate are read-only
- * instances instead, not in the identity map. Unknown ids are left out; the order
+ * and transaction) as `em.find` would: the loaders' hot path. Outside a transaction they are
+ * hydrated by `hydrateRows`: in a query, a flat entity's rows are read-only instead, not in the
+ * identity map. Unknown ids are left out; the order
  * is the database's. `ids` must already be valid for the key column and spelled as the database
  * returns them (callers drop malformed uuids and lower-case the others).
  *
@@ -47,14 +47,16 @@ export async function findByIds<T extends object>(
 ): Promise<T[]> {
   if (!ids.length) return [];
   const tx = em.getTransactionContext();
+  // A transaction writes: what it reads stays managed.
   if (tx) return (await select(em, entity, [...ids], tx)).map((row) => em.map(entity, row as never));
   const rows = await sharedLookup(em, entity, ids);
   const wanted = new Set(ids);
   const key = keyColumn(em, entity);
-  const mine = rows.filter((row) => wanted.has(String(row[key])));
-  // A query never writes: its rows need none of the unit of work's bookkeeping.
-  if (servesQueryOnly(em) && hydratesReadOnly(em, entity)) return readOnlyRows(em, entity, mine);
-  return mine.map((row) => em.map(entity, row as never));
+  return hydrateRows(
+    em,
+    entity,
+    rows.filter((row) => wanted.has(String(row[key]))),
+  );
 }
 
 /** Adds `ids` to the lookup of this turn (starting one, sent once the turn's I/O is handled). */

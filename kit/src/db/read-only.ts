@@ -16,7 +16,7 @@ type Row = Record<string, unknown>;
  * tracking); a plain property found first on the way up makes an assignment create an own data
  * property instead, so hydrating costs no `defineProperty` per column.
  */
-const shapes = new WeakMap<EntityMetadata, Shape>();
+const shapes = new WeakMap<EntityMetadata, Shape | null>();
 
 interface Shape {
   prototype: object;
@@ -40,7 +40,10 @@ interface Shape {
  */
 export function readOnlyRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly Row[]): T[] {
   const meta = em.getMetadata().get<T>(entity.name);
-  const { prototype, coerced } = shapes.get(meta) ?? shapeOf(meta);
+  const shape = shapeOf(meta);
+  if (!shape)
+    throw new Error(`readOnlyRows: ${meta.className}.${notFlat(meta)} is not a scalar; use em.map for this entity`);
+  const { prototype, coerced } = shape;
   const driver = em.getDriver();
   const validator = em.getValidator();
   const hydrator = em.getHydrator();
@@ -55,10 +58,14 @@ export function readOnlyRows<T extends object>(em: EntityManager, entity: Entity
   });
 }
 
-/** True when `readOnlyRows` can hydrate this entity: all its persisted properties are flat. */
-export function hydratesReadOnly(em: EntityManager, entity: EntityClass<unknown>): boolean {
-  const meta = em.getMetadata().get(entity.name);
-  return shapes.has(meta) || notFlat(meta) === undefined;
+/**
+ * Rows of `entity`'s table as a request should hold them: read-only (`readOnlyRows`) when `em` serves
+ * a query (`markQueryOnly`) and the entity is flat, otherwise merged into `em` by `em.map`, for a
+ * mutation to change and flush. What every loader and list of a subgraph hydrates with.
+ */
+export function hydrateRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly Row[]): T[] {
+  if (queryOnly.has(em) && shapeOf(em.getMetadata().get(entity.name))) return readOnlyRows(em, entity, rows);
+  return rows.map((row) => em.map(entity, row as never));
 }
 
 /** The first property `readOnlyRows` cannot hydrate, if any. */
@@ -74,7 +81,7 @@ const queryOnly = new WeakSet<EntityManager>();
 
 /**
  * Marks a request's EntityManager as serving a query, which never writes: the kit's subgraph server
- * does so once the operation is known to be a query, and `findByIds` then hydrates read-only.
+ * does so once the operation is known to be a query, and `hydrateRows` then hydrates read-only.
  */
 export function markQueryOnly(em: EntityManager): void {
   queryOnly.add(em);
@@ -85,10 +92,14 @@ export function servesQueryOnly(em: EntityManager): boolean {
   return queryOnly.has(em);
 }
 
-function shapeOf(meta: EntityMetadata): Shape {
-  const refused = notFlat(meta);
-  if (refused !== undefined)
-    throw new Error(`readOnlyRows: ${meta.className}.${refused} is not a scalar; use em.map for this entity`);
+/** The read-only shape of an entity, made once; null when it is not flat. */
+function shapeOf(meta: EntityMetadata): Shape | null {
+  const known = shapes.get(meta);
+  if (known !== undefined) return known;
+  if (notFlat(meta) !== undefined) {
+    shapes.set(meta, null);
+    return null;
+  }
   const layer: PropertyDescriptorMap = {};
   for (const prop of meta.hydrateProps)
     layer[prop.name] = { value: undefined, writable: true, enumerable: false, configurable: true };

@@ -5,7 +5,7 @@ import {
   boundingBoxSql,
   distanceParams,
   distanceSql,
-  readOnlyRows,
+  hydrateRows,
   UUID,
   type Keyset,
 } from '@supergraph/kit';
@@ -59,8 +59,7 @@ export async function searchCases(
     keys.set(row.id as string, key);
     return row;
   });
-  // Read only: a page is answered, never changed, and the unit of work's bookkeeping per row cost more than the statement.
-  const rows = readOnlyRows(em, Case, columns);
+  const rows = hydrateRows(em, Case, columns);
   // An empty first page means nothing matches; an empty page after a cursor says nothing of the total.
   if (withTotal && counted === undefined && !cursor) counted = 0;
   const total = async () =>

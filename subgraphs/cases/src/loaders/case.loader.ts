@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UUID, findByIds, readOnlyRows } from '@supergraph/kit';
+import { UUID, findByIds, hydrateRows } from '@supergraph/kit';
 import { Case } from '../entities/case.entity';
 import { SightingStatus } from '../entities/case.enums';
 import { CaseStatusChange } from '../entities/case-status-change.entity';
@@ -97,7 +97,7 @@ async function newestPerParent<T extends object>(
     `from "${table}" t where t."${parentColumn}" in (${valid.map(() => '?').join(', ')})${where ? ` and ${where}` : ''}) ranked ` +
     `where ranked."rn" <= ? order by ranked."${orderColumn}" desc, ranked."id" desc`;
   const raw = await em.getConnection().execute<Record<string, unknown>[]>(sql, [...valid, first]);
-  const rows = readOnlyRows(
+  const rows = hydrateRows(
     em,
     entity,
     raw.map(({ rn: _rank, ...columns }) => columns),
