@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOnlyRows } from '../../src/db/read-only';
+import { hydrateRows, markQueryOnly, readOnlyRows } from '../../src/db/read-only';
 import { Mood, Owner, Pet, startPetStore, type PetStore } from './pet.fixture';
 
 /** A flat entity: scalars of every kind, its pet as a key (`mapToPk`), a getter of its class. */
@@ -78,6 +78,19 @@ describe('readOnlyRows', () => {
     await em.flush();
     expect(store.statements.slice(before).filter((line) => /update/i.test(line))).toEqual([]);
     expect((await orm.em.fork().findOneOrFail(Visit, first!.id)).hours).not.toBe(99);
+  });
+
+  it('hydrateRows: read-only in a query, managed otherwise and for an entity with relations', async () => {
+    const inQuery = orm.em.fork() as EntityManager;
+    markQueryOnly(inQuery);
+    const [read] = hydrateRows(inQuery, Visit, await rows(inQuery, 'visit'));
+    expect(read).toBeInstanceOf(Visit);
+    expect(inQuery.getUnitOfWork().getById(Visit.name, read!.id)).toBeUndefined();
+    const [pet] = hydrateRows(inQuery, Pet, await rows(inQuery, 'pet'));
+    expect(inQuery.getUnitOfWork().getById(Pet.name, pet!.id)).toBe(pet);
+    const inMutation = orm.em.fork() as EntityManager;
+    const [managed] = hydrateRows(inMutation, Visit, await rows(inMutation, 'visit'));
+    expect(inMutation.getUnitOfWork().getById(Visit.name, managed!.id)).toBe(managed);
   });
 
   it('refuses an entity with a relation it would have to build', async () => {
