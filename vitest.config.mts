@@ -43,7 +43,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'unit',
-          include: ['{kit,router,scripts,subgraphs/*}/test/**/*.test.ts', 'test/deployment/**/*.test.ts'],
+          include: ['{bench,kit,router,scripts,subgraphs/*}/test/**/*.test.ts', 'test/deployment/**/*.test.ts'],
           maxWorkers: UNIT_WORKERS,
           testTimeout: 60_000,
           hookTimeout: 120_000,

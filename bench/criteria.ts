@@ -40,6 +40,15 @@ export function criteria(results: ScenarioResult[], baseline?: BenchResults): st
       true,
     );
   }
+  for (const r of queries.filter((q) => q.paced?.router && q.paced.direct)) {
+    check(
+      `router (caches off) p50 ≤ 1.25× the direct call, at a steady ${r.paced!.router!.rate} requests/s (a reading the issue did not name)`,
+      r.scenario.name,
+      ratio(r.paced!.router!.p50, r.paced!.direct!.p50),
+      1.25,
+      true,
+    );
+  }
   for (const id of ['me', 'case-by-id']) {
     const now = results.find((r) => r.scenario.id === id);
     const before = baseline?.scenarios.find((r) => r.scenario.id === id)?.targets.direct?.rps;

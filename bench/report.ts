@@ -8,6 +8,7 @@ import type { LoadOptions, ScenarioResult } from './scenario.runner';
 import type { ScenarioKind } from './scenarios';
 import { criteria } from './criteria';
 import { fmt, fmtRatio, ratio, row, rule } from './markdown';
+import { pacedSection } from './paced.report';
 import { TARGET_LABELS, type TargetName } from './targets';
 
 /** Everything one `npm run bench` measured (also written as JSON with BENCH_JSON, for BENCH_BASELINE). */
@@ -275,6 +276,7 @@ export function writeReport(file: string, data: BenchResults, baseline?: BenchRe
     );
   }
   for (const kind of ['identical', 'distinct', 'mutation'] as const) lines.push(...kindSection(kind, data.scenarios));
+  lines.push(...pacedSection(data.scenarios));
   if (data.fanout) lines.push(...fanoutSection(data.fanout));
   if (data.zones) lines.push(...zonesSection(data.zones));
   lines.push(readFileSync(join(__dirname, 'optimisations.md'), 'utf8').trimEnd());

@@ -43,6 +43,7 @@ function settings() {
       connections: num('BENCH_CONNECTIONS', 20),
       ...(process.env.BENCH_RATE ? { rate: num('BENCH_RATE', 0) } : {}),
       warmupSeconds: num('BENCH_WARMUP_SECONDS', 2),
+      paced: { rate: num('BENCH_PACED_RATE', 100), seconds: num('BENCH_PACED_SECONDS', 5) },
     },
     size: { users: num('BENCH_USERS', 200), cases: num('BENCH_CASES', 2000) },
     subscribers: num('BENCH_SUBSCRIBERS', 1_000),

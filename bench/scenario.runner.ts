@@ -1,4 +1,5 @@
 import { runLoad, summarize, type LoadResult, type LoadSummary, type PreparedRequest } from './load';
+import { runPaced, type PacedResult } from './paced.load';
 import { processCpuMs } from './process.cpu';
 import { sqlPerOperation, subgraphOperations } from './metrics.probe';
 import type { BenchContext, Scenario } from './scenarios';
@@ -14,6 +15,20 @@ export interface LoadOptions {
   rate?: number;
   /** Unrecorded load per target before the first round (JIT, connection pools, caches). */
   warmupSeconds: number;
+  /**
+   * After the rounds, the distinct scenarios that compare with a direct call run again on the
+   * targets in {@link PACED_TARGETS}, paced at `rate` requests/s for `seconds` per round
+   * (BENCH_PACED_RATE, BENCH_PACED_SECONDS; a rate of 0 skips this).
+   */
+  paced?: { rate: number; seconds: number };
+}
+
+/** The targets of a paced run: our router with its caches off, the peers, the subgraph directly. */
+export const PACED_TARGETS: TargetName[] = ['router', 'hive', 'plain', 'direct'];
+
+/** Paced figures of one target: medians over the rounds. */
+export interface PacedSummary extends PacedResult {
+  runs: PacedResult[];
 }
 
 /** What one scenario measured, or why it did not run. */
@@ -26,6 +41,8 @@ export interface ScenarioResult {
   distinctRequests: number;
   targets: Partial<Record<TargetName, LoadSummary>>;
   sql?: Record<string, number>;
+  /** Latencies at a steady rate (see {@link LoadOptions.paced}), by target. */
+  paced?: Partial<Record<TargetName, PacedSummary>>;
 }
 
 /** A scenario that answers errors, wrong data or nothing: measuring it would mean nothing. */
@@ -93,12 +110,59 @@ export async function measureScenario(
       );
     }
   }
+  const pacing = opts.paced?.rate && scenario.kind === 'distinct' && scenario.compareDirect;
   return {
     scenario,
     distinctRequests: requests.length,
     targets: Object.fromEntries([...runs].map(([name, r]) => [name, summarize(r)])),
     sql,
+    ...(pacing ? { paced: await measurePaced(scenario, targets, ctx, requests, opts) } : {}),
   };
+}
+
+/** The paced rounds of a scenario on the {@link PACED_TARGETS} among `targets`, interleaved as the others. */
+async function measurePaced(
+  scenario: Scenario,
+  all: Target[],
+  ctx: BenchContext,
+  requests: ReturnType<Scenario['requests']>,
+  opts: LoadOptions,
+): Promise<Partial<Record<TargetName, PacedSummary>>> {
+  const { rate, seconds } = opts.paced!;
+  const targets = all.filter((t) => PACED_TARGETS.includes(t.name));
+  const runs = new Map<TargetName, PacedResult[]>(targets.map((t) => [t.name, []]));
+  await ctx.sessions.fresh();
+  // One unrecorded second each: the paced client opens its own connections.
+  for (const t of targets)
+    await runPaced(t.url(scenario), await t.prepare(scenario, requests), { ...opts, rate, seconds: 1 });
+  for (let round = 0; round < opts.runs; round++) {
+    await ctx.sessions.fresh();
+    for (let k = 0; k < targets.length; k++) {
+      const target = targets[(round + k) % targets.length]!;
+      const run = await runPaced(target.url(scenario), await target.prepare(scenario, requests), {
+        ...opts,
+        rate,
+        seconds,
+      });
+      runs.get(target.name)!.push(run);
+      console.log(`  ${scenario.name} paced round ${round + 1} ${target.name}: p50 ${run.p50.toFixed(2)} ms`);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return Object.fromEntries(
+    [...runs].map(([name, r]) => [
+      name,
+      {
+        rate,
+        p50: median(r.map((x) => x.p50)),
+        p99: median(r.map((x) => x.p99)),
+        requests: r.reduce((n, x) => n + x.requests, 0),
+        errors: r.reduce((n, x) => n + x.errors, 0),
+        graphqlErrors: r.reduce((n, x) => n + x.graphqlErrors, 0),
+        runs: r,
+      },
+    ]),
+  );
 }
 
 /**

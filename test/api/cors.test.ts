@@ -7,9 +7,7 @@ const ME = JSON.stringify({ query: '{ __typename }' });
 
 /** The CORS headers of an answer, names lowercased, absent ones left out. */
 function corsHeaders(res: Response): Record<string, string> {
-  return Object.fromEntries(
-    [...res.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary'),
-  );
+  return Object.fromEntries([...res.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary'));
 }
 
 async function post(url: string, origin?: string) {

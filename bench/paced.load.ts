@@ -1,0 +1,92 @@
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { PreparedRequest } from './load';
+
+/** One paced run against one target: latencies at a rate every target keeps up with. */
+export interface PacedResult {
+  /** Requests sent per second, as scheduled. */
+  rate: number;
+  /** Latency of 2xx answers, ms, from the moment each request was due (not when it left). */
+  p50: number;
+  p99: number;
+  requests: number;
+  /** Non-2xx answers and connection errors. */
+  errors: number;
+  /** Answers whose body carries a GraphQL `errors` entry. */
+  graphqlErrors: number;
+}
+
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : 0;
+
+/**
+ * Sends `requests` in rotation at `rate` per second, evenly spaced, for `seconds`, whether or not
+ * earlier ones have been answered (an open loop, at most `connections` keep-alive sockets). Unlike
+ * a closed loop kept busy, where p50 follows throughput, this measures what a target adds to a
+ * request's time when it is not saturated. Each latency counts from when its request was due, so
+ * a target that falls behind is charged for the wait (no coordinated omission). autocannon's
+ * `overallRate` is no substitute: it sends each second's requests in a burst at its start.
+ */
+export async function runPaced(
+  url: string,
+  requests: PreparedRequest[],
+  opts: { seconds: number; rate: number; connections: number },
+): Promise<PacedResult> {
+  if (!requests.length) throw new Error(`no requests to send to ${url}`);
+  const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
+  const total = Math.max(1, Math.round(opts.seconds * opts.rate));
+  const interval = 1000 / opts.rate;
+  const latencies: number[] = [];
+  let errors = 0;
+  let graphqlErrors = 0;
+  try {
+    await new Promise<void>((resolve) => {
+      let sent = 0;
+      let settled = 0;
+      const settle = () => ++settled === total && resolve();
+      const fire = (due: number, prepared: PreparedRequest) => {
+        const req = request(
+          url,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json', ...prepared.headers } },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => {
+              const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+              if (ok) latencies.push(performance.now() - due);
+              else errors++;
+              // The top-level key of a GraphQL error answer; inside string values quotes are escaped.
+              if (body.includes('"errors":')) graphqlErrors++;
+              settle();
+            });
+          },
+        );
+        req.on('error', () => {
+          errors++;
+          settle();
+        });
+        req.end(prepared.body);
+      };
+      const start = performance.now();
+      const tick = () => {
+        const now = performance.now();
+        for (; sent < total && start + sent * interval <= now; sent++)
+          fire(start + sent * interval, requests[sent % requests.length]!);
+        if (sent < total) setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
+      };
+      tick();
+    });
+  } finally {
+    agent.destroy();
+  }
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    rate: opts.rate,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    requests: total,
+    errors,
+    graphqlErrors,
+  };
+}
