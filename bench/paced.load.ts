@@ -6,7 +6,7 @@ import type { PreparedRequest } from './load';
 export interface PacedResult {
   /** Requests sent per second, as scheduled. */
   rate: number;
-  /** Latency of 2xx answers, ms, from the moment each request was due (not when it left). */
+  /** Latency of 2xx answers, ms, from the moment each request was handed to the HTTP client. */
   p50: number;
   p99: number;
   requests: number;
@@ -23,9 +23,10 @@ const percentile = (sorted: Float64Array, p: number) =>
  * Sends `requests` in rotation at `rate` per second, evenly spaced, for `seconds`, whether or not
  * earlier ones have been answered (an open loop, at most `connections` keep-alive sockets). Unlike
  * a closed loop kept busy, where p50 follows throughput, this measures what a target adds to a
- * request's time when it is not saturated. Each latency counts from when its request was due, so
- * a target that falls behind is charged for the wait (no coordinated omission). autocannon's
- * `overallRate` is no substitute: it sends each second's requests in a burst at its start.
+ * request's time when it is not saturated. Each latency counts from when the request was handed
+ * to the client: waiting for a free connection behind a target that falls behind is charged, the
+ * load generator's own timer lateness (up to a millisecond, the same for every target) is not.
+ * autocannon's `overallRate` is no substitute: it sends each second's requests in a burst at its start.
  */
 export async function runPaced(
   url: string,
@@ -41,10 +42,11 @@ export async function runPaced(
   let graphqlErrors = 0;
   try {
     await new Promise<void>((resolve) => {
-      let sent = 0;
+      let fired = 0;
       let settled = 0;
       const settle = () => ++settled === total && resolve();
-      const fire = (due: number, prepared: PreparedRequest) => {
+      const fire = (prepared: PreparedRequest) => {
+        const sent = performance.now();
         const req = request(
           url,
           { method: 'POST', agent, headers: { 'content-type': 'application/json', ...prepared.headers } },
@@ -54,7 +56,7 @@ export async function runPaced(
             res.on('data', (chunk: string) => (body += chunk));
             res.on('end', () => {
               const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
-              if (ok) latencies.push(performance.now() - due);
+              if (ok) latencies.push(performance.now() - sent);
               else errors++;
               // The top-level key of a GraphQL error answer; inside string values quotes are escaped.
               if (body.includes('"errors":')) graphqlErrors++;
@@ -71,9 +73,8 @@ export async function runPaced(
       const start = performance.now();
       const tick = () => {
         const now = performance.now();
-        for (; sent < total && start + sent * interval <= now; sent++)
-          fire(start + sent * interval, requests[sent % requests.length]!);
-        if (sent < total) setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
+        for (; fired < total && start + fired * interval <= now; fired++) fire(requests[fired % requests.length]!);
+        if (fired < total) setTimeout(tick, Math.max(0, start + fired * interval - performance.now()));
       };
       tick();
     });

@@ -17,7 +17,7 @@ export function pacedSection(results: ScenarioResult[]): string[] {
       `The distinct single-subgraph scenarios again, at ${fmt(rate)} requests/s evenly spaced (an open loop, up to the same`,
       "number of connections), 3 rounds of each target interleaved as above. Kept busy by a closed loop, a target's p50 is",
       'mostly time spent queueing and follows its throughput; at a rate every target keeps up with, p50 is what it adds to a',
-      'request. Latencies count from when each request was due, so falling behind is charged.',
+      'request. Each latency counts from when its request was handed to the HTTP client (waiting for a free connection counts).',
     ].join(' '),
     '',
     row('scenario', 'target', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'GraphQL errors', 'p50 / direct p50'),
