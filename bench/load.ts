@@ -31,7 +31,8 @@ export interface LoadSummary extends LoadResult {
   spread: number;
 }
 
-const percentile = (sorted: Float64Array, p: number) =>
+/** The `p` quantile (0–1) of ascending `sorted`, 0 when empty. */
+export const percentile = (sorted: Float64Array, p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : 0;
 
 /**
@@ -94,9 +95,11 @@ export async function runLoad(
   };
 }
 
+/** The median of `xs` (the upper one of an even count). */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 /** The medians of several rounds of one target. */
 export function summarize(runs: LoadResult[]): LoadSummary {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rps = runs.map((r) => r.rps);
   const m = median(rps);
   const upstream = runs.map((r) => r.upstreamPerRequest).filter((u): u is number => u !== null);

@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { PreparedRequest } from './load';
+import { percentile, type PreparedRequest } from './load';
 
 /** One paced run against one target: latencies at a rate every target keeps up with. */
 export interface PacedResult {
@@ -15,9 +15,6 @@ export interface PacedResult {
   /** Answers whose body carries a GraphQL `errors` entry. */
   graphqlErrors: number;
 }
-
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : 0;
 
 /**
  * Sends `requests` in rotation at `rate` per second, evenly spaced, for `seconds`, whether or not

@@ -1,4 +1,4 @@
-import { runLoad, summarize, type LoadResult, type LoadSummary, type PreparedRequest } from './load';
+import { median, runLoad, summarize, type LoadResult, type LoadSummary, type PreparedRequest } from './load';
 import { runPaced, type PacedResult } from './paced.load';
 import { processCpuMs } from './process.cpu';
 import { sqlPerOperation, subgraphOperations } from './metrics.probe';
@@ -148,7 +148,6 @@ async function measurePaced(
       console.log(`  ${scenario.name} paced round ${round + 1} ${target.name}: p50 ${run.p50.toFixed(2)} ms`);
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return Object.fromEntries(
     [...runs].map(([name, r]) => [
       name,
