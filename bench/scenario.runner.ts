@@ -1,4 +1,4 @@
-import { median, runLoad, summarize, type LoadResult, type LoadSummary, type PreparedRequest } from './load';
+import { median, runLoad, summarize, type LoadSummary, type PreparedRequest } from './load';
 import { runPaced, type PacedResult } from './paced.load';
 import { processCpuMs } from './process.cpu';
 import { sqlPerOperation, subgraphOperations } from './metrics.probe';
@@ -87,29 +87,19 @@ export async function measureScenario(
     for (const t of targets)
       await runLoad(t.url(scenario), await t.prepare(scenario, requests), { ...opts, seconds: opts.warmupSeconds });
   }
-  const runs = new Map<TargetName, LoadResult[]>(targets.map((t) => [t.name, []]));
-  for (let round = 0; round < opts.runs; round++) {
-    await ctx.sessions.fresh();
-    for (let k = 0; k < targets.length; k++) {
-      const target = targets[(round + k) % targets.length]!;
-      const prepared = await target.prepare(scenario, requests);
-      const before = await subgraphOperations(subgraphs);
-      const cpuBefore = processCpuMs(target.pid(scenario));
-      const run = await runLoad(target.url(scenario), prepared, opts);
-      const cpuAfter = processCpuMs(target.pid(scenario));
-      const upstream = (await subgraphOperations(subgraphs)) - before;
-      const cpu =
-        cpuBefore !== null && cpuAfter !== null && run.requests ? (cpuAfter - cpuBefore) / run.requests : null;
-      runs.get(target.name)!.push({
-        ...run,
-        upstreamPerRequest: run.requests ? upstream / run.requests : null,
-        cpuMsPerRequest: cpu,
-      });
-      console.log(
-        `  ${scenario.name} round ${round + 1} ${target.name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50.toFixed(1)} ms`,
-      );
-    }
-  }
+  const runs = await interleaved(targets, opts.runs, ctx, async (target, round) => {
+    const prepared = await target.prepare(scenario, requests);
+    const before = await subgraphOperations(subgraphs);
+    const cpuBefore = processCpuMs(target.pid(scenario));
+    const run = await runLoad(target.url(scenario), prepared, opts);
+    const cpuAfter = processCpuMs(target.pid(scenario));
+    const upstream = (await subgraphOperations(subgraphs)) - before;
+    const cpu = cpuBefore !== null && cpuAfter !== null && run.requests ? (cpuAfter - cpuBefore) / run.requests : null;
+    console.log(
+      `  ${scenario.name} round ${round + 1} ${target.name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50.toFixed(1)} ms`,
+    );
+    return { ...run, upstreamPerRequest: run.requests ? upstream / run.requests : null, cpuMsPerRequest: cpu };
+  });
   const pacing = opts.paced?.rate && scenario.kind === 'distinct' && scenario.compareDirect;
   return {
     scenario,
@@ -130,24 +120,19 @@ async function measurePaced(
 ): Promise<Partial<Record<TargetName, PacedSummary>>> {
   const { rate, seconds } = opts.paced!;
   const targets = all.filter((t) => PACED_TARGETS.includes(t.name));
-  const runs = new Map<TargetName, PacedResult[]>(targets.map((t) => [t.name, []]));
-  await ctx.sessions.fresh();
   // One unrecorded second each: the paced client opens its own connections.
+  await ctx.sessions.fresh();
   for (const t of targets)
     await runPaced(t.url(scenario), await t.prepare(scenario, requests), { ...opts, rate, seconds: 1 });
-  for (let round = 0; round < opts.runs; round++) {
-    await ctx.sessions.fresh();
-    for (let k = 0; k < targets.length; k++) {
-      const target = targets[(round + k) % targets.length]!;
-      const run = await runPaced(target.url(scenario), await target.prepare(scenario, requests), {
-        ...opts,
-        rate,
-        seconds,
-      });
-      runs.get(target.name)!.push(run);
-      console.log(`  ${scenario.name} paced round ${round + 1} ${target.name}: p50 ${run.p50.toFixed(2)} ms`);
-    }
-  }
+  const runs = await interleaved(targets, opts.runs, ctx, async (target, round) => {
+    const run = await runPaced(target.url(scenario), await target.prepare(scenario, requests), {
+      ...opts,
+      rate,
+      seconds,
+    });
+    console.log(`  ${scenario.name} paced round ${round + 1} ${target.name}: p50 ${run.p50.toFixed(2)} ms`);
+    return run;
+  });
   return Object.fromEntries(
     [...runs].map(([name, r]) => [
       name,
@@ -162,6 +147,27 @@ async function measurePaced(
       },
     ]),
   );
+}
+
+/**
+ * Runs `measure` `rounds` times on every target, round-robin, starting one target later each
+ * round, with fresh sessions per round, so drift of the machine hits all alike; the results by target.
+ */
+async function interleaved<R>(
+  targets: Target[],
+  rounds: number,
+  ctx: BenchContext,
+  measure: (target: Target, round: number) => Promise<R>,
+): Promise<Map<TargetName, R[]>> {
+  const runs = new Map<TargetName, R[]>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    await ctx.sessions.fresh();
+    for (let k = 0; k < targets.length; k++) {
+      const target = targets[(round + k) % targets.length]!;
+      runs.get(target.name)!.push(await measure(target, round));
+    }
+  }
+  return runs;
 }
 
 /**

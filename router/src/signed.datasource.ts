@@ -9,7 +9,13 @@ import {
   signIdentity,
   type Identity,
 } from '@supergraph/kit';
-import { parseCacheControl, type CachePolicy, type EntityCache } from './cache/entity.cache';
+import {
+  cacheDirectives,
+  entityCachePolicy,
+  type CacheDirectives,
+  type CachePolicy,
+  type EntityCache,
+} from './cache/entity.cache';
 import { fetchEntities, isEntitiesFetch } from './cache/entity.fetch';
 import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
 import { createSubgraphClient } from './subgraph.http-client';
@@ -82,11 +88,12 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
    * for hooks this source does not override, and with a URL parse (about 6 % of the router's CPU on
    * `case(id)`; bench/optimisations.md, entry 16). The same otherwise: `willSendRequest` sets the
    * headers, the body is the request without `http`, a non-2xx answer is the gateway's own
-   * `errorFromResponse` error, a body that is not a JSON object is refused, `didReceiveResponse`
-   * sees the answer, and its `Cache-Control` restricts the client request's cache policy.
+   * `errorFromResponse` error, a body that is not a JSON object is refused, and the answer's
+   * `Cache-Control` restricts the client request's cache policy. That header also says what the
+   * entity cache may keep of the answer (noted by request, for {@link process}).
    */
   private async send(options: Options): Promise<Answer> {
-    const { request, context } = options;
+    const { request } = options;
     const headers = new Map<string, string>();
     for (const [name, value] of request.http?.headers ?? []) headers.set(name.toLowerCase(), value);
     headers.set('content-type', 'application/json');
@@ -104,23 +111,12 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const parsed: unknown = await this.parseBody(response);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
       throw new Error(`Expected JSON response body, but received: ${String(parsed)}`);
-    const answer = this.didReceiveResponse({
-      response: { ...parsed, http: response } as Answer,
-      request,
-      context: context as RouterContext,
-      pathInIncomingRequest: 'pathInIncomingRequest' in options ? options.pathInIncomingRequest : undefined,
-    });
-    restrictCachePolicy(options, response.headers.get('cache-control'));
-    return answer;
-  }
-
-  /** Notes what the answer's `Cache-Control` header allows, for the entity cache. */
-  override didReceiveResponse(
-    args: Parameters<NonNullable<RemoteGraphQLDataSource<RouterContext>['didReceiveResponse']>>[0],
-  ) {
-    const policy = parseCacheControl(args.response.http?.headers.get('cache-control'));
-    if (policy && args.request.http) this.policies.set(args.request.http, policy);
-    return args.response;
+    // The answer's Cache-Control, read once: for the entity cache and for the client's cache policy.
+    const directives = cacheDirectives(response.headers.get('cache-control'));
+    const policy = entityCachePolicy(directives);
+    if (policy) this.policies.set(http, policy);
+    restrictCachePolicy(options, directives);
+    return { ...parsed, http: response } as Answer;
   }
 
   /**
@@ -217,16 +213,11 @@ type Options = GraphQLDataSourceProcessOptions<RouterContext>;
 /**
  * Restricts the client request's cache policy by a subgraph answer's `Cache-Control`, as
  * `RemoteGraphQLDataSource` does (`honorSubgraphCacheControlHeader`): `max-age` in whole seconds
- * (else 0), `private` or `public` as the scope.
+ * (else 0), `private` or `public` as the scope (directive names read case-insensitively, as HTTP says).
  */
-function restrictCachePolicy(options: Options, cacheControl: string | null): void {
+function restrictCachePolicy(options: Options, directives: CacheDirectives): void {
   const policy = 'incomingRequestContext' in options ? options.incomingRequestContext.overallCachePolicy : undefined;
   if (!policy || !('restrict' in policy)) return;
-  const directives = new Map<string, string | true>();
-  for (const part of (cacheControl ?? '').trim().split(/\s*,\s*/)) {
-    const [name, value] = part.split(/\s*=\s*/, 2) as [string, string | undefined];
-    directives.set(name, value === undefined ? true : value.replace(/^"|"$/g, ''));
-  }
   const maxAge = directives.get('max-age');
   policy.restrict({
     maxAge: typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0,

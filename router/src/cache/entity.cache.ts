@@ -106,20 +106,29 @@ export function entityOf(typename: string, id: unknown): string {
   return `${typename}:${typeof id === 'string' ? id : JSON.stringify(id)}`;
 }
 
+/** The directives of a `Cache-Control` header by lowercased name: the value unquoted, `true` for a bare name. */
+export type CacheDirectives = Map<string, string | true>;
+
+/** The directives of a `Cache-Control` header (none for an absent one). */
+export function cacheDirectives(header: string | null | undefined): CacheDirectives {
+  const directives: CacheDirectives = new Map();
+  if (!header) return directives;
+  for (const part of header.trim().split(/\s*,\s*/)) {
+    const [name, value] = part.split(/\s*=\s*/, 2) as [string, string | undefined];
+    if (name) directives.set(name.toLowerCase(), value === undefined ? true : value.replace(/^"|"$/g, ''));
+  }
+  return directives;
+}
+
 /**
- * What a `Cache-Control` header of a subgraph answer allows: `max-age=N` with `public` or
+ * What a subgraph answer's `Cache-Control` allows the entity cache: `max-age=N` with `public` or
  * `private` (Apollo Server writes it from the answer's `@cacheControl` hints). Nothing for
  * `no-store`, `no-cache`, a zero or missing age.
  */
-export function parseCacheControl(header: string | null | undefined): CachePolicy | undefined {
-  if (!header) return undefined;
-  const parts = header
-    .toLowerCase()
-    .split(',')
-    .map((p) => p.trim());
-  if (parts.includes('no-store') || parts.includes('no-cache')) return undefined;
-  const age = parts.find((p) => p.startsWith('max-age='));
-  const maxAgeSeconds = age ? Number(age.slice('max-age='.length)) : 0;
+export function entityCachePolicy(directives: CacheDirectives): CachePolicy | undefined {
+  if (directives.has('no-store') || directives.has('no-cache')) return undefined;
+  const age = directives.get('max-age');
+  const maxAgeSeconds = typeof age === 'string' ? Number(age) : 0;
   if (!Number.isFinite(maxAgeSeconds) || maxAgeSeconds <= 0) return undefined;
-  return { maxAgeSeconds, scope: parts.includes('private') ? 'PRIVATE' : 'PUBLIC' };
+  return { maxAgeSeconds, scope: directives.has('private') ? 'PRIVATE' : 'PUBLIC' };
 }
