@@ -3,6 +3,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { formatError, type Logger } from '@supergraph/kit';
 import type { PersistedQueries } from './cache/apq.store';
 import type { RouterConfig } from './config';
+import { requestErrorLog } from './http/request-error.log';
 import type { LimitsPolicy } from './limits/limits.policy';
 import type { RouterContext } from './signed.datasource';
 import type { SingleFetchShortcut } from './single-fetch.shortcut';
@@ -21,14 +22,16 @@ export interface RouterApolloOptions {
 /**
  * The router's Apollo Server over the gateway (not started) with `plugins`, in the order they run: CSRF prevention, introspection as
  * configured, the parser's token limit and the shape rules of `limits`, errors formatted by the
- * kit (no stack traces; no "did you mean" suggestions in production), and no signal handlers of
- * its own: `runUntilSignalled` drains everything in order.
+ * kit (no stack traces; no "did you mean" suggestions in production; unexpected ones logged with
+ * the request's correlation id, see requestErrorLog), and no signal handlers of its own:
+ * `runUntilSignalled` drains everything in order.
  */
 export function routerApollo(
   opts: RouterApolloOptions,
   plugins: ApolloServerPlugin<RouterContext>[],
 ): ApolloServer<RouterContext> {
   const { config, limits, log } = opts;
+  const errors = requestErrorLog(log);
   return new ApolloServer<RouterContext>({
     gateway: opts.shortcut ? opts.shortcut.wrap(opts.gateway) : opts.gateway,
     persistedQueries: opts.persistedQueries.option,
@@ -38,9 +41,9 @@ export function routerApollo(
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: limits.validationRules,
-    formatError: formatError((err) => log.error({ err }, 'unexpected error in the router'), {
+    formatError: formatError(errors.log, {
       hideSuggestions: config.nodeEnv === 'production',
     }),
-    plugins,
+    plugins: [errors.plugin, ...plugins],
   });
 }

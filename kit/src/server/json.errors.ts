@@ -53,12 +53,14 @@ export function methodNotAllowed(allow: readonly string[]): RequestHandler {
 /**
  * Express error middleware of the router and every subgraph, one set of codes for both: a body
  * too large answers 413 `PAYLOAD_TOO_LARGE`, other client errors 4xx `BAD_REQUEST`, anything else a
- * logged 500 `INTERNAL_SERVER_ERROR` without details. Never an HTML page.
+ * logged 500 `INTERNAL_SERVER_ERROR` without details. Never an HTML page. The log line carries
+ * `res.locals.correlationId` when a middleware set it (the router, which keeps no log scope).
  */
 export function jsonErrors(log: Logger): ErrorRequestHandler {
   return (err: { status?: number; message?: string }, _req, res, _next): void => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) log.error({ err }, 'request failed');
+    const correlationId = res.locals?.correlationId as string | undefined;
+    if (status === 500) log.error(correlationId ? { err, correlationId } : { err }, 'request failed');
     if (res.headersSent) return void res.destroy();
     if (status === 413) return sendJsonError(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
     if (status < 500) return sendJsonError(res, status, 'BAD_REQUEST', `Bad request: ${err.message}`);

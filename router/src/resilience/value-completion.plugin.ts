@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '@supergraph/kit';
+import type { RouterContext } from '../signed.datasource';
 
 interface ValueCompletionError {
   message?: string;
@@ -11,7 +12,8 @@ interface ValueCompletionError {
  * non-null, `@apollo/gateway` nulls the enclosing data and reports why only under
  * `extensions.valueCompletion`, so the client gets `{"data": null}` and no error at all. This
  * plugin turns those reports into real errors (code INTERNAL_SERVER_ERROR, with their paths and
- * without internals) and logs them with the operation name, for the operator to find the subgraph at fault.
+ * without internals) and logs them with the operation name and correlation id, for the operator to
+ * find the subgraph at fault.
  */
 export function valueCompletionPlugin(log: Logger): ApolloServerPlugin {
   return {
@@ -24,7 +26,11 @@ export function valueCompletionPlugin(log: Logger): ApolloServerPlugin {
           const reports = result.extensions?.valueCompletion as ValueCompletionError[] | undefined;
           if (!reports?.length) return;
           log.error(
-            { operation: rc.operationName, valueCompletion: reports },
+            {
+              operation: rc.operationName,
+              correlationId: (rc.contextValue as Partial<RouterContext>)?.correlationId,
+              valueCompletion: reports,
+            },
             'a subgraph returned null or nothing for a non-null field',
           );
           const { valueCompletion: _reported, ...rest } = result.extensions!;

@@ -1,0 +1,70 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ApolloServer } from '@apollo/server';
+import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { createLogger, formatError } from '@supergraph/kit';
+import type { RouterContext } from '../../src/signed.datasource';
+import { UNEXPECTED_ERROR_MESSAGE, requestErrorLog } from '../../src/http/request-error.log';
+
+/** A logger whose JSON lines are kept in `lines`. */
+function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { log: createLogger('router-test', 'info', destination), lines };
+}
+
+const schema = new GraphQLSchema({
+  query: new GraphQLObjectType({
+    name: 'Query',
+    fields: {
+      broken: {
+        type: GraphQLString,
+        resolve: () => {
+          throw new Error('database password leaked here');
+        },
+      },
+    },
+  }),
+});
+
+describe('the router logs an unexpected error with its request’s correlation id', () => {
+  it('without a log scope, from the request’s context; the client sees only the masked error', async () => {
+    const { log, lines } = capturedLogger();
+    const errors = requestErrorLog(log);
+    const apollo = new ApolloServer<RouterContext>({
+      schema,
+      formatError: formatError(errors.log),
+      plugins: [errors.plugin],
+    });
+    await apollo.start();
+    const context: RouterContext = { identity: {}, correlationId: 'corr-unexpected-1' };
+    const res = await apollo.executeOperation({ query: '{ broken }' }, { contextValue: context });
+    await apollo.stop();
+
+    if (res.body.kind !== 'single') throw new Error('expected a single result');
+    expect(res.body.singleResult.errors).toEqual([
+      expect.objectContaining({
+        message: 'Internal server error. It has been logged.',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      }),
+    ]);
+    const logged = lines.filter((l) => l.msg === UNEXPECTED_ERROR_MESSAGE);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 'error', correlationId: 'corr-unexpected-1' });
+    expect(JSON.stringify(logged[0]!.err)).toContain('database password leaked here');
+  });
+
+  it('an error formatted without a request (no context) is still logged, without a correlation id', () => {
+    const { log, lines } = capturedLogger();
+    const errors = requestErrorLog(log);
+    errors.log(new Error('no request'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: UNEXPECTED_ERROR_MESSAGE });
+    expect(lines[0]).not.toHaveProperty('correlationId');
+  });
+});
