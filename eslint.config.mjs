@@ -35,6 +35,27 @@ export default tseslint.config(
     },
   },
   {
+    // The router keeps no AsyncLocalStorage: on Node 20 one entered store hooks every promise of the
+    // process for good, up to a quarter of its CPU per request (bench/optimisations.md, entry 17).
+    files: ['router/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@supergraph/kit',
+              importNames: ['withLogScope', 'outsideLogScope', 'currentLogScope'],
+              message: 'The router keeps no log scope: log the correlation id from the request (see requestErrorLog).',
+            },
+            { name: 'node:async_hooks', message: 'The router keeps no AsyncLocalStorage (optimisations entry 17).' },
+            { name: 'async_hooks', message: 'The router keeps no AsyncLocalStorage (optimisations entry 17).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests and the bench read GraphQL answers whose shape the assertion itself states.
     files: ['test/**', '**/test/**', 'bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },

@@ -112,7 +112,7 @@ export function graphqlRoute(opts: GraphqlRouteOptions) {
     const correlationId = correlationIdOf(req.headers[CORRELATION_HEADER]);
     res.setHeader(CORRELATION_HEADER, correlationId);
     // No log scope (AsyncLocalStorage) here: on Node 20 it puts a hook on every promise of the
-    // process, a quarter of the router's CPU per request (bench/optimisations.md, entry 17). Log
+    // process, up to a quarter of the router's CPU per request (bench/optimisations.md, entry 17). Log
     // lines of a request carry the correlation id from its context instead (requestErrorLog).
     if (!(await allowedFromIp(opts, req, res))) return;
     await serve(req, res, correlationId);
