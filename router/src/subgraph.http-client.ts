@@ -49,11 +49,12 @@ export function createSubgraphClient(opts: { timeoutMs: number; maxSockets?: num
   return (url, init) =>
     new Promise<SubgraphResponse>((resolve, reject) => {
       const { origin, path, authorization } = targetOf(url);
-      const headers =
+      let headers =
         Array.isArray(init.headers) || Symbol.iterator in init.headers
           ? Object.fromEntries(init.headers as Iterable<[string, string]>)
-          : { ...(init.headers as Record<string, string>) };
-      if (authorization && !headers.authorization) headers.authorization = authorization;
+          : (init.headers as Record<string, string>);
+      // A copy only where one is added: the caller's object is not ours to change.
+      if (authorization && !headers.authorization) headers = { ...headers, authorization };
       let abort: ((reason: Error) => void) | undefined;
       let failed: Error | undefined;
       const fail = (err: Error) => {
