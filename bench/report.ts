@@ -221,7 +221,7 @@ function method(data: BenchResults): string[] {
     '',
     para(
       `Data: ${data.size.users} users, ${data.size.cases} cases.`,
-      'Measured after every service had digested the seed events (outboxes empty, consumers idle for 5 s).',
+      'Measured after every service had digested the seed events (outboxes empty, consumers idle and the services together under 0.15 of a core for 5 s).',
       `Load: ${load.connections} connections${load.rate ? ` sending ${load.rate} requests/s in all` : ''}; per scenario, ${load.warmupSeconds} s of unrecorded warm-up per target,`,
       `then ${load.runs} rounds in which every target runs ${load.seconds} s in turn (round-robin, starting one target later each round).`,
       'Figures are medians over the rounds; "spread" is (max − min) / median of requests/s; latencies are of 2xx answers;',
