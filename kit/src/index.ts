@@ -21,6 +21,7 @@ export * from './schema/federated-schema';
 export * from './schema/scalars';
 export * from './geo';
 export * from './telemetry/tracing';
+export * from './server/cache-policy.plugin';
 export * from './server/context';
 export * from './server/graphql.handler';
 export * from './server/http';

@@ -18,6 +18,7 @@ import { jsonFallbacks } from './json.errors';
 import { operationMetricsPlugin } from './operation-metrics.plugin';
 import { serviceEndpoints, type HealthCheck } from './service.endpoints';
 import { isGraphqlPath, subgraphGraphql } from './subgraph.graphql';
+import { cachePolicyPlugins } from './cache-policy.plugin';
 import { inputCheckPlugin } from './input.plugin';
 import { queryReadsPlugin } from './query-reads.plugin';
 import { attachSubscriptions, openSubscriptions } from './subscriptions.server';
@@ -70,6 +71,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      ...cachePolicyPlugins<RequestContext<L>>(),
       inputCheckPlugin(),
       queryReadsPlugin(),
       operationMetricsPlugin(opts.metrics),
