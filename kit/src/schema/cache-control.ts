@@ -19,8 +19,9 @@ export const CacheControlScope = new GraphQLEnumType({
 
 /**
  * Apollo's `@cacheControl` directive. A subgraph puts it on types and fields
- * (`@Directive('@cacheControl(maxAge: 300)')`); Apollo Server's cache-control plugin turns the
- * hints of an answer into its `Cache-Control` header, and the router caches entities by it.
+ * (`@Directive('@cacheControl(maxAge: 300)')`); the kit's `cachePolicyPlugins` turn the hints of
+ * an answer into its `Cache-Control` header, by Apollo Server's rules, and the router caches
+ * entities by it.
  */
 export const cacheControlDirective = new GraphQLDirective({
   name: 'cacheControl',
