@@ -6,9 +6,13 @@ export async function metricSum(
   name: string,
   filter: (line: string) => boolean = () => true,
 ): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', url))).text();
-  return text
-    .split('\n')
+  return sumOf(await metricLines(url), name, filter);
+}
+
+const metricLines = async (url: string) => (await (await fetch(new URL('/metrics', url))).text()).split('\n');
+
+function sumOf(lines: string[], name: string, filter: (line: string) => boolean = () => true): number {
+  return lines
     .filter((l) => (l.startsWith(`${name} `) || l.startsWith(`${name}{`)) && filter(l))
     .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
 }
@@ -43,30 +47,20 @@ export async function sqlPerOperation(
 /** Share of one core that all the services together may use and still count as idle. */
 const IDLE_CORES = 0.15;
 
-/** The sum of each named metric (every label set) in one scrape of a service's /metrics. */
-async function scrape(url: string, names: string[]): Promise<number[]> {
-  const lines = (await (await fetch(new URL('/metrics', url))).text()).split('\n');
-  return names.map((name) =>
-    lines
-      .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
-      .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0),
-  );
-}
-
 /**
  * Waits until background work is over (every outbox empty, no consumer has handled an event for
  * 5 s, and the services together used under {@link IDLE_CORES} of a core in each second of those
  * 5 s), so the measurements do not compete with it. The CPU condition catches work that neither
- * counter shows: the notifications subgraph sending the seeded alerts, retries, a recompute. One
- * scrape per service and second: a scrape costs a service several milliseconds of CPU itself.
+ * counter shows: the notifications subgraph sending the seeded alerts, retries, a recompute.
  */
 export async function quiesce(urls: Record<string, string>): Promise<void> {
   const start = Date.now();
   const end = start + 10 * 60_000;
   const names = ['outbox_backlog', 'event_lag_seconds_count', 'process_cpu_seconds_total'];
   const read = async () => {
-    const scraped = await Promise.all(Object.values(urls).map((u) => scrape(u, names)));
-    const [backlog, handled, cpu] = names.map((_, i) => scraped.reduce((s, values) => s + values[i]!, 0));
+    // One scrape per service and second: a scrape costs a service several milliseconds of CPU.
+    const scraped = await Promise.all(Object.values(urls).map(metricLines));
+    const [backlog, handled, cpu] = names.map((name) => scraped.reduce((s, lines) => s + sumOf(lines, name), 0));
     return { at: Date.now(), backlog: backlog!, handled: handled!, cpu: cpu! };
   };
   let previous = await read();
