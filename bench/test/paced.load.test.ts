@@ -34,16 +34,11 @@ describe('runPaced', () => {
     const result = await runPaced(url, requests, { seconds: 0.4, rate: 50, connections: 4 });
     expect(result.requests).toBe(20);
     expect(seen).toHaveLength(20);
-    expect(seen.slice(0, 8).map((b) => (JSON.parse(b) as { kind: string }).kind)).toEqual([
-      'ok',
-      'fail',
-      'graphql-error',
-      'ok',
-      'ok',
-      'fail',
-      'graphql-error',
-      'ok',
-    ]);
+    // Rotation gives each input its share; the order of arrival over four connections is the
+    // scheduler's (a late timer sends the requests it owes at once), so it is not asserted.
+    const kinds = seen.map((b) => (JSON.parse(b) as { kind: string }).kind);
+    const count = (kind: string) => kinds.filter((k) => k === kind).length;
+    expect([count('ok'), count('fail'), count('graphql-error')]).toEqual([10, 5, 5]);
     expect(result.errors).toBe(5);
     expect(result.graphqlErrors).toBe(5);
     expect(result.rate).toBe(50);
