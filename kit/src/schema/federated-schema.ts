@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
-import { buildSchema, createResolversMap, getMetadataStorage, type BuildSchemaOptions } from 'type-graphql';
+import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import { SUBGRAPH_DIRECTIVES } from './cache-control';
 import { DateTimeISO } from './scalars';
 
@@ -30,7 +30,6 @@ export async function buildFederatedSchema(
   // Dates parse with the kit's DateTimeISO, which refuses instants storage cannot hold.
   const scalarsMap = [{ type: Date, scalar: DateTimeISO }, ...(options.scalarsMap ?? [])];
   const directives = [...SUBGRAPH_DIRECTIVES, ...(options.directives ?? [])];
-  plainFieldsUnwrapped(options);
   const schema = await buildSchema({ ...options, scalarsMap, directives, skipCheck: true });
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [typeName, extra] of Object.entries(referenceResolvers)) {
@@ -38,25 +37,4 @@ export async function buildFederatedSchema(
   }
   const sdl = `${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`;
   return buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as SubgraphModule['resolvers'] });
-}
-
-/**
- * Lets graphql-js's default resolver read plain fields (those without a field resolver): type-graphql
- * otherwise gives each one a resolver that builds its middleware arguments on every call, for
- * nothing here, where no field has a middleware or `@Authorized` (authorization lives in resolvers,
- * with the router's identity). That is type-graphql's `simpleResolvers`, set on every object type.
- * A field whose property is named apart from its GraphQL name keeps its resolver; a field
- * middleware, `@Authorized` on a field, or global middlewares or an auth checker are refused at
- * build time, since plain fields would skip them.
- */
-function plainFieldsUnwrapped(options: Omit<BuildSchemaOptions, 'skipCheck'>): void {
-  const storage = getMetadataStorage();
-  const classes = new Set<unknown>([...storage.objectTypes, ...storage.interfaceTypes].map((t) => t.target));
-  const guarded = [...storage.middlewares, ...storage.authorizedFields].find((m) => classes.has(m.target));
-  if (guarded || options.globalMiddlewares?.length || options.authChecker) {
-    const where = guarded ? `${guarded.target.name}.${guarded.fieldName}` : 'buildSchema options';
-    throw new Error(`field middlewares and @Authorized are not supported in subgraphs (${where})`);
-  }
-  for (const field of storage.fields) if (field.name !== field.schemaName) field.simple ??= false;
-  for (const type of storage.objectTypes) type.simpleResolvers ??= true;
 }
