@@ -56,12 +56,16 @@ const IDLE_CORES = 0.15;
 export async function quiesce(urls: Record<string, string>): Promise<void> {
   const start = Date.now();
   const end = start + 10 * 60_000;
-  const names = ['outbox_backlog', 'event_lag_seconds_count', 'process_cpu_seconds_total'];
   const read = async () => {
     // One scrape per service and second: a scrape costs a service several milliseconds of CPU.
     const scraped = await Promise.all(Object.values(urls).map(metricLines));
-    const [backlog, handled, cpu] = names.map((name) => scraped.reduce((s, lines) => s + sumOf(lines, name), 0));
-    return { at: Date.now(), backlog: backlog!, handled: handled!, cpu: cpu! };
+    const sum = (name: string) => scraped.reduce((s, lines) => s + sumOf(lines, name), 0);
+    return {
+      at: Date.now(),
+      backlog: sum('outbox_backlog'),
+      handled: sum('event_lag_seconds_count'),
+      cpu: sum('process_cpu_seconds_total'),
+    };
   };
   let previous = await read();
   let stableSince = Date.now();
