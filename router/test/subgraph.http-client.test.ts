@@ -14,6 +14,7 @@ describe('the router→subgraph HTTP client', () => {
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         if (req.url === '/slow') return; // never answers
+        if (req.url === '/late') return void setTimeout(() => res.end('{"data":{}}'), 150);
         if (req.url === '/refuse') {
           res.writeHead(400, { 'content-type': 'application/json' });
           return void res.end(JSON.stringify({ errors: [{ message: 'no', extensions: { code: 'BAD_USER_INPUT' } }] }));
@@ -81,7 +82,9 @@ describe('the router→subgraph HTTP client', () => {
   it('times out a request still waiting for a connection, and serves the next one', async () => {
     const single = createSubgraphClient({ timeoutMs: 300, maxSockets: 1 });
     const held = single(`${base}/slow`, { method: 'POST', headers: {}, body: '{}' });
-    const queued = single(`${base}/graphql`, { method: 'POST', headers: {}, body: '{"q":1}' });
+    // Its deadline falls a moment after the held one's, which frees the connection. Should it be sent
+    // in that moment, /late still answers after its deadline: it fails on time either way, never answered.
+    const queued = single(`${base}/late`, { method: 'POST', headers: {}, body: '{"q":1}' });
     await expect(held).rejects.toThrow(/timed out/);
     await expect(queued).rejects.toThrow(/timed out/);
     const next = await single(`${base}/graphql`, { method: 'POST', headers: {}, body: '{"q":2}' });
