@@ -2,6 +2,7 @@ import type { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { formatError, type Logger } from '@supergraph/kit';
 import type { PersistedQueries } from './cache/apq.store';
+import { stringifyResult } from './raw-data';
 import type { RouterConfig } from './config';
 import { requestErrorLog } from './http/request-error.log';
 import type { LimitsPolicy } from './limits/limits.policy';
@@ -24,7 +25,7 @@ export interface RouterApolloOptions {
  * configured, the parser's token limit and the shape rules of `limits`, errors formatted by the
  * kit (no stack traces; no "did you mean" suggestions in production; unexpected ones logged with
  * the request's correlation id, see requestErrorLog), and no signal handlers of its own:
- * `runUntilSignalled` drains everything in order.
+ * `runUntilSignalled` drains everything in order. Answers are written by {@link stringifyResult}.
  */
 export function routerApollo(
   opts: RouterApolloOptions,
@@ -44,6 +45,7 @@ export function routerApollo(
     formatError: formatError(errors.log, {
       hideSuggestions: config.nodeEnv === 'production',
     }),
+    stringifyResult,
     plugins: [errors.plugin, ...plugins],
   });
 }

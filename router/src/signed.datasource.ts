@@ -17,6 +17,7 @@ import {
   type EntityCache,
 } from './cache/entity.cache';
 import { fetchEntities, isEntitiesFetch } from './cache/entity.fetch';
+import { acceptsRawData, RawData, rawDataOf } from './raw-data';
 import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
 import { createSubgraphClient } from './subgraph.http-client';
 
@@ -90,7 +91,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
    * headers, the body is the request without `http`, a non-2xx answer is the gateway's own
    * `errorFromResponse` error, a body that is not a JSON object is refused, and the answer's
    * `Cache-Control` restricts the client request's cache policy. That header also says what the
-   * entity cache may keep of the answer (noted by request, for {@link process}).
+   * entity cache may keep of the answer (noted by request, for {@link process}). For a request in
+   * {@link acceptsRawData}, an answer of only `data` is not parsed (see RawData).
    */
   private async send(options: Options): Promise<Answer> {
     const { request } = options;
@@ -108,7 +110,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
       body: JSON.stringify(body),
     });
     if (!response.ok) throw await this.errorFromResponse(response);
-    const parsed: unknown = await this.parseBody(response);
+    const raw = acceptsRawData.has(request) && isJsonAnswer(response) ? rawDataOf(await response.text()) : undefined;
+    const parsed: unknown = raw ? { data: raw } : await this.parseBody(response);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
       throw new Error(`Expected JSON response body, but received: ${String(parsed)}`);
     // The answer's Cache-Control, read once: for the entity cache and for the client's cache policy.
@@ -159,7 +162,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
    */
   private async shared(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<Answer> {
     const { request, context } = options;
-    const key = `${JSON.stringify(context?.identity ?? {})}\u0000${request.query}\u0000${JSON.stringify(request.variables ?? {})}`;
+    const key = `${acceptsRawData.has(request) ? 'raw' : ''}\u0000${JSON.stringify(context?.identity ?? {})}\u0000${request.query}\u0000${JSON.stringify(request.variables ?? {})}`;
     const running = this.inFlight.get(key);
     if (running) {
       running.followers++;
@@ -237,8 +240,12 @@ function isQuery(options: GraphQLDataSourceProcessOptions<RouterContext>): boole
   return operation?.operation === 'query';
 }
 
-/** A caller's own copy of a shared answer: its data and errors copied, its HTTP response (read-only) shared. */
+/**
+ * A caller's own copy of a shared answer: its data and errors copied, its HTTP response (read-only)
+ * shared. Raw data is text, which nobody can change: it is shared as it is.
+ */
 function copyOf(answer: Answer): Answer {
+  if (answer.data instanceof RawData) return answer;
   const { http, ...body } = answer;
   return { ...structuredClone(body), http } as Answer;
 }
@@ -260,6 +267,12 @@ function subgraphRequestErrors(err: unknown): GraphQLFormattedError[] | undefine
     const message = typeof e?.message === 'string' ? e.message : 'The request was refused.';
     return { message, extensions: { ...e?.extensions, code } };
   });
+}
+
+/** Whether the gateway's `parseBody` would read the answer as JSON (by its content type). */
+function isJsonAnswer(response: { headers: { get(name: string): string | null } }): boolean {
+  const type = response.headers.get('content-type');
+  return !!type && (type.startsWith('application/json') || type.startsWith('application/graphql-response+json'));
 }
 
 /** Network errors, timeouts and 5xx answers may succeed on another try; 4xx never do. */

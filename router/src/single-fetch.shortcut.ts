@@ -13,6 +13,7 @@ import {
 } from 'graphql';
 import type { Counter } from 'prom-client';
 import { inClientSpan } from '@supergraph/kit';
+import { acceptsRawData } from './raw-data';
 import type { RouterContext, SignedDataSource } from './signed.datasource';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
@@ -41,11 +42,12 @@ interface Route {
  * least as nullable as in the subgraph. The shortcut is off for a supergraph with
  * `@interfaceObject` (the subgraph would name the interface as `__typename`) or with an
  * `@inaccessible` object type or enum value (the subgraph could return what the client may not
- * see). The fetch is a client span `router.single_fetch` when tracing is on (the gateway's spans
- * are not made). An answer with errors, or none, goes through the gateway as before, which fetches again;
- * a fetch that failed (network, timeout, open breaker) is not tried twice: the gateway's fetch for
- * the same request fails the same way at once ({@link SignedDataSource.replayFailure}), so it
- * words the error as always.
+ * see). The subgraph's `data` is passed on as the JSON text it answered, not parsed and written
+ * again (RawData). The fetch is a client span `router.single_fetch` when tracing is on
+ * (the gateway's spans are not made). An answer with errors, or none, goes through the gateway as
+ * before, which fetches again; a fetch that failed (network, timeout, open breaker) is not tried
+ * twice: the gateway's fetch for the same request fails the same way at once
+ * ({@link SignedDataSource.replayFailure}), so it words the error as always.
  */
 export class SingleFetchShortcut {
   /** Per parsed document (Apollo Server keeps one object per query text) and operation name. */
@@ -95,6 +97,7 @@ export class SingleFetchShortcut {
       let response;
       try {
         const request = { query: rc.source, variables: rc.request.variables, operationName: rc.request.operationName };
+        acceptsRawData.add(request);
         response = await inClientSpan('router.single_fetch', { 'supergraph.subgraph': route.serviceName }, () =>
           route.dataSource.process({
             kind: INCOMING_OPERATION,
@@ -114,6 +117,7 @@ export class SingleFetchShortcut {
         return gatewayExecutor(rc);
       }
       this.outcomes?.inc({ outcome: 'served' });
+      // Usually RawData, written into the router's answer as the subgraph's text (see stringifyResult).
       return { data: response.data };
     };
   }
