@@ -2,7 +2,7 @@
  * A subgraph's `data` kept as the JSON text it answered, for the single-fetch shortcut: the router
  * writes that text into its own answer ({@link stringifyResult}) instead of parsing it and
  * serialising the same object again (JSON.parse and JSON.stringify of the answer took about 8 % of
- * the router's CPU on a page of 50 cases; bench/optimisations.md, entry 20). Anything that reads it
+ * the router's CPU on a page of 20 cases; bench/optimisations.md, entry 20). Anything that reads it
  * as JSON gets the parsed value (`toJSON`): Apollo's response cache stores it that way.
  */
 export class RawData {
