@@ -1,13 +1,15 @@
 import type { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { formatError, type Logger } from '@supergraph/kit';
+import { formatError, requestErrorLog, type Logger } from '@supergraph/kit';
 import type { PersistedQueries } from './cache/apq.store';
 import { stringifyResult } from './raw-data';
 import type { RouterConfig } from './config';
-import { requestErrorLog } from './http/request-error.log';
 import type { LimitsPolicy } from './limits/limits.policy';
 import type { RouterContext } from './signed.datasource';
 import type { SingleFetchShortcut } from './single-fetch.shortcut';
+
+/** What the router logs for an error it hides from the client. */
+export const UNEXPECTED_ERROR_MESSAGE = 'unexpected error in the router';
 
 /** What the router's Apollo Server is made of, besides its plugins. */
 export interface RouterApolloOptions {
@@ -32,7 +34,7 @@ export function routerApollo(
   plugins: ApolloServerPlugin<RouterContext>[],
 ): ApolloServer<RouterContext> {
   const { config, limits, log } = opts;
-  const errors = requestErrorLog(log);
+  const errors = requestErrorLog<RouterContext>(log, UNEXPECTED_ERROR_MESSAGE);
   return new ApolloServer<RouterContext>({
     gateway: opts.shortcut ? opts.shortcut.wrap(opts.gateway) : opts.gateway,
     persistedQueries: opts.persistedQueries.option,

@@ -25,8 +25,15 @@ export async function executeBound<T extends object = Record<string, unknown>>(
   const run = (
     connection as unknown as { executeQuery<R>(query: string, cb: () => Promise<R>, context?: object): Promise<R> }
   ).executeQuery;
-  return run.call<typeof connection, [string, () => Promise<T[]>], Promise<T[]>>(connection, sql, async () => {
-    const result = (await knex.raw(sql, params as unknown[])) as { rows: T[] };
-    return result.rows;
-  });
+  const context = em.getLoggerContext({ disableContextResolution: true }); // whom it serves (ServiceEntityManager)
+  type Args = [string, () => Promise<T[]>, object];
+  return run.call<typeof connection, Args, Promise<T[]>>(
+    connection,
+    sql,
+    async () => {
+      const result = (await knex.raw(sql, params as unknown[])) as { rows: T[] };
+      return result.rows;
+    },
+    context,
+  );
 }

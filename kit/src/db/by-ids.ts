@@ -48,7 +48,7 @@ export async function findByIds<T extends object>(
   if (!ids.length) return [];
   const tx = em.getTransactionContext();
   // A transaction writes: what it reads stays managed.
-  if (tx) return (await select(em, entity, [...ids], tx)).map((row) => em.map(entity, row as never));
+  if (tx) return (await select(em, entity, [...ids])).map((row) => em.map(entity, row as never));
   const rows = await sharedLookup(em, entity, ids);
   const wanted = new Set(ids);
   const key = keyColumn(em, entity);
@@ -84,8 +84,9 @@ function sharedLookup(em: EntityManager, entity: EntityClass<unknown>, ids: read
   return lookup.rows;
 }
 
-function select(em: EntityManager, entity: EntityClass<unknown>, ids: string[], tx?: unknown): Promise<Row[]> {
-  return em.getConnection().execute<Row[]>(statementFor(em, entity, ids.length), ids, 'all', tx as never);
+/** The rows of `ids`, on `em`'s transaction if it has one (its statement counted as `em`'s, see ServiceEntityManager). */
+function select(em: EntityManager, entity: EntityClass<unknown>, ids: string[]): Promise<Row[]> {
+  return em.execute<Row[]>(statementFor(em, entity, ids.length), ids);
 }
 
 const keyColumns = new WeakMap<object, string>();

@@ -16,6 +16,7 @@ import {
   startEmbeddedPostgres,
   type EmbeddedPostgres,
 } from './embedded-postgres';
+import { originOf, ServiceEntityManager, type StatementOrigin } from './statement.origin';
 
 /** How a service reaches its database. */
 export interface DatabaseOptions {
@@ -29,15 +30,18 @@ export interface DatabaseOptions {
   entities: Function[];
   /** The committed migrations, in order; applied on start, never `schema:update`. */
   migrations: MigrationObject[];
-  /** Called for every SQL statement (metrics, tests counting statements). */
-  onStatement?: (sql: string) => void;
+  /**
+   * Called for every SQL statement (metrics, tests counting statements), with the origin its
+   * EntityManager's logger context names (see {@link ServiceEntityManager}), if it names one.
+   */
+  onStatement?: (sql: string, origin: StatementOrigin | undefined) => void;
   log: Logger;
   poolMax?: number;
 }
 
 /** An open database: the ORM and a way to close it (and the embedded server, if any). */
 export interface Database {
-  orm: MikroORM<PostgreSqlDriver>;
+  orm: MikroORM<PostgreSqlDriver, ServiceEntityManager>;
   url: string;
   embedded: boolean;
   /** `select 1` round trip, for `/ready`. */
@@ -62,8 +66,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     await ensureDatabase(url);
   }
 
-  const orm = await MikroORM.init<PostgreSqlDriver>({
+  const orm = await MikroORM.init<PostgreSqlDriver, ServiceEntityManager>({
     driver: PostgreSqlDriver,
+    entityManager: ServiceEntityManager,
     clientUrl: url,
     entities: opts.entities,
     discovery: { warnWhenNoEntities: false },
@@ -145,7 +150,7 @@ function statementLogger(opts: DatabaseOptions): OrmLogger {
     warn: (namespace: string, message: string) => log.warn({ namespace }, message),
     logQuery(context: LogContext) {
       if (!context.query) return;
-      opts.onStatement?.(context.query);
+      opts.onStatement?.(context.query, originOf(context));
       if (log.isLevelEnabled('debug')) log.debug({ took: context.took, results: context.results }, context.query);
     },
     setDebugMode: (_m: boolean | LoggerNamespace[]) => undefined,

@@ -3,7 +3,10 @@ import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
 
-/** What travels with one request or one event through every log line. */
+/**
+ * What travels with one consumed event through every log line (requests keep no log scope: their
+ * `ctx.log` carries the correlation id, and their EntityManager names their SQL's origin).
+ */
 export interface LogScope {
   correlationId: string;
   userId?: string;
@@ -43,8 +46,8 @@ export function logFormat(env: NodeJS.ProcessEnv = process.env, isTTY = process.
 }
 
 /**
- * A pino logger whose lines carry `service` and, inside a request or event, `correlationId`
- * and `userId`, plus `traceId` when tracing is on and the line belongs to a trace. The level comes
+ * A pino logger whose lines carry `service` and, inside a log scope (a consumed event),
+ * `correlationId` and `userId`, plus `traceId` when tracing is on and the line belongs to a trace. The level comes
  * from LOG_LEVEL; `destination` defaults to standard output. `format` (default: {@link logFormat}
  * for standard output, JSON for a given destination) writes JSON lines or, for a terminal, one line
  * per entry: time, level, `[service]`, message and the other fields.

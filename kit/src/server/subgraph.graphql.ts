@@ -8,7 +8,8 @@ import {
   verifyIdentity,
   type VerifiedIdentity,
 } from '../auth/identity';
-import { withLogScope } from '../logging/logger';
+import type { Logger } from '../logging/logger';
+import type { StatementContext } from '../db/statement.origin';
 import { runInTraceContext } from '../telemetry/tracing';
 import type { RequestContext } from './context';
 import { graphqlHandler } from './graphql.handler';
@@ -22,10 +23,15 @@ export function isGraphqlPath(url: string | undefined): boolean {
 
 /**
  * A subgraph's `/graphql` over HTTP: refuses every request without a valid router signature
- * (401 UNAUTHENTICATED), runs the rest in the caller's trace context and log scope, with a fresh
- * EntityManager fork and DataLoaders each. Identical queries of the same identity share one
- * execution while it runs (see `graphqlHandler`), so replicas of the router sending the same fetch
- * at once cost one.
+ * (401 UNAUTHENTICATED), runs the rest in the caller's trace context, with a fresh EntityManager
+ * fork and DataLoaders each. Identical queries of the same identity share one execution while it
+ * runs (see `graphqlHandler`), so replicas of the router sending the same fetch at once cost one.
+ *
+ * No log scope (AsyncLocalStorage) per request: on Node 20 it would hook every promise of the
+ * process (bench/optimisations.md, entry 21). What the request's work needs to know travels with
+ * it instead: its fork's logger context makes every statement count and log as the request's
+ * (ServiceEntityManager), `ctx.log` carries the correlation id and user, and unexpected errors are
+ * logged with the correlation id (requestErrorLog).
  */
 export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: ApolloServer<RequestContext<L>>) {
   const serve = graphqlHandler<RequestContext<L>, { verified: VerifiedIdentity; correlationId: string }>({
@@ -36,14 +42,21 @@ export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: Apoll
       shareScope: JSON.stringify(verified.identity),
       context: async () => {
         const userAgent = header(req, CLIENT_USER_AGENT_HEADER);
-        const base = {
-          em: opts.db.orm.em.fork(),
-          identity: verified.identity,
+        const { identity } = verified;
+        const loggerContext: StatementContext = { origin: 'request', correlationId };
+        let log: Logger | undefined;
+        const context = {
+          em: opts.db.orm.em.fork({ loggerContext }),
+          identity,
           correlationId,
-          log: opts.log,
+          // Made on first use: most requests log nothing.
+          get log(): Logger {
+            return (log ??= opts.log.child({ correlationId, ...(identity.userId ? { userId: identity.userId } : {}) }));
+          },
           ...(userAgent ? { userAgent } : {}),
-        };
-        return { ...base, loaders: opts.createLoaders(base) } as RequestContext<L>;
+        } as Omit<RequestContext<L>, 'loaders'> & { loaders?: L };
+        context.loaders = opts.createLoaders(context);
+        return context as RequestContext<L>;
       },
     }),
   });
@@ -56,9 +69,7 @@ export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: Apoll
         return sendJsonError(res, 401, 'UNAUTHENTICATED', 'This subgraph only answers requests signed by the router.');
       }
       const correlationId = verified.correlationId || header(req, CORRELATION_HEADER) || randomUUID();
-      await withLogScope({ correlationId, userId: verified.identity.userId, origin: 'request' }, () =>
-        serve(req, res, { verified, correlationId }),
-      );
+      await serve(req, res, { verified, correlationId });
     }).catch((err: unknown) => {
       opts.log.error({ err }, 'request failed');
       if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');

@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import type { Database } from '../db/database';
 import { formatError } from '../errors/errors';
 import type { Logger } from '../logging/logger';
+import { requestErrorLog } from '../logging/request-error.log';
 import type { ServiceMetrics } from '../metrics/metrics';
 import { operationSpanPlugin } from '../telemetry/tracing';
 import type { RequestContext } from './context';
@@ -23,6 +24,9 @@ import { inputCheckPlugin } from './input.plugin';
 import { queryReadsPlugin } from './query-reads.plugin';
 import { attachSubscriptions, openSubscriptions } from './subscriptions.server';
 import { subscriptionsGauge } from './subscriptions.gauge';
+
+/** What a subgraph logs for an error it hides from the client. */
+export const UNEXPECTED_RESOLVER_ERROR = 'unexpected error in a resolver';
 
 /** Everything a subgraph hands the kit to be served. */
 export interface SubgraphServerOptions<L> {
@@ -63,12 +67,14 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   const app = express();
   const instance = newInstanceId();
   app.disable('x-powered-by');
+  const errors = requestErrorLog<RequestContext<L>>(opts.log, UNEXPECTED_RESOLVER_ERROR);
   const apollo = new ApolloServer<RequestContext<L>>({
     schema: opts.schema,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // our own shutdown drains everything in order (runUntilSignalled)
-    formatError: formatError((err) => opts.log.error({ err }, 'unexpected error in a resolver')),
+    formatError: formatError(errors.log),
     plugins: [
+      errors.plugin,
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ...cachePolicyPlugins<RequestContext<L>>(),

@@ -7,6 +7,7 @@ import { createPubSub, type LivePubSub } from '../pubsub';
 import { startSubgraphServer, type RunningSubgraph } from '../server/subgraph.server';
 import { startTracing } from '../telemetry/tracing';
 import { openBus, startRelay, type BusHandle } from './event-backbone';
+import { releaseIdleAsyncStorage } from './idle-async-storage';
 import type { SubgraphConfig } from './subgraph.config';
 import type { LiveSubgraphDeps, SubgraphDefinition, SubgraphDeps, Worker } from './subgraph.definition';
 
@@ -39,7 +40,8 @@ export interface RunningService extends RunningSubgraph {
 }
 
 /**
- * Starts a declared subgraph the same way for every service, in one straight line: logger,
+ * Starts a declared subgraph the same way for every service, in one straight line: idle
+ * AsyncLocalStorages released (see releaseIdleAsyncStorage), logger,
  * metrics, database with migrations, tracing, bus, relay and emitter, pub/sub when declared; then
  * the declaration (called once), its reference data and (with `config.seed`) demo data; the
  * HTTP/WS server; its workers, then its consumers. `stop()` closes consumers, workers (in reverse),
@@ -51,6 +53,7 @@ export async function runSubgraph<C extends SubgraphConfig, L>(
   config: C,
 ): Promise<RunningService> {
   const { parts } = definition;
+  releaseIdleAsyncStorage();
   const log = createLogger(config.name, config.logLevel);
   const metrics = createServiceMetrics(config.name);
   const db = await openDatabase({
@@ -61,11 +64,12 @@ export async function runSubgraph<C extends SubgraphConfig, L>(
     migrations: parts.migrations,
     log,
     // Statements of GraphQL requests, of consumed events and of background work (relays,
-    // schedulers) count apart, so per-request figures are not inflated by event handling.
-    onStatement: (sql) =>
+    // schedulers) count apart, so per-request figures are not inflated by event handling. A
+    // request's EntityManager names its origin (ServiceEntityManager); consumed events run in a log scope.
+    onStatement: (sql, origin) =>
       metrics.sqlStatements.inc({
         verb: sql.trimStart().split(/\s/, 1)[0]!.toLowerCase(),
-        origin: currentLogScope()?.origin ?? 'background',
+        origin: origin ?? currentLogScope()?.origin ?? 'background',
       }),
   });
   // What is open so far. The pub/sub closes before the server, so live subscriptions end before

@@ -50,8 +50,7 @@ export async function searchCases(
   withTotal = false,
 ): Promise<{ rows: Case[]; total: () => Promise<number>; keyset: (c: Case) => Keyset }> {
   const { page, count, sort } = searchSql(query, order, size, cursor, withTotal);
-  const conn = em.getConnection();
-  const raw = await conn.execute<Record<string, unknown>[]>(page.sql, page.params);
+  const raw = await em.execute<Record<string, unknown>[]>(page.sql, page.params);
   const keys = new Map<string, unknown>();
   let counted: number | undefined;
   const columns = raw.map(({ sort_key: key, total_count: totalCount, ...row }) => {
@@ -62,8 +61,7 @@ export async function searchCases(
   const rows = hydrateRows(em, Case, columns);
   // An empty first page means nothing matches; an empty page after a cursor says nothing of the total.
   if (withTotal && counted === undefined && !cursor) counted = 0;
-  const total = async () =>
-    counted ?? (await conn.execute<{ total: number }[]>(count.sql, count.params))[0]?.total ?? 0;
+  const total = async () => counted ?? (await em.execute<{ total: number }[]>(count.sql, count.params))[0]?.total ?? 0;
   return { rows, total, keyset: (c) => ({ value: sort.tag(keys.get(c.id) ?? c.lastSeenAt), id: c.id }) };
 }
 
@@ -195,7 +193,7 @@ function positionSql(sort: Sort, cursor: Keyset): { sql: string; params: unknown
 export async function caseStats(
   em: EntityManager,
 ): Promise<{ total: number; missing: number; found: number; closed: number }> {
-  const [row] = await em.getConnection().execute<{ total: number; missing: number; found: number; closed: number }[]>(
+  const [row] = await em.execute<{ total: number; missing: number; found: number; closed: number }[]>(
     `select count(*)::int as "total",
             count(*) filter (where "status" = 'MISSING')::int as "missing",
             count(*) filter (where "status" = 'FOUND')::int as "found",

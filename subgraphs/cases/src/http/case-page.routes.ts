@@ -6,8 +6,8 @@ import {
   IDENTITY_HEADER,
   UUID,
   verifyIdentity,
-  withLogScope,
   type RequestContext,
+  type StatementContext,
   type SubgraphDeps,
 } from '@supergraph/kit';
 import type { CaseRules } from '../domain/case.service';
@@ -213,10 +213,11 @@ function page(deps: SubgraphDeps, opts: CasePageOptions, fn: PageHandler) {
           .send(problemPage('Not available here', 'This service only answers requests forwarded by the router.'));
       }
       const { identity, correlationId } = verified;
-      const base = { em: deps.db.orm.em.fork(), identity, correlationId, log: deps.log.child({ correlationId }) };
-      // The same scope as a GraphQL request: log lines carry the correlation id, SQL counts as `request`.
-      const ctx = { ...base, loaders: createLoaders(base) };
-      await withLogScope({ correlationId, userId: identity.userId, origin: 'request' }, () => fn(req, res, ctx));
+      // As for a GraphQL request: its SQL counts as `request`, its log lines carry the correlation id.
+      const loggerContext: StatementContext = { origin: 'request', correlationId };
+      const log = deps.log.child({ correlationId, ...(identity.userId ? { userId: identity.userId } : {}) });
+      const base = { em: deps.db.orm.em.fork({ loggerContext }), identity, correlationId, log };
+      await fn(req, res, { ...base, loaders: createLoaders(base) });
     } catch (err) {
       const body = err as { type?: string; status?: number };
       if (res.headersSent) return;

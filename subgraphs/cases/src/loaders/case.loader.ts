@@ -96,7 +96,7 @@ async function newestPerParent<T extends object>(
     `select * from (select t.*, row_number() over (partition by t."${parentColumn}" order by t."${orderColumn}" desc, t."id" desc) as "rn" ` +
     `from "${table}" t where t."${parentColumn}" in (${valid.map(() => '?').join(', ')})${where ? ` and ${where}` : ''}) ranked ` +
     `where ranked."rn" <= ? order by ranked."${orderColumn}" desc, ranked."id" desc`;
-  const raw = await em.getConnection().execute<Record<string, unknown>[]>(sql, [...valid, first]);
+  const raw = await em.execute<Record<string, unknown>[]>(sql, [...valid, first]);
   const rows = hydrateRows(
     em,
     entity,

@@ -2,9 +2,12 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
-import { createLogger, formatError } from '@supergraph/kit';
-import type { RouterContext } from '../../src/signed.datasource';
-import { UNEXPECTED_ERROR_MESSAGE, requestErrorLog } from '../../src/http/request-error.log';
+import { formatError } from '../../src/errors/errors';
+import { createLogger } from '../../src/logging/logger';
+import { requestErrorLog } from '../../src/logging/request-error.log';
+
+const UNEXPECTED_ERROR_MESSAGE = 'unexpected error in the test server';
+type Context = { correlationId?: string };
 
 /** A logger whose JSON lines are kept in `lines`. */
 function capturedLogger() {
@@ -15,7 +18,7 @@ function capturedLogger() {
       done();
     },
   });
-  return { log: createLogger('router-test', 'info', destination), lines };
+  return { log: createLogger('kit-test', 'info', destination), lines };
 }
 
 const schema = new GraphQLSchema({
@@ -32,17 +35,17 @@ const schema = new GraphQLSchema({
   }),
 });
 
-describe('the router logs an unexpected error with its request’s correlation id', () => {
+describe('requestErrorLog: an unexpected error is logged with its request’s correlation id', () => {
   it('without a log scope, from the request’s context; the client sees only the masked error', async () => {
     const { log, lines } = capturedLogger();
-    const errors = requestErrorLog(log);
-    const apollo = new ApolloServer<RouterContext>({
+    const errors = requestErrorLog<Context>(log, UNEXPECTED_ERROR_MESSAGE);
+    const apollo = new ApolloServer<Context>({
       schema,
       formatError: formatError(errors.log),
       plugins: [errors.plugin],
     });
     await apollo.start();
-    const context: RouterContext = { identity: {}, correlationId: 'corr-unexpected-1' };
+    const context: Context = { correlationId: 'corr-unexpected-1' };
     const res = await apollo.executeOperation({ query: '{ broken }' }, { contextValue: context });
     await apollo.stop();
 
@@ -61,7 +64,7 @@ describe('the router logs an unexpected error with its request’s correlation i
 
   it('an error formatted without a request (no context) is still logged, without a correlation id', () => {
     const { log, lines } = capturedLogger();
-    const errors = requestErrorLog(log);
+    const errors = requestErrorLog<Context>(log, UNEXPECTED_ERROR_MESSAGE);
     errors.log(new Error('no request'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ msg: UNEXPECTED_ERROR_MESSAGE });

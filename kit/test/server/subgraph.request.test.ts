@@ -1,0 +1,98 @@
+import { Writable } from 'node:stream';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDENTITY_HEADER, signIdentity } from '../../src/auth/identity';
+import { openDatabase, type Database } from '../../src/db/database';
+import { createLogger } from '../../src/logging/logger';
+import { createServiceMetrics } from '../../src/metrics/metrics';
+import type { RequestContext } from '../../src/server/context';
+import { startSubgraphServer, UNEXPECTED_RESOLVER_ERROR, type RunningSubgraph } from '../../src/server/subgraph.server';
+import { FEDERATION_LINK } from '../../src/schema/federated-schema';
+import { releaseIdleAsyncStorage } from '../../src/service/idle-async-storage';
+
+const SECRET = 'subgraph-request-test-secret-of-32-bytes!';
+
+/** What a subgraph's request carries without a log scope: `ctx.log`, SQL origin, logged errors. */
+describe('a subgraph request without a log scope', () => {
+  const lines: Record<string, unknown>[] = [];
+  const statements: { sql: string; origin?: string }[] = [];
+  let db: Database;
+  let server: RunningSubgraph;
+  beforeAll(async () => {
+    releaseIdleAsyncStorage(); // as runSubgraph does
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const log = createLogger('request-test', 'info', destination);
+    db = await openDatabase({
+      service: 'request-test',
+      dataDir: ':memory:',
+      entities: [],
+      migrations: [],
+      log,
+      onStatement: (sql, origin) => statements.push({ sql, origin }),
+    });
+    const schema = buildSubgraphSchema({
+      typeDefs: parse(`${FEDERATION_LINK}\ntype Query { note: String, broken: String }`),
+      resolvers: {
+        Query: {
+          note: async (_: unknown, __: unknown, context: unknown) => {
+            const ctx = context as RequestContext;
+            await ctx.em.execute('select 1');
+            ctx.log.info('noted');
+            return 'ok';
+          },
+          broken: () => {
+            throw new Error('the secret internals');
+          },
+        },
+      },
+    });
+    server = await startSubgraphServer({
+      name: 'request-test',
+      host: '127.0.0.1',
+      port: 0,
+      schema,
+      db,
+      signingSecret: SECRET,
+      createLoaders: () => ({}),
+      log,
+      metrics: createServiceMetrics('request-test'),
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.close();
+  });
+
+  const ask = async (query: string, correlationId: string) => {
+    const identity = await signIdentity({ userId: 'user-7', role: 'USER' }, correlationId, SECRET);
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity },
+      body: JSON.stringify({ query }),
+    });
+    return (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+  };
+
+  it('ctx.log carries the correlation id and user; the SQL counts as the request’s', async () => {
+    expect(await ask('{ note }', 'corr-note-1')).toEqual({ data: { note: 'ok' } });
+    expect(lines.filter((l) => l.msg === 'noted')).toEqual([
+      expect.objectContaining({ correlationId: 'corr-note-1', userId: 'user-7' }),
+    ]);
+    expect(statements.filter((s) => s.sql === 'select 1')).toEqual([{ sql: 'select 1', origin: 'request' }]);
+  });
+
+  it('an unexpected resolver error is hidden from the caller and logged with the correlation id', async () => {
+    const answer = await ask('{ broken }', 'corr-broken-1');
+    expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(JSON.stringify(answer)).not.toContain('secret internals');
+    const logged = lines.filter((l) => l.msg === UNEXPECTED_RESOLVER_ERROR);
+    expect(logged).toEqual([expect.objectContaining({ level: 'error', correlationId: 'corr-broken-1' })]);
+    expect(JSON.stringify(logged[0])).toContain('the secret internals');
+  });
+});
