@@ -6,9 +6,11 @@ import {
   CORRELATION_HEADER,
   IDENTITY_HEADER,
   verifyIdentity,
+  type Identity,
   type VerifiedIdentity,
 } from '../auth/identity';
 import type { Logger } from '../logging/logger';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StatementContext } from '../db/statement.origin';
 import { runInTraceContext } from '../telemetry/tracing';
 import type { RequestContext } from './context';
@@ -41,22 +43,13 @@ export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: Apoll
     prepare: (req, _res, { verified, correlationId }) => ({
       shareScope: JSON.stringify(verified.identity),
       context: async () => {
-        const userAgent = header(req, CLIENT_USER_AGENT_HEADER);
-        const { identity } = verified;
         const loggerContext: StatementContext = { origin: 'request', correlationId };
-        let log: Logger | undefined;
-        const context = {
-          em: opts.db.orm.em.fork({ loggerContext }),
-          identity,
-          correlationId,
-          // Made on first use: most requests log nothing.
-          get log(): Logger {
-            return (log ??= opts.log.child({ correlationId, ...(identity.userId ? { userId: identity.userId } : {}) }));
-          },
-          ...(userAgent ? { userAgent } : {}),
-        } as Omit<RequestContext<L>, 'loaders'> & { loaders?: L };
+        const em = opts.db.orm.em.fork({ loggerContext });
+        const context = new SubgraphRequest<L>(em, verified.identity, correlationId, opts.log);
+        const userAgent = header(req, CLIENT_USER_AGENT_HEADER);
+        if (userAgent) context.userAgent = userAgent;
         context.loaders = opts.createLoaders(context);
-        return context as RequestContext<L>;
+        return context;
       },
     }),
   });
@@ -76,6 +69,29 @@ export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: Apoll
       else res.destroy();
     });
   };
+}
+
+/**
+ * One request's context. `log` is a child logger with the correlation id and user, made on first
+ * use (most requests log nothing); the getter is on the prototype, so Apollo Server's copy of the
+ * context (`Object.assign` onto an object of the same prototype) keeps it lazy.
+ */
+class SubgraphRequest<L> implements RequestContext<L> {
+  loaders!: L;
+  userAgent?: string;
+  private child?: Logger;
+
+  constructor(
+    readonly em: EntityManager,
+    readonly identity: Identity,
+    readonly correlationId: string,
+    private readonly serviceLog: Logger,
+  ) {}
+
+  get log(): Logger {
+    const { userId } = this.identity;
+    return (this.child ??= this.serviceLog.child({ correlationId: this.correlationId, ...(userId ? { userId } : {}) }));
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -17,6 +17,7 @@ const SECRET = 'subgraph-request-test-secret-of-32-bytes!';
 describe('a subgraph request without a log scope', () => {
   const lines: Record<string, unknown>[] = [];
   const statements: { sql: string; origin?: string }[] = [];
+  let children = 0; // child loggers made after start-up
   let db: Database;
   let server: RunningSubgraph;
   beforeAll(async () => {
@@ -28,6 +29,8 @@ describe('a subgraph request without a log scope', () => {
       },
     });
     const log = createLogger('request-test', 'info', destination);
+    const child = log.child.bind(log);
+    log.child = ((...args: Parameters<typeof child>) => (children++, child(...args))) as typeof log.child;
     db = await openDatabase({
       service: 'request-test',
       dataDir: ':memory:',
@@ -37,7 +40,7 @@ describe('a subgraph request without a log scope', () => {
       onStatement: (sql, origin) => statements.push({ sql, origin }),
     });
     const schema = buildSubgraphSchema({
-      typeDefs: parse(`${FEDERATION_LINK}\ntype Query { note: String, broken: String }`),
+      typeDefs: parse(`${FEDERATION_LINK}\ntype Query { note: String, quiet: String, broken: String }`),
       resolvers: {
         Query: {
           note: async (_: unknown, __: unknown, context: unknown) => {
@@ -46,6 +49,7 @@ describe('a subgraph request without a log scope', () => {
             ctx.log.info('noted');
             return 'ok';
           },
+          quiet: () => 'ok',
           broken: () => {
             throw new Error('the secret internals');
           },
@@ -79,8 +83,12 @@ describe('a subgraph request without a log scope', () => {
     return (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
   };
 
-  it('ctx.log carries the correlation id and user; the SQL counts as the request’s', async () => {
+  it('ctx.log carries the correlation id and user, made only for a request that logs; the SQL counts as the request’s', async () => {
+    const before = children;
+    expect(await ask('{ quiet }', 'corr-quiet-1')).toEqual({ data: { quiet: 'ok' } });
+    expect(children).toBe(before);
     expect(await ask('{ note }', 'corr-note-1')).toEqual({ data: { note: 'ok' } });
+    expect(children).toBe(before + 1);
     expect(lines.filter((l) => l.msg === 'noted')).toEqual([
       expect.objectContaining({ correlationId: 'corr-note-1', userId: 'user-7' }),
     ]);
