@@ -47,10 +47,10 @@ export function logFormat(env: NodeJS.ProcessEnv = process.env, isTTY = process.
 
 /**
  * A pino logger whose lines carry `service` and, inside a log scope (a consumed event),
- * `correlationId` and `userId`, plus `traceId` when tracing is on and the line belongs to a trace. The level comes
- * from LOG_LEVEL; `destination` defaults to standard output. `format` (default: {@link logFormat}
- * for standard output, JSON for a given destination) writes JSON lines or, for a terminal, one line
- * per entry: time, level, `[service]`, message and the other fields.
+ * `correlationId` and `userId`, plus `traceId` when tracing is on and the line belongs to a trace.
+ * The level comes from LOG_LEVEL; `destination` defaults to standard output. `format` (default:
+ * {@link logFormat} for standard output, JSON for a given destination) writes JSON lines or, for a
+ * terminal, one line per entry: time, level, `[service]`, message and the other fields.
  */
 export function createLogger(
   service: string,

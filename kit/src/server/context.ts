@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../auth/identity';
+import type { Database } from '../db/database';
+import type { StatementContext } from '../db/statement.origin';
 import { ForbiddenError, UnauthenticatedError } from '../errors/errors';
 import type { Logger } from '../logging/logger';
 
@@ -16,6 +18,58 @@ export interface RequestContext<L = unknown> {
   log: Logger;
   /** The client's User-Agent as the router forwarded it, when it sent one. */
   userAgent?: string;
+}
+
+/** What {@link requestContext} makes a request's context from. */
+export interface RequestContextOptions<L> {
+  db: Database;
+  identity: Identity;
+  correlationId: string;
+  /** The service's logger; `ctx.log` is its child. */
+  log: Logger;
+  createLoaders: (ctx: Omit<RequestContext<L>, 'loaders'>) => L;
+  userAgent?: string;
+}
+
+/**
+ * A request's context, as the kit's `/graphql` and a subgraph's own request routes make it: a fork
+ * whose logger context counts and logs every statement as the request's (ServiceEntityManager),
+ * its loaders, and `log`, a child logger with the correlation id and user made on first use.
+ */
+export function requestContext<L>(opts: RequestContextOptions<L>): RequestContext<L> {
+  const loggerContext: StatementContext = { origin: 'request', correlationId: opts.correlationId };
+  const context = new SubgraphRequest<L>(
+    opts.db.orm.em.fork({ loggerContext }),
+    opts.identity,
+    opts.correlationId,
+    opts.log,
+  );
+  if (opts.userAgent) context.userAgent = opts.userAgent;
+  context.loaders = opts.createLoaders(context);
+  return context;
+}
+
+/**
+ * Most requests log nothing, so `log` is made on first use. The getter is on the prototype:
+ * Apollo Server copies the context (`Object.assign` onto an object of the same prototype), which
+ * would read a getter of the object itself.
+ */
+class SubgraphRequest<L> implements RequestContext<L> {
+  loaders!: L;
+  userAgent?: string;
+  private child?: Logger;
+
+  constructor(
+    readonly em: EntityManager,
+    readonly identity: Identity,
+    readonly correlationId: string,
+    private readonly serviceLog: Logger,
+  ) {}
+
+  get log(): Logger {
+    const { userId } = this.identity;
+    return (this.child ??= this.serviceLog.child({ correlationId: this.correlationId, ...(userId ? { userId } : {}) }));
+  }
 }
 
 /** The signed-in user's id, or UNAUTHENTICATED. */

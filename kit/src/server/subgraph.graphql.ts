@@ -6,14 +6,10 @@ import {
   CORRELATION_HEADER,
   IDENTITY_HEADER,
   verifyIdentity,
-  type Identity,
   type VerifiedIdentity,
 } from '../auth/identity';
-import type { Logger } from '../logging/logger';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { StatementContext } from '../db/statement.origin';
 import { runInTraceContext } from '../telemetry/tracing';
-import type { RequestContext } from './context';
+import { requestContext, type RequestContext } from './context';
 import { graphqlHandler } from './graphql.handler';
 import { sendJsonError } from './json.errors';
 import type { SubgraphServerOptions } from './subgraph.server';
@@ -31,9 +27,9 @@ export function isGraphqlPath(url: string | undefined): boolean {
  *
  * No log scope (AsyncLocalStorage) per request: on Node 20 it would hook every promise of the
  * process (bench/optimisations.md, entry 21). What the request's work needs to know travels with
- * it instead: its fork's logger context makes every statement count and log as the request's
- * (ServiceEntityManager), `ctx.log` carries the correlation id and user, and unexpected errors are
- * logged with the correlation id (requestErrorLog).
+ * it instead (requestContext): its fork's logger context makes every statement count and log as the
+ * request's, `ctx.log` carries the correlation id and user, and unexpected errors are logged with
+ * the correlation id (requestErrorLog).
  */
 export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: ApolloServer<RequestContext<L>>) {
   const serve = graphqlHandler<RequestContext<L>, { verified: VerifiedIdentity; correlationId: string }>({
@@ -42,15 +38,15 @@ export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: Apoll
     onShared: (operation) => opts.metrics.sharedOperations.inc({ operation: operation ?? 'anonymous' }),
     prepare: (req, _res, { verified, correlationId }) => ({
       shareScope: JSON.stringify(verified.identity),
-      context: async () => {
-        const loggerContext: StatementContext = { origin: 'request', correlationId };
-        const em = opts.db.orm.em.fork({ loggerContext });
-        const context = new SubgraphRequest<L>(em, verified.identity, correlationId, opts.log);
-        const userAgent = header(req, CLIENT_USER_AGENT_HEADER);
-        if (userAgent) context.userAgent = userAgent;
-        context.loaders = opts.createLoaders(context);
-        return context;
-      },
+      context: async () =>
+        requestContext({
+          db: opts.db,
+          identity: verified.identity,
+          correlationId,
+          log: opts.log,
+          createLoaders: opts.createLoaders,
+          userAgent: header(req, CLIENT_USER_AGENT_HEADER),
+        }),
     }),
   });
   const headers = (req: IncomingMessage) => ({ get: (name: string) => header(req, name) });
@@ -69,29 +65,6 @@ export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: Apoll
       else res.destroy();
     });
   };
-}
-
-/**
- * One request's context. `log` is a child logger with the correlation id and user, made on first
- * use (most requests log nothing); the getter is on the prototype, so Apollo Server's copy of the
- * context (`Object.assign` onto an object of the same prototype) keeps it lazy.
- */
-class SubgraphRequest<L> implements RequestContext<L> {
-  loaders!: L;
-  userAgent?: string;
-  private child?: Logger;
-
-  constructor(
-    readonly em: EntityManager,
-    readonly identity: Identity,
-    readonly correlationId: string,
-    private readonly serviceLog: Logger,
-  ) {}
-
-  get log(): Logger {
-    const { userId } = this.identity;
-    return (this.child ??= this.serviceLog.child({ correlationId: this.correlationId, ...(userId ? { userId } : {}) }));
-  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -12,9 +12,9 @@ type Storage = AsyncLocalStorage<unknown> & { [RELEASING]?: true };
  * Why: on Node 20 an AsyncLocalStorage that has been run once keeps a hook on every promise of the
  * process for good. MikroORM runs three of them (a transaction's context, "inside flush", raw
  * fragments), so after the first background transaction (the outbox relay's, every second) every
- * await of every request paid for them: with the request's own log scope (gone too), about a sixth
- * of a subgraph's CPU per one-statement query (bench/optimisations.md, entry 21). Released, the hooks are on only while some transaction,
- * flush or consumed event is in progress.
+ * await of every request paid for them: with the request's own log scope (gone too), about a
+ * sixth of a subgraph's CPU per one-statement query (bench/optimisations.md, entry 21). Released,
+ * the hooks are on only while some transaction, flush or consumed event is in progress.
  *
  * What differs from Node's default: work that a `run()` callback started without awaiting it, and
  * that is still going once every run of that storage has ended, reads no store (`getStore()` is

@@ -6,8 +6,8 @@ import {
   IDENTITY_HEADER,
   UUID,
   verifyIdentity,
+  requestContext,
   type RequestContext,
-  type StatementContext,
   type SubgraphDeps,
 } from '@supergraph/kit';
 import type { CaseRules } from '../domain/case.service';
@@ -214,10 +214,7 @@ function page(deps: SubgraphDeps, opts: CasePageOptions, fn: PageHandler) {
       }
       const { identity, correlationId } = verified;
       // As for a GraphQL request: its SQL counts as `request`, its log lines carry the correlation id.
-      const loggerContext: StatementContext = { origin: 'request', correlationId };
-      const log = deps.log.child({ correlationId, ...(identity.userId ? { userId: identity.userId } : {}) });
-      const base = { em: deps.db.orm.em.fork({ loggerContext }), identity, correlationId, log };
-      await fn(req, res, { ...base, loaders: createLoaders(base) });
+      await fn(req, res, requestContext({ db: deps.db, identity, correlationId, log: deps.log, createLoaders }));
     } catch (err) {
       const body = err as { type?: string; status?: number };
       if (res.headersSent) return;
