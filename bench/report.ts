@@ -106,7 +106,7 @@ function kindSection(kind: ScenarioKind, results: ScenarioResult[]): string[] {
     [
       'Caches off (our router with its response and entity caches off; the peers as they come)',
       'router',
-      ['router', 'router-gateway', 'hive', 'plain', 'direct'],
+      ['router', 'router-gateway', 'hive', 'plain', 'forwarder', 'direct'],
     ],
     [
       'Entity cache only (our router with its response cache off; where entities are fetched across subgraphs)',
@@ -213,6 +213,9 @@ function method(data: BenchResults): string[] {
       'Hive Gateway and the plain @apollo/gateway + Apollo Server each run in a process of their own on the same supergraph and subgraphs,',
       'doing the work our router does for a request: verifying the bearer access token against the users JWKS (ES256)',
       "and signing the caller's identity on every subgraph fetch.",
+      'Where a scenario has a direct call, it also runs through a bare HTTP forwarder in a process of its own',
+      '(bench/peers/http-forwarder.server.ts: the same requests passed on over a keep-alive undici pool, no GraphQL):',
+      'the least any gateway hop adds on this machine.',
       'Every feature of our router stays on (JWT verification, signed identity, operation limits, metrics, per-IP and per-user rate limits',
       'counted in Redis, with a ceiling no client reaches since one client address sends all the load).',
       "The load generator (autocannon) runs in the bench's own process on the same 2 cores,",

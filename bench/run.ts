@@ -11,6 +11,7 @@ import { execFileSync, execSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { IDENTITY_HEADER, signIdentity } from '@supergraph/kit';
 import { deleteRedisKeys, dropSubgraphDatabases } from '../scripts/databases';
 import { startProduction } from '../scripts/start-production';
 import { benchFanout, type FanoutResult } from './fanout.bench';
@@ -22,7 +23,7 @@ import { SCENARIOS } from './scenario.catalog';
 import { ScenarioFailure, measureScenario, targetsOf, type ScenarioResult } from './scenario.runner';
 import type { BenchContext } from './scenarios';
 import { seed } from './seed';
-import { TARGET_ORDER, directTarget, gatewayTarget, type Target, type TargetName } from './targets';
+import { TARGET_ORDER, directTarget, forwarderTarget, gatewayTarget, type Target, type TargetName } from './targets';
 
 const ROOT = join(__dirname, '..');
 /** Requests per minute per client address and per user that the bench's router allows. */
@@ -252,6 +253,8 @@ async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Targ
     ROUTER_SIGNING_SECRET: secret,
     JWKS_URL: new URL('/.well-known/jwks.json', urls.users).toString(),
   });
+  // The services' child may be replaced by a restart: look the process up when it is read.
+  const direct = () => directTarget(ctx, secret, (n) => topology.services.find((s) => s.name === n)?.child.pid);
   const targets: Target[] = [];
   for (const name of TARGET_ORDER.filter((n) => names.includes(n))) {
     if (name === 'router' || name === 'router-entity' || name === 'router-gateway') {
@@ -266,8 +269,17 @@ async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Targ
       const router = topology.services.find((s) => s.name === 'router');
       targets.push(gatewayTarget('router-cached', topology.routerUrl, ctx, router?.child.pid));
     } else if (name === 'direct') {
-      // The services' child may be replaced by a restart: look the process up when it is read.
-      targets.push(directTarget(ctx, secret, (n) => topology.services.find((s) => s.name === n)?.child.pid));
+      targets.push(direct());
+    } else if (name === 'forwarder') {
+      console.log('starting the bare HTTP forwarder…');
+      const peer = await startPeer(
+        name,
+        'http-forwarder.server.ts',
+        { FORWARD_URLS: JSON.stringify(urls) },
+        { path: '/users', headers: { [IDENTITY_HEADER]: await signIdentity({}, 'bench-check', secret) } },
+      );
+      deps.peers.push(peer);
+      targets.push(forwarderTarget(direct(), peer.origin, peer.child.pid));
     } else {
       console.log(`starting the ${name} peer…`);
       const peer = await startPeer(

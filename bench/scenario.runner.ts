@@ -23,8 +23,11 @@ export interface LoadOptions {
   paced?: { rate: number; seconds: number };
 }
 
-/** The targets of a paced run: our router with its caches off, the peers, the subgraph directly. */
-export const PACED_TARGETS: TargetName[] = ['router', 'hive', 'plain', 'direct'];
+/**
+ * The targets of a paced run: our router with its caches off, the peers, the bare forwarder, the
+ * subgraph directly.
+ */
+export const PACED_TARGETS: TargetName[] = ['router', 'hive', 'plain', 'forwarder', 'direct'];
 
 /** Paced figures of one target: medians over the rounds. */
 export interface PacedSummary extends PacedResult {
@@ -51,7 +54,7 @@ export class ScenarioFailure extends Error {}
 /** The targets that take part in `scenario`, in round-robin order. */
 export function targetsOf(scenario: Scenario, targets: Target[]): Target[] {
   return targets.filter((t) => {
-    if (t.name === 'direct') return !!scenario.compareDirect;
+    if (t.name === 'direct' || t.name === 'forwarder') return !!scenario.compareDirect;
     if (t.name === 'hive' || t.name === 'plain') return scenario.comparePeers;
     if (t.name === 'router-gateway') return scenario.kind !== 'mutation'; // mutations never take the shortcut
     // Only entities fetched from another subgraph can come from the entity cache.

@@ -3,7 +3,8 @@ import type { PreparedRequest } from './load';
 import { bodyOf, type BenchContext, type BenchRequest, type Scenario } from './scenarios';
 
 /** The servers a scenario can be measured on. */
-export type TargetName = 'router' | 'router-entity' | 'router-gateway' | 'router-cached' | 'hive' | 'plain' | 'direct';
+export type TargetName =
+  'router' | 'router-entity' | 'router-gateway' | 'router-cached' | 'hive' | 'plain' | 'forwarder' | 'direct';
 
 /** Every target, in the round-robin order of a round. */
 export const TARGET_ORDER: TargetName[] = [
@@ -13,6 +14,7 @@ export const TARGET_ORDER: TargetName[] = [
   'router-cached',
   'hive',
   'plain',
+  'forwarder',
   'direct',
 ];
 
@@ -24,6 +26,7 @@ export const TARGET_LABELS: Record<TargetName, string> = {
   'router-cached': 'our router, caches on',
   hive: 'Hive Gateway (defaults)',
   plain: 'plain @apollo/gateway (defaults)',
+  forwarder: 'a bare HTTP forwarder to the subgraph (no GraphQL)',
   direct: 'the subgraph directly',
 };
 
@@ -44,7 +47,7 @@ export interface Target {
 
 /** A gateway target (our router, or a peer) at `url`: clients send their bearer tokens. */
 export function gatewayTarget(
-  name: Exclude<TargetName, 'direct'>,
+  name: Exclude<TargetName, 'direct' | 'forwarder'>,
   url: string,
   ctx: BenchContext,
   pid: number | undefined,
@@ -87,5 +90,22 @@ export function directTarget(
         }),
       );
     },
+  };
+}
+
+/**
+ * The owning subgraph through the bare HTTP forwarder at `origin` (bench/peers/http-forwarder.server.ts):
+ * the direct call's requests, signed identity included, one hop further. What any gateway's hop costs
+ * at the least, measured where the direct call is.
+ */
+export function forwarderTarget(direct: Target, origin: string, pid: number | undefined): Target {
+  return {
+    name: 'forwarder',
+    pid: () => pid,
+    url: (scenario) => {
+      if (!scenario.compareDirect) throw new Error(`${scenario.name} has no subgraph to forward to`);
+      return `${origin}/${scenario.compareDirect}`;
+    },
+    prepare: (scenario, requests) => direct.prepare(scenario, requests),
   };
 }

@@ -9,6 +9,9 @@ const ROOT = join(__dirname, '..', '..');
 /** A peer gateway running in a child process of the bench. */
 export interface PeerProcess {
   name: string;
+  /** `http://127.0.0.1:<port>`. */
+  origin: string;
+  /** Where the peer answered the start-up check: its GraphQL endpoint. */
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
@@ -30,12 +33,25 @@ export function supergraphFor(sdl: string, urls: Record<string, string>): string
   return file;
 }
 
+/** Where and how {@link startPeer} checks that a peer answers. */
+export interface PeerCheck {
+  /** The GraphQL endpoint's path; `/graphql` by default. */
+  path?: string;
+  /** Headers the check's request needs (a subgraph behind a forwarder wants a signed identity). */
+  headers?: Record<string, string>;
+}
+
 /**
  * Starts `entry` (a TypeScript file under bench/peers/) in its own Node process, waits for it to
  * report the port it bound (IPC message `{ port }`), and checks that the process answers a GraphQL
- * query there before resolving. `stop()` ends it with SIGTERM (SIGKILL after 5 s).
+ * query at `check.path` before resolving. `stop()` ends it with SIGTERM (SIGKILL after 5 s).
  */
-export async function startPeer(name: string, entry: string, env: NodeJS.ProcessEnv): Promise<PeerProcess> {
+export async function startPeer(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  check: PeerCheck = {},
+): Promise<PeerProcess> {
   const child = spawn(
     process.execPath,
     ['--conditions=source', '-r', join(ROOT, 'scripts', 'register.cjs'), join(__dirname, entry)],
@@ -66,9 +82,10 @@ export async function startPeer(name: string, entry: string, env: NodeJS.Process
         resolve(message.port);
       });
     });
-    const url = `http://127.0.0.1:${port}/graphql`;
-    await expectAnswer(name, url);
-    return { name, url, child, stop };
+    const origin = `http://127.0.0.1:${port}`;
+    const url = `${origin}${check.path ?? '/graphql'}`;
+    await expectAnswer(name, url, check.headers ?? {});
+    return { name, origin, url, child, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -76,10 +93,10 @@ export async function startPeer(name: string, entry: string, env: NodeJS.Process
 }
 
 /** Fails unless `url` answers `{ __typename }` with data: the process we started is the one there. */
-async function expectAnswer(name: string, url: string): Promise<void> {
+async function expectAnswer(name: string, url: string, headers: Record<string, string>): Promise<void> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: '{"query":"{ __typename }"}',
   });
   const json = (await res.json().catch(() => ({}))) as { data?: { __typename?: string } };
