@@ -1,10 +1,10 @@
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { WebSocketServer } from 'ws';
-import { IDENTITY_HEADER, verifyIdentity } from '../auth/identity';
+import { IDENTITY_HEADER, verifyIdentity, type VerifiedIdentity } from '../auth/identity';
 import type { Database } from '../db/database';
 import type { Logger } from '../logging/logger';
-import type { RequestContext } from './context';
+import { requestContext, type RequestContext } from './context';
 
 interface Options<L> {
   name: string;
@@ -26,23 +26,26 @@ export const openSubscriptions = new Map<string, number>();
 export function attachSubscriptions<L>(wss: WebSocketServer, opts: Options<L>): { dispose(): Promise<void> } {
   openSubscriptions.set(opts.name, 0);
   const bump = (delta: number) => openSubscriptions.set(opts.name, (openSubscriptions.get(opts.name) ?? 0) + delta);
-  const server = useServer<Record<string, unknown> | undefined, { scope?: Omit<RequestContext<L>, 'loaders' | 'em'> }>(
+  const server = useServer<Record<string, unknown> | undefined, { caller?: VerifiedIdentity }>(
     {
       schema: opts.schema,
       onConnect: async (ctx) => {
         const token = ctx.connectionParams?.[IDENTITY_HEADER];
         const verified = await verifyIdentity(typeof token === 'string' ? token : undefined, opts.signingSecret);
         if (!verified) return false; // graphql-ws closes with 4403 Forbidden
-        ctx.extra.scope = {
-          identity: verified.identity,
-          correlationId: verified.correlationId,
-          log: opts.log.child({ correlationId: verified.correlationId }),
-        };
+        ctx.extra.caller = verified;
         return true;
       },
+      // Made as for an HTTP request: its statements count as the request's, ctx.log names the caller.
       context: (ctx) => {
-        const base = { ...ctx.extra.scope!, em: opts.db.orm.em.fork() };
-        return { ...base, loaders: opts.createLoaders(base) };
+        const { identity, correlationId } = ctx.extra.caller!;
+        return requestContext({
+          db: opts.db,
+          log: opts.log,
+          createLoaders: opts.createLoaders,
+          identity,
+          correlationId,
+        });
       },
       onSubscribe: () => {
         bump(1);

@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY_HEADER, signIdentity } from '../../src/auth/identity';
 import { openDatabase, type Database } from '../../src/db/database';
@@ -13,7 +15,10 @@ import { releaseIdleAsyncStorage } from '../../src/service/idle-async-storage';
 
 const SECRET = 'subgraph-request-test-secret-of-32-bytes!';
 
-/** What a subgraph's request carries without a log scope: `ctx.log`, SQL origin, logged errors. */
+/**
+ * What a subgraph's request carries without a log scope: `ctx.log`, SQL origin, logged errors; a
+ * subscription's resolvers get the same.
+ */
 describe('a subgraph request without a log scope', () => {
   const lines: Record<string, unknown>[] = [];
   const statements: { sql: string; origin?: string }[] = [];
@@ -40,7 +45,9 @@ describe('a subgraph request without a log scope', () => {
       onStatement: (sql, origin) => statements.push({ sql, origin }),
     });
     const schema = buildSubgraphSchema({
-      typeDefs: parse(`${FEDERATION_LINK}\ntype Query { note: String, quiet: String, broken: String }`),
+      typeDefs: parse(
+        `${FEDERATION_LINK}\ntype Query { note: String, quiet: String, broken: String }\ntype Subscription { ticked: String }`,
+      ),
       resolvers: {
         Query: {
           note: async (_: unknown, __: unknown, context: unknown) => {
@@ -52,6 +59,16 @@ describe('a subgraph request without a log scope', () => {
           quiet: () => 'ok',
           broken: () => {
             throw new Error('the secret internals');
+          },
+        },
+        Subscription: {
+          ticked: {
+            async *subscribe(_: unknown, __: unknown, context: unknown) {
+              const ctx = context as RequestContext;
+              await ctx.em.execute('select 2');
+              ctx.log.info('ticked');
+              yield { ticked: 'tick' };
+            },
           },
         },
       },
@@ -102,5 +119,33 @@ describe('a subgraph request without a log scope', () => {
     const logged = lines.filter((l) => l.msg === UNEXPECTED_RESOLVER_ERROR);
     expect(logged).toEqual([expect.objectContaining({ level: 'error', correlationId: 'corr-broken-1' })]);
     expect(JSON.stringify(logged[0])).toContain('the secret internals');
+  });
+
+  it('a subscription counts its SQL as the request’s and logs with the connection’s correlation id and user', async () => {
+    const client = createClient({
+      url: server.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      connectionParams: {
+        [IDENTITY_HEADER]: await signIdentity({ userId: 'user-9', role: 'USER' }, 'corr-socket-1', SECRET),
+      },
+    });
+    try {
+      const received: unknown[] = [];
+      await new Promise<void>((resolve, reject) =>
+        client.subscribe(
+          { query: 'subscription { ticked }' },
+          { next: (r) => received.push(r), error: reject, complete: resolve },
+        ),
+      );
+      expect(received).toEqual([{ data: { ticked: 'tick' } }]);
+    } finally {
+      await client.dispose();
+    }
+    expect(statements.filter((s) => s.sql === 'select 2')).toEqual([{ sql: 'select 2', origin: 'request' }]);
+    expect(lines.filter((l) => l.msg === 'ticked')).toEqual([
+      expect.objectContaining({ correlationId: 'corr-socket-1', userId: 'user-9' }),
+    ]);
   });
 });
