@@ -49,6 +49,26 @@ export function criteria(results: ScenarioResult[], baseline?: BenchResults): st
       true,
     );
   }
+  // The same bar for a hop that does nothing (bench/peers/http-forwarder.server.ts): what any
+  // gateway's p50 ratio starts from on this machine.
+  for (const r of queries.filter((q) => q.scenario.kind === 'distinct' && q.targets.forwarder && q.targets.direct)) {
+    check(
+      'for reference, not a target: a bare HTTP forwarder p50 ≤ 1.25× the direct call',
+      r.scenario.name,
+      ratio(r.targets.forwarder!.p50, r.targets.direct!.p50),
+      1.25,
+      true,
+    );
+  }
+  for (const r of queries.filter((q) => q.paced?.forwarder && q.paced.direct)) {
+    check(
+      `for reference, not a target: a bare HTTP forwarder p50 ≤ 1.25× the direct call, at a steady ${r.paced!.forwarder!.rate} requests/s`,
+      r.scenario.name,
+      ratio(r.paced!.forwarder!.p50, r.paced!.direct!.p50),
+      1.25,
+      true,
+    );
+  }
   for (const id of ['me', 'case-by-id']) {
     const now = results.find((r) => r.scenario.id === id);
     const before = baseline?.scenarios.find((r) => r.scenario.id === id)?.targets.direct?.rps;
