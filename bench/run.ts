@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: builds (unless BENCH_SKIP_BUILD=1), starts the production topology (one process
  * per service, this machine's Postgres and Redis, a fresh database prefix, every process on a port
- * of its own choosing) with a second router process whose caches are off, starts the peers (Hive
- * Gateway, plain @apollo/gateway) each in its own process on the same supergraph and subgraphs,
- * seeds data, measures every scenario on every target interleaved, then the subscription fan-out
+ * of its own choosing) with router processes of its own for the other router targets, starts the
+ * peers (Hive Gateway, plain @apollo/gateway) and a bare HTTP forwarder each in its own process on
+ * the same supergraph and subgraphs (bench/target.processes.ts), seeds data, measures every scenario on every target interleaved, then the subscription fan-out
  * and the risk-zone recompute, and writes BENCHMARKS.md. Not part of `npm test`. Settings: see
  * `settings()` below and the README.
  */
@@ -11,19 +11,19 @@ import { execFileSync, execSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { IDENTITY_HEADER, signIdentity } from '@supergraph/kit';
 import { deleteRedisKeys, dropSubgraphDatabases } from '../scripts/databases';
 import { startProduction } from '../scripts/start-production';
 import { benchFanout, type FanoutResult } from './fanout.bench';
 import { dropDatabase, quiesce } from './metrics.probe';
-import { startPeer, supergraphFor, type PeerProcess } from './peers/peer.process';
+import type { PeerProcess } from './peers/peer.process';
 import { writeReport, type BenchResults } from './report';
 import { benchRiskZones, type RiskZoneBenchResult } from './risk-zones.bench';
 import { SCENARIOS } from './scenario.catalog';
 import { ScenarioFailure, measureScenario, targetsOf, type ScenarioResult } from './scenario.runner';
 import type { BenchContext } from './scenarios';
 import { seed } from './seed';
-import { TARGET_ORDER, directTarget, forwarderTarget, gatewayTarget, type Target, type TargetName } from './targets';
+import { startTargets } from './target.processes';
+import { TARGET_ORDER, type TargetName } from './targets';
 
 const ROOT = join(__dirname, '..');
 /** Requests per minute per client address and per user that the bench's router allows. */
@@ -217,81 +217,6 @@ async function main(): Promise<void> {
     );
     process.exitCode = 1;
   }
-}
-
-/** What starting the targets needs. */
-interface TargetDeps {
-  topology: Awaited<ReturnType<typeof startProduction>>;
-  ctx: BenchContext;
-  secret: string;
-  uncachedEnv: Record<string, string>;
-  peers: PeerProcess[];
-}
-
-/**
- * The environment of a router process of the bench beside the deployed one: `uncachedEnv` (caches
- * off); for router-entity without its entity cache settings (the entity cache on, as issue #14 counts
- * it against the plain gateway; the response cache still off); for router-gateway with the
- * single-fetch shortcut off too (every query executed by the gateway, to show what the shortcut gains).
- */
-function routerEnv(name: 'router' | 'router-entity' | 'router-gateway', uncachedEnv: Record<string, string>) {
-  if (name === 'router-entity')
-    return Object.fromEntries(Object.entries(uncachedEnv).filter(([k]) => !k.startsWith('ENTITY_CACHE')));
-  return { ...uncachedEnv, ...(name === 'router-gateway' ? { SINGLE_FETCH_SHORTCUT: 'false' } : {}) };
-}
-
-/**
- * The selected targets, started: our router as the topology runs it (caches on), router processes
- * of their own for the other router targets (`routerEnv`), the peers in their own processes, and the
- * subgraphs directly. Every started peer is pushed to `peers` so the caller stops it.
- */
-async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Target[]> {
-  const { topology, ctx, secret } = deps;
-  const urls = ctx.subgraphUrls;
-  const peerEnv = () => ({
-    BENCH_SUPERGRAPH_FILE: supergraphFor(readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'), urls),
-    ROUTER_SIGNING_SECRET: secret,
-    JWKS_URL: new URL('/.well-known/jwks.json', urls.users).toString(),
-  });
-  // The services' child may be replaced by a restart: look the process up when it is read.
-  const direct = () => directTarget(ctx, secret, (n) => topology.services.find((s) => s.name === n)?.child.pid);
-  const targets: Target[] = [];
-  for (const name of TARGET_ORDER.filter((n) => names.includes(n))) {
-    if (name === 'router' || name === 'router-entity' || name === 'router-gateway') {
-      const env = routerEnv(name, deps.uncachedEnv);
-      const shown = Object.entries(env)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ');
-      console.log(`starting a router process (${shown})…`);
-      const replica = await topology.services.find((s) => s.name === 'router')!.replica(env);
-      targets.push(gatewayTarget(name, replica.url, ctx, replica.child.pid));
-    } else if (name === 'router-cached') {
-      const router = topology.services.find((s) => s.name === 'router');
-      targets.push(gatewayTarget('router-cached', topology.routerUrl, ctx, router?.child.pid));
-    } else if (name === 'direct') {
-      targets.push(direct());
-    } else if (name === 'forwarder') {
-      console.log('starting the bare HTTP forwarder…');
-      const peer = await startPeer(
-        name,
-        'http-forwarder.server.ts',
-        { FORWARD_URLS: JSON.stringify(urls) },
-        { path: '/users', headers: { [IDENTITY_HEADER]: await signIdentity({}, 'bench-check', secret) } },
-      );
-      deps.peers.push(peer);
-      targets.push(forwarderTarget(direct(), peer.origin, peer.child.pid));
-    } else {
-      console.log(`starting the ${name} peer…`);
-      const peer = await startPeer(
-        name,
-        name === 'hive' ? 'hive-gateway.server.ts' : 'plain-gateway.server.ts',
-        peerEnv(),
-      );
-      deps.peers.push(peer);
-      targets.push(gatewayTarget(name, peer.url, ctx, peer.child.pid));
-    }
-  }
-  return targets;
 }
 
 main().catch((err) => {
