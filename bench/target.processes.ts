@@ -35,8 +35,9 @@ function routerEnv(name: 'router' | 'router-entity' | 'router-gateway', uncached
 
 /**
  * The selected targets, started: our router as the topology runs it (caches on), router processes
- * of their own for the other router targets (`routerEnv`), the peers in their own processes, and the
- * subgraphs directly. Every started peer is pushed to `peers` so the caller stops it.
+ * of their own for the other router targets (`routerEnv`), the peers and the bare forwarder in their
+ * own processes, and the subgraphs directly. Every started peer is pushed to `peers` so the caller
+ * stops it.
  */
 export async function startTargets(names: TargetName[], deps: TargetDeps): Promise<Target[]> {
   const { topology, ctx, secret } = deps;
@@ -47,7 +48,7 @@ export async function startTargets(names: TargetName[], deps: TargetDeps): Promi
     JWKS_URL: new URL('/.well-known/jwks.json', urls.users).toString(),
   });
   // The services' child may be replaced by a restart: look the process up when it is read.
-  const direct = () => directTarget(ctx, secret, (n) => topology.services.find((s) => s.name === n)?.child.pid);
+  const direct = directTarget(ctx, secret, (n) => topology.services.find((s) => s.name === n)?.child.pid);
   const targets: Target[] = [];
   for (const name of TARGET_ORDER.filter((n) => names.includes(n))) {
     if (name === 'router' || name === 'router-entity' || name === 'router-gateway') {
@@ -62,7 +63,7 @@ export async function startTargets(names: TargetName[], deps: TargetDeps): Promi
       const router = topology.services.find((s) => s.name === 'router');
       targets.push(gatewayTarget('router-cached', topology.routerUrl, ctx, router?.child.pid));
     } else if (name === 'direct') {
-      targets.push(direct());
+      targets.push(direct);
     } else if (name === 'forwarder') {
       console.log('starting the bare HTTP forwarder…');
       const peer = await startPeer(
@@ -72,7 +73,7 @@ export async function startTargets(names: TargetName[], deps: TargetDeps): Promi
         { path: '/users', headers: { [IDENTITY_HEADER]: await signIdentity({}, 'bench-check', secret) } },
       );
       deps.peers.push(peer);
-      targets.push(forwarderTarget(direct(), peer.origin, peer.child.pid));
+      targets.push(forwarderTarget(direct, peer.origin, peer.child.pid));
     } else {
       console.log(`starting the ${name} peer…`);
       const peer = await startPeer(

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { statementContextOf } from './statement.origin';
 
 /**
  * Runs `sql` (with `?` placeholders) on `em`'s transaction, or its connection outside one, with
@@ -25,7 +26,7 @@ export async function executeBound<T extends object = Record<string, unknown>>(
   const run = (
     connection as unknown as { executeQuery<R>(query: string, cb: () => Promise<R>, context?: object): Promise<R> }
   ).executeQuery;
-  const context = em.getLoggerContext({ disableContextResolution: true }); // whom it serves (ServiceEntityManager)
+  const context = statementContextOf(em);
   type Args = [string, () => Promise<T[]>, object];
   return run.call<typeof connection, Args, Promise<T[]>>(
     connection,

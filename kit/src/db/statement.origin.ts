@@ -1,4 +1,10 @@
-import type { AnyEntity, EntityData, LoggingOptions, TransactionOptions } from '@mikro-orm/core';
+import type {
+  AnyEntity,
+  EntityData,
+  EntityManager as CoreEntityManager,
+  LoggingOptions,
+  TransactionOptions,
+} from '@mikro-orm/core';
 import { EntityManager, type Knex, type QueryResult } from '@mikro-orm/postgresql';
 
 /** What a SQL statement was sent for, as `db_statements_total{origin}` counts it. */
@@ -25,17 +31,20 @@ export class ServiceEntityManager extends EntityManager {
     method: 'all' | 'get' | 'run' = 'all',
     loggerContext?: LoggingOptions,
   ): Promise<T> {
-    return super.execute<T>(query, params, method, loggerContext ?? this.ownLoggerContext());
+    return super.execute<T>(query, params, method, loggerContext ?? statementContextOf(this));
   }
 
   override transactional<T>(cb: (em: this) => T | Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return super.transactional(cb, { ...options, loggerContext: options.loggerContext ?? this.ownLoggerContext() });
+    return super.transactional(cb, { ...options, loggerContext: options.loggerContext ?? statementContextOf(this) });
   }
+}
 
-  /** This EntityManager's logger context (never the global one's lookup of a request context). */
-  private ownLoggerContext(): LoggingOptions {
-    return this.getLoggerContext({ disableContextResolution: true });
-  }
+/**
+ * The logger context a statement sent through `em` carries: `em`'s own (never the global
+ * EntityManager's lookup of a request context), so the statement counts as whom `em` serves.
+ */
+export function statementContextOf(em: CoreEntityManager): LoggingOptions {
+  return em.getLoggerContext({ disableContextResolution: true });
 }
 
 /** The origin a MikroORM logger context names, if it names one. */
