@@ -282,15 +282,18 @@ function isRetryable(err: unknown): boolean {
   return true;
 }
 
-/** A network failure (refused, reset, timed out) as a coded error naming the subgraph. */
+/**
+ * A network failure (refused, reset, timed out) or a 5xx answer as a coded error naming the
+ * subgraph; other HTTP errors as the gateway words them.
+ */
 function asUnavailable(err: unknown, serviceName: string): unknown {
-  if (err instanceof GraphQLError && err.extensions?.response) return err; // the subgraph answered with an HTTP error
+  const status = (err as { extensions?: { response?: { status?: unknown } } }).extensions?.response?.status;
+  if (err instanceof GraphQLError && err.extensions?.response && !(typeof status === 'number' && status >= 500))
+    return err; // the subgraph refused the request (4xx without a GraphQL body)
   const timedOut = /timeout|timed out/i.test((err as Error)?.message ?? '');
-  return new GraphQLError(
-    `The ${serviceName} service is unavailable${timedOut ? ' (timed out)' : ''}. Try again shortly.`,
-    {
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName },
-      originalError: err instanceof Error ? err : undefined,
-    },
-  );
+  const why = typeof status === 'number' ? ` (it answered ${status})` : timedOut ? ' (timed out)' : '';
+  return new GraphQLError(`The ${serviceName} service is unavailable${why}. Try again shortly.`, {
+    extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName },
+    originalError: err instanceof Error ? err : undefined,
+  });
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptsRawData, RawData } from '../src/raw-data';
 import { SignedDataSource } from '../src/signed.datasource';
@@ -16,8 +17,11 @@ describe("the signed data source's answers", () => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
+        const query = (JSON.parse(body) as { query: string }).query;
+        if (query === '{ down }') return void res.writeHead(503, { 'content-type': 'text/plain' }).end('down');
+        if (query === '{ refused }') return void res.writeHead(403, { 'content-type': 'text/plain' }).end('no');
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(answers[(JSON.parse(body) as { query: string }).query]);
+        res.end(answers[query]);
       });
     });
     server.listen(0, '127.0.0.1');
@@ -50,6 +54,17 @@ describe("the signed data source's answers", () => {
     const answer = await fetchOf('{ failing }', true);
     expect(answer.data).toEqual({ failing: null });
     expect(answer.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('words a 5xx answer as the subgraph being unavailable, and leaves other HTTP errors as the gateway words them', async () => {
+    const down = await fetchOf('{ down }', true).catch((err: GraphQLError) => err);
+    expect(down).toBeInstanceOf(GraphQLError);
+    expect((down as GraphQLError).extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'cases' });
+    expect((down as GraphQLError).message).toBe(
+      'The cases service is unavailable (it answered 503). Try again shortly.',
+    );
+    const refused = await fetchOf('{ refused }', true).catch((err: GraphQLError) => err);
+    expect((refused as GraphQLError).message).toBe('403: Forbidden');
   });
 
   it('shares one fetch between identical requests in flight only when both take the same form', async () => {
