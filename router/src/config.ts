@@ -14,6 +14,7 @@ import type { DashboardConfig } from './dashboard.page';
 import type { RateLimits } from './limits/limits.plugin';
 import type { OperationLimits } from './limits/operation.limits';
 import type { ResilienceOptions } from './signed.datasource';
+import type { MergeOptions } from './single-fetch.merger';
 
 /** The router's settings. */
 export interface RouterConfig {
@@ -56,6 +57,8 @@ export interface RouterConfig {
   responseCache: boolean;
   /** Queries whose plan is one fetch go to that subgraph as written (see SingleFetchShortcut). */
   singleFetchShortcut: boolean;
+  /** How far the shortcut merges concurrent queries into one fetch (see SingleFetchMerger). */
+  singleFetchMerge: MergeOptions;
 }
 
 /** Default router port. */
@@ -107,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       OPERATIONS_DIR: z.string().default(resolve(__dirname, '..', '..', 'operations')),
       RESPONSE_CACHE: flag(true),
       SINGLE_FETCH_SHORTCUT: flag(true),
+      SINGLE_FETCH_MERGE_MAX: z.coerce.number().int().min(1).max(64).default(8),
+      SINGLE_FETCH_MERGE_WINDOW_MS: z.coerce.number().int().min(0).max(1_000).default(0),
       ENTITY_CACHE_SIZE: z.coerce.number().int().min(0).default(50_000),
       ENTITY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(300),
       DASHBOARD_TILE_URL: z.string().optional(),
@@ -164,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     entityCache: { size: e.ENTITY_CACHE_SIZE, maxAgeSeconds: e.ENTITY_CACHE_MAX_AGE_SECONDS },
     responseCache: e.RESPONSE_CACHE,
     singleFetchShortcut: e.SINGLE_FETCH_SHORTCUT,
+    singleFetchMerge: { maxCopies: e.SINGLE_FETCH_MERGE_MAX, windowMs: e.SINGLE_FETCH_MERGE_WINDOW_MS },
     // Empty (as copied from .env.example) means the default, OpenStreetMap's tiles.
     dashboard: {
       tileUrl: e.DASHBOARD_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',

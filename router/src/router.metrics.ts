@@ -7,6 +7,8 @@ export interface RouterMetrics extends ServiceMetrics {
   fetchSeconds: Histogram<'subgraph' | 'outcome'>;
   /** Queries planned as one fetch: answered by the shortcut (`served`) or handed to the gateway (`fallback`). */
   singleFetch: Counter<'outcome'>;
+  /** Client queries per merged subgraph fetch (count: merged fetches; sum: the queries they carried), by subgraph. */
+  mergedCopies: Histogram<'subgraph'>;
 }
 
 /** Creates the router's registry and metrics (`/metrics`). */
@@ -25,5 +27,12 @@ export function createRouterMetrics(): RouterMetrics {
     labelNames: ['outcome'],
     registers: [metrics.registry],
   });
-  return { ...metrics, fetchSeconds, singleFetch };
+  const mergedCopies = new Histogram({
+    name: 'router_single_fetch_merged_queries',
+    help: 'Client queries sent as one merged subgraph fetch, per merged fetch, by subgraph',
+    labelNames: ['subgraph'],
+    buckets: [2, 3, 4, 6, 8, 16, 32, 64],
+    registers: [metrics.registry],
+  });
+  return { ...metrics, fetchSeconds, singleFetch, mergedCopies };
 }

@@ -58,7 +58,9 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   const instance = newInstanceId();
   const fetchSharing = await createFetchSharing(config, metrics, instance, log);
   const { sharing } = fetchSharing;
-  const shortcut = config.singleFetchShortcut ? new SingleFetchShortcut(metrics.singleFetch) : undefined;
+  const shortcut = config.singleFetchShortcut
+    ? new SingleFetchShortcut(metrics.singleFetch, config.singleFetchMerge, metrics.mergedCopies)
+    : undefined;
   const { gateway, subgraphUrls } = createGateway(config, metrics.fetchSeconds, sharing, shortcut);
   const tokens = await startTokenVerification(config, log);
   const { verifier } = tokens;

@@ -11,22 +11,12 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { Counter } from 'prom-client';
-import { inClientSpan } from '@supergraph/kit';
-import { acceptsRawData } from './raw-data';
-import type { RouterContext, SignedDataSource } from './signed.datasource';
+import type { Counter, Histogram } from 'prom-client';
+import type { SignedDataSource } from './signed.datasource';
+import { SingleFetchMerger, type Executor, type MergeOptions, type Route } from './single-fetch.merger';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
-type Executor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
-/** `GraphQLDataSourceRequestKind.INCOMING_OPERATION`, which @apollo/gateway does not export. */
-const INCOMING_OPERATION = 'incoming operation' as never;
 type PlanResolved = Parameters<NonNullable<GatewayConfig['experimental_didResolveQueryPlan']>>[0];
-
-/** The subgraph that answers a whole operation alone, as its query plan showed. */
-interface Route {
-  serviceName: string;
-  dataSource: SignedDataSource;
-}
 
 /**
  * Queries whose query plan is a single fetch from one subgraph are sent to that subgraph as the
@@ -47,14 +37,24 @@ interface Route {
  * (the gateway's spans are not made). An answer with errors, or none, goes through the gateway as
  * before, which fetches again; a fetch that failed (network, timeout, open breaker) is not tried
  * twice: the gateway's fetch for the same request fails the same way at once
- * ({@link SignedDataSource.replayFailure}), so it words the error as always.
+ * ({@link SignedDataSource.replayFailure}), so it words the error as always. Queries arriving
+ * together may share one fetch ({@link SingleFetchMerger}).
  */
 export class SingleFetchShortcut {
   /** Per parsed document (Apollo Server keeps one object per query text) and operation name. */
   private readonly routes = new WeakMap<DocumentNode, Map<string, Route | null>>();
   private supergraphAllows = false;
 
-  constructor(private readonly outcomes?: Counter<'outcome'>) {}
+  private readonly merger: SingleFetchMerger;
+
+  /** `merge`: how far concurrent queries are merged into one fetch (SingleFetchMerger); by default not at all. */
+  constructor(
+    private readonly outcomes?: Counter<'outcome'>,
+    merge: MergeOptions = { maxCopies: 1, windowMs: 0 },
+    mergedCopies?: Histogram<'subgraph'>,
+  ) {
+    this.merger = new SingleFetchMerger(merge, mergedCopies);
+  }
 
   /** Watches the gateway's schema: the shortcut applies only to supergraphs it is exact for. */
   attach(gateway: ApolloGateway): void {
@@ -96,17 +96,7 @@ export class SingleFetchShortcut {
       if (!route || !rc.source) return gatewayExecutor(rc);
       let response;
       try {
-        const request = { query: rc.source, variables: rc.request.variables, operationName: rc.request.operationName };
-        acceptsRawData.add(request);
-        response = await inClientSpan('router.single_fetch', { 'supergraph.subgraph': route.serviceName }, () =>
-          route.dataSource.process({
-            kind: INCOMING_OPERATION,
-            request,
-            incomingRequestContext: rc as never,
-            context: rc.context as RouterContext,
-            document: rc.document,
-          }),
-        );
+        response = await this.merger.fetch(route, rc);
       } catch (err) {
         route.dataSource.replayFailure(rc, err);
         this.outcomes?.inc({ outcome: 'fallback' });

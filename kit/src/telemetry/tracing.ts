@@ -65,6 +65,19 @@ export function runInTraceContext<T>(headers: { get(name: string): string | unde
 }
 
 /**
+ * A runner that calls what it is given in the trace context active now, for work started later
+ * on behalf of this caller (a fetch merged for several requests runs in the first one's trace).
+ * Without tracing it simply calls.
+ */
+export function bindTraceContext(): <T>(fn: () => T) => T {
+  if (!active) return callNow;
+  const captured = context.active();
+  return (fn) => context.with(captured, fn);
+}
+
+const callNow = <T>(fn: () => T): T => fn();
+
+/**
  * Runs `fn` inside a new client span `name` (child of the active context, with `attributes`), so
  * trace headers injected meanwhile make the callee's spans its children; the span ends when `fn`
  * settles, marked as an error if it rejects. Without tracing, `fn` simply runs.
