@@ -18,7 +18,8 @@ import type { RouterContext, SignedDataSource } from './signed.datasource';
 /** `GraphQLDataSourceRequestKind.INCOMING_OPERATION`, which @apollo/gateway does not export. */
 const INCOMING_OPERATION = 'incoming operation' as never;
 
-type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
+/** The gateway as Apollo Server sees it. */
+export type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 /** The gateway's executor, as Apollo Server calls it. */
 export type Executor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
 /** A client request as the gateway's executor gets it. */

@@ -1,5 +1,4 @@
 import type { ApolloGateway, GatewayConfig } from '@apollo/gateway';
-import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import type { QueryPlan } from '@apollo/query-planner';
 import {
   buildSchema,
@@ -13,9 +12,14 @@ import {
 } from 'graphql';
 import type { Counter, Histogram } from 'prom-client';
 import type { SignedDataSource } from './signed.datasource';
-import { SingleFetchMerger, type Executor, type MergeOptions, type Route } from './single-fetch.merger';
+import {
+  SingleFetchMerger,
+  type Executor,
+  type GatewayInterface,
+  type MergeOptions,
+  type Route,
+} from './single-fetch.merger';
 
-type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type PlanResolved = Parameters<NonNullable<GatewayConfig['experimental_didResolveQueryPlan']>>[0];
 
 /**
