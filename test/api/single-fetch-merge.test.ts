@@ -76,6 +76,16 @@ describe('merging single-fetch queries that arrive together', () => {
     for (const router of [merging, alone]) for (const r of requests) await together(router.url, [r]);
   }
 
+  /** {@link same} for `requests` once planned, with what the merging router counted meanwhile. */
+  async function counted(requests: Sent[]) {
+    await planned(requests);
+    const before = await counts(merging);
+    const answers = await same(requests);
+    const after = await counts(merging);
+    const delta = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof typeof before]]));
+    return { answers, ...(delta as typeof after) };
+  }
+
   /** The answers both routers give to `requests` sent together (planned before); they must be the same. */
   async function same(requests: Sent[]): Promise<Answer[]> {
     const merged = await together(merging.url, requests);
@@ -100,14 +110,9 @@ describe('merging single-fetch queries that arrive together', () => {
       lookup('00000000-0000-4000-8000-000000000000', user.token),
       lookup(caseIds[0]!, user.token),
     ];
-    await planned(requests);
-    const before = await counts(merging);
-    const answers = await same(requests);
-    const after = await counts(merging);
+    const { answers, ...seen } = await counted(requests);
     // The repeated lookup shares the first one's whole execution (graphqlHandler): five reach the shortcut.
-    expect(after.merges - before.merges).toBe(1);
-    expect(after.merged - before.merged).toBe(5);
-    expect(after.served - before.served).toBe(5);
+    expect(seen).toEqual({ merges: 1, merged: 5, served: 5, fallback: 0 });
     expect(answers.map((a) => JSON.parse(a.body).data.case?.id ?? null)).toEqual([...caseIds, null, caseIds[0]]);
   });
 
@@ -127,15 +132,8 @@ describe('merging single-fetch queries that arrive together', () => {
 
   it('hands a copy with its own error to the gateway, and fetches the others alone for their caching headers', async () => {
     const requests = [geocode('Lyon'), geocode('x'.repeat(301)), geocode('Paris')];
-    await planned(requests);
-    const before = await counts(merging);
-    const answers = await same(requests);
-    const after = await counts(merging);
-    expect(after.merges - before.merges).toBe(1);
-    expect({ served: after.served - before.served, fallback: after.fallback - before.fallback }).toEqual({
-      served: 2,
-      fallback: 1,
-    });
+    const { answers, ...seen } = await counted(requests);
+    expect(seen).toEqual({ merges: 1, merged: 3, served: 2, fallback: 1 });
     expect(JSON.parse(answers[1]!.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
@@ -148,15 +146,8 @@ describe('merging single-fetch queries that arrive together', () => {
       },
     });
     const requests = [page(1), page(1_000), page(2)];
-    await planned(requests);
-    const before = await counts(merging);
-    const answers = await same(requests);
-    const after = await counts(merging);
-    expect(after.merges - before.merges).toBe(1);
-    expect({ served: after.served - before.served, fallback: after.fallback - before.fallback }).toEqual({
-      served: 2,
-      fallback: 1,
-    });
+    const { answers, ...seen } = await counted(requests);
+    expect(seen).toEqual({ merges: 1, merged: 3, served: 2, fallback: 1 });
     expect(answers.map((a) => JSON.parse(a.body).errors?.[0]?.extensions?.code)).toEqual([
       undefined,
       'BAD_USER_INPUT',
