@@ -42,11 +42,17 @@ export interface Mergeable {
 /** The prefix of copy `i`'s root aliases and variable names in a merged operation. */
 export const copyPrefix = (i: number): string => `b${i}_`;
 
+/** The copy a merged operation's root alias belongs to and the length of its prefix, or undefined. */
+function copyOfAlias(alias: string): { copy: number; prefix: number } | undefined {
+  const match = /^b(\d+)_/.exec(alias);
+  return match ? { copy: Number(match[1]), prefix: match[0].length } : undefined;
+}
+
 /**
  * Whether copies of a client's query can be merged into one operation: its one operation has no
  * directives, its root selections are fields (no root fragments, so every root field can be
  * aliased), and its fragments use no variables (so they are shared by all copies unchanged).
- * Undefined when it cannot.
+ * Undefined when it cannot, or when fewer than two copies fit in {@link MERGED_TOKEN_BUDGET}.
  */
 export function mergeableOf(document: DocumentNode): Mergeable | undefined {
   const operations = document.definitions.filter(
@@ -62,6 +68,7 @@ export function mergeableOf(document: DocumentNode): Mergeable | undefined {
   const tokens = countTokens(print({ kind: Kind.DOCUMENT, definitions: [operation] }));
   const fragmentTokens = fragments.length ? countTokens(print({ kind: Kind.DOCUMENT, definitions: fragments })) : 0;
   const maxCopies = Math.floor((MERGED_TOKEN_BUDGET - fragmentTokens) / Math.max(tokens, 1));
+  if (maxCopies < 2) return undefined;
   return { operation, fragments, maxCopies, built: new Map() };
 }
 
@@ -122,9 +129,9 @@ export function mergedVariables(
 export function copiesData(data: Record<string, unknown>, copies: number): Record<string, unknown>[] {
   const own: Record<string, unknown>[] = Array.from({ length: copies }, () => ({}));
   for (const [key, value] of Object.entries(data)) {
-    const match = /^b(\d+)_/.exec(key);
-    const part = match ? own[Number(match[1])] : undefined;
-    if (part) part[key.slice(match![0].length)] = value;
+    const of = copyOfAlias(key);
+    const part = of && own[of.copy];
+    if (part) part[key.slice(of.prefix)] = value;
   }
   return own;
 }
@@ -136,9 +143,8 @@ export function copiesData(data: Record<string, unknown>, copies: number): Recor
 export function copyOfError(error: GraphQLFormattedError, copies: number): number | undefined {
   const root = error.path?.[0];
   if (typeof root !== 'string') return undefined;
-  const match = /^b(\d+)_/.exec(root);
-  const i = match ? Number(match[1]) : NaN;
-  return i < copies ? i : undefined;
+  const of = copyOfAlias(root);
+  return of && of.copy < copies ? of.copy : undefined;
 }
 
 function renamed(node: VariableNode, prefix: string): VariableNode {
@@ -180,12 +186,12 @@ export function splitDataText(json: string, copies: number): string[] | undefine
   while (json.charCodeAt(at) !== CLOSE_BRACE) {
     if (json.charCodeAt(at) !== QUOTE) return undefined;
     const keyEnd = stringEnd(json, at);
-    const match = keyEnd > 0 ? /^"b(\d+)_/.exec(json.slice(at, keyEnd)) : null;
-    const own = match ? members[Number(match[1])] : undefined;
+    const of = keyEnd > 0 ? copyOfAlias(json.slice(at + 1, keyEnd - 1)) : undefined;
+    const own = of && members[of.copy];
     if (!own || json.charCodeAt(keyEnd) !== COLON) return undefined;
     const valueEnd = valueEndOf(json, keyEnd + 1);
     if (valueEnd < 0) return undefined;
-    own.push(`"${json.slice(at + match![0].length, valueEnd)}`);
+    own.push(`"${json.slice(at + 1 + of!.prefix, valueEnd)}`);
     at = valueEnd;
     if (json.charCodeAt(at) === COMMA) at++;
     else if (json.charCodeAt(at) !== CLOSE_BRACE) return undefined;

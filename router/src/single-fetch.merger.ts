@@ -5,7 +5,6 @@ import { bindTraceContext, inClientSpan } from '@supergraph/kit';
 import {
   copiesData,
   copyOfError,
-  mergeableOf,
   mergedOperation,
   mergedVariables,
   splitDataText,
@@ -34,6 +33,8 @@ export interface FetchAnswer {
 export interface Route {
   serviceName: string;
   dataSource: SignedDataSource;
+  /** How copies of the operation merge; absent when they cannot (see mergeableOf). */
+  mergeable?: Mergeable;
 }
 
 /** How far the router merges. */
@@ -90,7 +91,6 @@ interface Lane {
  * correlation id, comma-separated, so subgraph logs name them all.
  */
 export class SingleFetchMerger {
-  private readonly mergeables = new WeakMap<DocumentNode, Map<string, Mergeable | null>>();
   private readonly lanes = new WeakMap<DocumentNode, Map<string, Lane>>();
   private queued: Lane[] = [];
   private scheduled = false;
@@ -102,8 +102,8 @@ export class SingleFetchMerger {
 
   /** The answer to `rc` from `route`: fetched alone or merged with others arriving now. */
   fetch(route: Route, rc: ClientRequest): Promise<FetchAnswer> {
-    const mergeable = this.mergeableOf(rc);
-    if (!mergeable) return fetchAlone(route, rc);
+    const { mergeable } = route;
+    if (!mergeable || this.options.maxCopies < 2) return fetchAlone(route, rc);
     const lane = this.laneOf(route, rc, mergeable);
     if (this.options.windowMs === 0 && lane.inFlight === 0 && !lane.waiting.length) {
       return this.tracked(lane, fetchAlone(route, rc));
@@ -142,20 +142,6 @@ export class SingleFetchMerger {
     };
     fetch.then(settled, settled);
     return fetch;
-  }
-
-  private mergeableOf(rc: ClientRequest): Mergeable | undefined {
-    if (this.options.maxCopies < 2) return undefined;
-    let byName = this.mergeables.get(rc.document);
-    if (!byName) this.mergeables.set(rc.document, (byName = new Map()));
-    const name = rc.request.operationName ?? '';
-    let mergeable = byName.get(name);
-    if (mergeable === undefined) {
-      const found = mergeableOf(rc.document);
-      mergeable = found && found.maxCopies >= 2 ? found : null;
-      byName.set(name, mergeable);
-    }
-    return mergeable ?? undefined;
   }
 
   private readonly flush = (): void => {

@@ -11,6 +11,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Counter, Histogram } from 'prom-client';
+import { mergeableOf } from './merged.operation';
 import type { SignedDataSource } from './signed.datasource';
 import {
   SingleFetchMerger,
@@ -77,7 +78,8 @@ export class SingleFetchShortcut {
     if (byName.has(name)) return;
     const serviceName = singleFetchOf(queryPlan, document, requestContext.operation);
     const dataSource = serviceName ? (serviceMap[serviceName] as SignedDataSource | undefined) : undefined;
-    byName.set(name, serviceName && dataSource && 'replayFailure' in dataSource ? { serviceName, dataSource } : null);
+    const routed = serviceName && dataSource && 'replayFailure' in dataSource;
+    byName.set(name, routed ? { serviceName, dataSource, mergeable: mergeableOf(document) } : null);
   };
 
   /** Apollo Server's view of `gateway`: the same, with the executor taking the shortcut where it can. */
