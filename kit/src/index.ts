@@ -34,6 +34,7 @@ export * from './server/operation.kind';
 export * from './server/input.plugin';
 export * from './server/service.endpoints';
 export { isGraphqlPath } from './server/subgraph.graphql';
+export { BATCH_PATH, MAX_BATCH_REQUESTS, type BatchAnswer, type BatchRequest } from './server/subgraph.batch';
 export * from './server/subgraph.server';
 export { openSubscriptions } from './server/subscriptions.server';
 export * from './server/subscriptions.gauge';

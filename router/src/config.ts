@@ -6,6 +6,7 @@ import {
   flag,
   logFormatEnv,
   logFormatProblem,
+  MAX_BATCH_REQUESTS,
   nodeEnv,
   parseEnv,
   port,
@@ -15,6 +16,7 @@ import type { RateLimits } from './limits/limits.plugin';
 import type { OperationLimits } from './limits/operation.limits';
 import type { ResilienceOptions } from './signed.datasource';
 import type { MergeOptions } from './single-fetch.merger';
+import type { BatchOptions } from './subgraph.batcher';
 
 /** The router's settings. */
 export interface RouterConfig {
@@ -59,6 +61,8 @@ export interface RouterConfig {
   singleFetchShortcut: boolean;
   /** How far the shortcut merges concurrent queries into one fetch (see SingleFetchMerger). */
   singleFetchMerge: MergeOptions;
+  /** How far queries to one subgraph are batched into one request (see SubgraphBatcher). */
+  subgraphBatch: BatchOptions;
 }
 
 /** Default router port. */
@@ -112,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       SINGLE_FETCH_SHORTCUT: flag(true),
       SINGLE_FETCH_MERGE_MAX: z.coerce.number().int().min(1).max(64).default(8),
       SINGLE_FETCH_MERGE_WINDOW_MS: z.coerce.number().int().min(0).max(1_000).default(0),
+      SUBGRAPH_BATCH_MAX: z.coerce.number().int().min(1).max(MAX_BATCH_REQUESTS).default(8),
+      SUBGRAPH_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1_000).default(0),
       ENTITY_CACHE_SIZE: z.coerce.number().int().min(0).default(50_000),
       ENTITY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(300),
       DASHBOARD_TILE_URL: z.string().optional(),
@@ -170,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     responseCache: e.RESPONSE_CACHE,
     singleFetchShortcut: e.SINGLE_FETCH_SHORTCUT,
     singleFetchMerge: { maxCopies: e.SINGLE_FETCH_MERGE_MAX, windowMs: e.SINGLE_FETCH_MERGE_WINDOW_MS },
+    subgraphBatch: { maxRequests: e.SUBGRAPH_BATCH_MAX, windowMs: e.SUBGRAPH_BATCH_WINDOW_MS },
     // Empty (as copied from .env.example) means the default, OpenStreetMap's tiles.
     dashboard: {
       tileUrl: e.DASHBOARD_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',

@@ -9,6 +9,8 @@ export interface RouterMetrics extends ServiceMetrics {
   singleFetch: Counter<'outcome'>;
   /** Client queries per merged subgraph fetch (count: merged fetches; sum: the queries they carried), by subgraph. */
   mergedCopies: Histogram<'subgraph'>;
+  /** Queries per batch request to a subgraph (count: batches; sum: the queries they carried), by subgraph. */
+  batchedQueries: Histogram<'subgraph'>;
 }
 
 /** Creates the router's registry and metrics (`/metrics`). */
@@ -34,5 +36,12 @@ export function createRouterMetrics(): RouterMetrics {
     buckets: [2, 3, 4, 6, 8, 16, 32, 64],
     registers: [metrics.registry],
   });
-  return { ...metrics, fetchSeconds, singleFetch, mergedCopies };
+  const batchedQueries = new Histogram({
+    name: 'router_subgraph_batched_queries',
+    help: 'Subgraph queries sent in one batch request, per batch, by subgraph',
+    labelNames: ['subgraph'],
+    buckets: [2, 3, 4, 6, 8, 16, 32],
+    registers: [metrics.registry],
+  });
+  return { ...metrics, fetchSeconds, singleFetch, mergedCopies, batchedQueries };
 }

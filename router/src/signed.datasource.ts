@@ -19,6 +19,7 @@ import {
 import { fetchEntities, isEntitiesFetch } from './cache/entity.fetch';
 import { acceptsRawData, RawData, rawDataOf } from './raw-data';
 import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
+import { SubgraphBatcher, type BatchOptions } from './subgraph.batcher';
 import { createSubgraphClient } from './subgraph.http-client';
 
 /** What the router keeps per client request. */
@@ -41,6 +42,8 @@ export interface ResilienceOptions {
 
 /** Work the router shares between client requests (see README, "Sharing and caching"). */
 export interface FetchSharing {
+  /** Queries batched per subgraph (SubgraphBatcher), with the batch sizes observed; none when absent. */
+  batch?: BatchOptions & { sizes?: Histogram<'subgraph'> };
   /** Entities kept across requests by their `@cacheControl` hints; none when absent. */
   entities?: EntityCache;
   /** Entity-cache lookups by subgraph and outcome (hit, miss). */
@@ -53,10 +56,13 @@ type Answer = Awaited<ReturnType<RemoteGraphQLDataSource<RouterContext>['process
  * A subgraph data source that signs every fetch (`x-router-identity`: the caller's identity and
  * correlation id, HS256, 60 s; `x-correlation-id`), times it per subgraph, bounds it by a timeout,
  * retries queries (never mutations) on network errors and 5xx with jittered backoff, and fails fast
- * through a per-subgraph circuit breaker while the subgraph keeps failing.
+ * through a per-subgraph circuit breaker while the subgraph keeps failing. With `sharing.batch`,
+ * queries sent together go to the subgraph as one batch request (SubgraphBatcher), each still
+ * signed, timed, retried and answered as alone.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
   readonly breaker: CircuitBreaker;
+  private readonly batcher?: SubgraphBatcher;
 
   constructor(
     private readonly serviceName: string,
@@ -67,11 +73,23 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     private readonly sharing: FetchSharing = {},
   ) {
     // The router's keep-alive client, not the global fetch: see createSubgraphClient.
-    super({ url, fetcher: createSubgraphClient({ timeoutMs: resilience.timeoutMs }) as never });
+    const client = createSubgraphClient({ timeoutMs: resilience.timeoutMs });
+    super({ url, fetcher: client as never });
+    const { batch } = sharing;
+    if (batch && batch.maxRequests > 1) {
+      const sign = (correlationIds: string) => signIdentity({}, correlationIds, secret);
+      const observe = batch.sizes ? { subgraph: serviceName, sizes: batch.sizes } : undefined;
+      this.batcher = new SubgraphBatcher(client, url, sign, batch, observe);
+    }
     this.breaker = new CircuitBreaker({
       failureThreshold: resilience.breakerFailures,
       openMs: resilience.breakerOpenMs,
     });
+  }
+
+  /** Whether this source joins the queries sent together into one batch request (SubgraphBatcher). */
+  get batches(): boolean {
+    return !!this.batcher?.batches;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
@@ -94,7 +112,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
    * entity cache may keep of the answer (noted by request, for {@link process}). For a request in
    * {@link acceptsRawData}, an answer of only `data` is not parsed (see RawData).
    */
-  private async send(options: Options): Promise<Answer> {
+  private async send(options: Options, query: boolean): Promise<Answer> {
     const { request } = options;
     const headers = new Map<string, string>();
     for (const [name, value] of request.http?.headers ?? []) headers.set(name.toLowerCase(), value);
@@ -104,11 +122,11 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     await this.willSendRequest(options);
     if (!request.query) throw new Error('Missing query');
     const { http, ...body } = request;
-    const response = await this.fetcher(this.url, {
-      method: 'POST',
-      headers: Object.fromEntries(http.headers),
-      body: JSON.stringify(body),
-    });
+    const init = { method: 'POST', headers: Object.fromEntries(http.headers), body: JSON.stringify(body) };
+    // The fetcher is our SubgraphClient too (see the constructor): its answers are the same subset of a Response.
+    const response = (
+      query && this.batcher ? await this.batcher.send(init) : await this.fetcher(this.url, init)
+    ) as Awaited<ReturnType<typeof this.fetcher>>;
     if (!response.ok) throw await this.errorFromResponse(response);
     const raw = acceptsRawData.has(request) && isJsonAnswer(response) ? rawDataOf(await response.text()) : undefined;
     const parsed: unknown = raw ? { data: raw } : await this.parseBody(response);
@@ -133,7 +151,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
       this.failures.delete(incoming);
       throw failed.error;
     }
-    if (!isQuery(options)) return this.resilient(options, 1);
+    if (!isQuery(options)) return this.resilient(options, 1, false);
     const entities = this.sharing.entities;
     if (!entities?.enabled || !isEntitiesFetch(options)) return this.shared(options);
     const send = async (o: GraphQLDataSourceProcessOptions<RouterContext>) => {
@@ -170,14 +188,19 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     }
     const mine = {
       followers: 0,
-      answer: this.resilient(options, 1 + this.resilience.queryRetries).finally(() => this.inFlight.delete(key)),
+      answer: this.resilient(options, 1 + this.resilience.queryRetries, true).finally(() => this.inFlight.delete(key)),
     };
     this.inFlight.set(key, mine);
     const answer = await mine.answer;
     return mine.followers ? copyOf(answer) : answer;
   }
 
-  private async resilient(options: GraphQLDataSourceProcessOptions<RouterContext>, attempts: number): Promise<Answer> {
+  /** `options` sent, tried `attempts` times in all; a `query` may go in a batch. */
+  private async resilient(
+    options: GraphQLDataSourceProcessOptions<RouterContext>,
+    attempts: number,
+    query: boolean,
+  ): Promise<Answer> {
     for (let attempt = 1; ; attempt++) {
       if (!this.breaker.allow()) {
         this.fetchSeconds?.observe({ subgraph: this.serviceName, outcome: 'circuit_open' }, 0);
@@ -190,7 +213,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
       }
       const end = this.fetchSeconds?.startTimer({ subgraph: this.serviceName });
       try {
-        const response = await this.send(options);
+        const response = await this.send(options, query);
         end?.({ outcome: response.errors?.length ? 'graphql_error' : 'ok' });
         this.breaker.success();
         return response;

@@ -54,9 +54,18 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
+/** The shortcut's queries of one document, from every caller: their lanes, and how many fetches are out. */
+interface DocumentLanes {
+  lanes: Map<string, Lane>;
+  /** Fetches of these lanes not settled yet. */
+  inFlight: number;
+  /** Lanes queued for the next flush. */
+  queued: number;
+}
+
 /** The shortcut's queries of one document and operation from one caller: fetches out, and who waits. */
 interface Lane {
-  document: DocumentNode;
+  of: DocumentLanes;
   key: string;
   route: Route;
   mergeable: Mergeable;
@@ -78,7 +87,9 @@ interface Lane {
  * When to wait: with no window (the default), a query goes out at once unless a fetch of its lane
  * (document, operation, caller) is still out; then it waits for the end of the event loop's turn,
  * and what arrived meanwhile goes as one fetch. So an idle router adds no wait, and a busy one
- * merges. With a window, every query waits that long for others.
+ * merges. Where the subgraph takes batches (SubgraphBatcher), a query waits while a fetch of its
+ * document from any caller is out: the lanes that waited together are sent in one go, so their
+ * fetches (one per caller) go as one batch request. With a window, every query waits that long.
  *
  * What stays as without merging: identities never mix (each operation carries one signed
  * identity); identical copies share one part, as identical fetches share one fetch; an answer
@@ -91,7 +102,7 @@ interface Lane {
  * correlation id, comma-separated, so subgraph logs name them all.
  */
 export class SingleFetchMerger {
-  private readonly lanes = new WeakMap<DocumentNode, Map<string, Lane>>();
+  private readonly documents = new WeakMap<DocumentNode, DocumentLanes>();
   private queued: Lane[] = [];
   private scheduled = false;
 
@@ -105,12 +116,14 @@ export class SingleFetchMerger {
     const { mergeable } = route;
     if (!mergeable || this.options.maxCopies < 2) return fetchAlone(route, rc);
     const lane = this.laneOf(route, rc, mergeable);
-    if (this.options.windowMs === 0 && lane.inFlight === 0 && !lane.waiting.length) {
-      return this.tracked(lane, fetchAlone(route, rc));
-    }
+    const busy = route.dataSource.batches
+      ? lane.of.inFlight > 0 || lane.of.queued > 0
+      : lane.inFlight > 0 || lane.waiting.length > 0;
+    if (this.options.windowMs === 0 && !busy) return this.tracked(lane, fetchAlone(route, rc));
     if (!lane.waiting.length) {
       lane.inContext = bindTraceContext();
       this.queued.push(lane);
+      lane.of.queued++;
     }
     const answer = new Promise<FetchAnswer>((resolve, reject) => lane.waiting.push({ rc, resolve, reject }));
     if (!this.scheduled) {
@@ -124,12 +137,12 @@ export class SingleFetchMerger {
   private laneOf(route: Route, rc: ClientRequest, mergeable: Mergeable): Lane {
     const context = rc.context as RouterContext;
     const key = `${rc.request.operationName ?? ''}\u0000${context.userAgent ?? ''}\u0000${JSON.stringify(context.identity)}`;
-    let byKey = this.lanes.get(rc.document);
-    if (!byKey) this.lanes.set(rc.document, (byKey = new Map()));
-    let lane = byKey.get(key);
+    let of = this.documents.get(rc.document);
+    if (!of) this.documents.set(rc.document, (of = { lanes: new Map(), inFlight: 0, queued: 0 }));
+    let lane = of.lanes.get(key);
     if (!lane) {
-      lane = { document: rc.document, key, route, mergeable, inFlight: 0, waiting: [], inContext: bindTraceContext() };
-      byKey.set(key, lane);
+      lane = { of, key, route, mergeable, inFlight: 0, waiting: [], inContext: bindTraceContext() };
+      of.lanes.set(key, lane);
     }
     return lane;
   }
@@ -137,8 +150,10 @@ export class SingleFetchMerger {
   /** `fetch`, counted as out for its lane until it settles; an idle lane is forgotten. */
   private tracked<T>(lane: Lane, fetch: Promise<T>): Promise<T> {
     lane.inFlight++;
+    lane.of.inFlight++;
     const settled = () => {
-      if (--lane.inFlight === 0 && !lane.waiting.length) this.lanes.get(lane.document)?.delete(lane.key);
+      lane.of.inFlight--;
+      if (--lane.inFlight === 0 && !lane.waiting.length) lane.of.lanes.delete(lane.key);
     };
     fetch.then(settled, settled);
     return fetch;
@@ -151,6 +166,7 @@ export class SingleFetchMerger {
     for (const lane of queued) {
       const waiting = lane.waiting;
       lane.waiting = [];
+      lane.of.queued--;
       lane.inContext(() => this.send(lane, waiting));
     }
   };

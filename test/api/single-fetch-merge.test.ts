@@ -9,10 +9,11 @@ import { reportCase, signUp, uniqueWord } from './cases.fixtures';
 // Two routers on the suite's subgraphs without the response cache: one merges the single-fetch
 // queries that arrive within 300 ms of each other (so that requests a test sends together surely
 // merge), one merges nothing. Whatever clients send together, both must answer each the same bytes,
-// status and caching headers.
+// status and caching headers. Neither batches (subgraph-batch.test.ts), so every fetch counted here
+// is a request of its own.
 
-const MERGING = { RESPONSE_CACHE: 'false', SINGLE_FETCH_MERGE_WINDOW_MS: '300' };
-const ALONE = { RESPONSE_CACHE: 'false', SINGLE_FETCH_MERGE_MAX: '1' };
+const MERGING = { RESPONSE_CACHE: 'false', SINGLE_FETCH_MERGE_WINDOW_MS: '300', SUBGRAPH_BATCH_MAX: '1' };
+const ALONE = { RESPONSE_CACHE: 'false', SINGLE_FETCH_MERGE_MAX: '1', SUBGRAPH_BATCH_MAX: '1' };
 
 interface Answer {
   status: number;

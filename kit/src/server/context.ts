@@ -20,6 +20,19 @@ export interface RequestContext<L = unknown> {
   userAgent?: string;
 }
 
+/**
+ * Makes a request's DataLoaders on its EntityManager fork. Loaders read by key and never depend on
+ * who asks (access checks belong in resolvers): the requests of one batch share them
+ * (subgraph.batch), so that their entities load in one statement.
+ */
+export type CreateLoaders<L> = (scope: { em: EntityManager }) => L;
+
+/** The data side of a request: its EntityManager fork and its loaders, shared by a batch's requests. */
+export interface RequestScope<L> {
+  em: EntityManager;
+  loaders: L;
+}
+
 /** What {@link requestContext} makes a request's context from. */
 export interface RequestContextOptions<L> {
   db: Database;
@@ -27,25 +40,31 @@ export interface RequestContextOptions<L> {
   correlationId: string;
   /** The service's logger; `ctx.log` is its child. */
   log: Logger;
-  createLoaders: (ctx: Omit<RequestContext<L>, 'loaders'>) => L;
+  createLoaders: CreateLoaders<L>;
   userAgent?: string;
+  /** The fork and loaders to use; a fresh pair by default (see requestScope). */
+  scope?: RequestScope<L>;
 }
 
 /**
- * A request's context, as the kit's `/graphql` and a subgraph's own request routes make it: a fork
- * whose logger context counts and logs every statement as the request's (ServiceEntityManager),
- * its loaders, and `log`, a child logger with the correlation id and user made on first use.
+ * A fork whose logger context counts and logs every statement as a request's, under
+ * `correlationId` (ServiceEntityManager), with its loaders.
+ */
+export function requestScope<L>(db: Database, createLoaders: CreateLoaders<L>, correlationId: string): RequestScope<L> {
+  const loggerContext: StatementContext = { origin: 'request', correlationId };
+  const em = db.orm.em.fork({ loggerContext });
+  return { em, loaders: createLoaders({ em }) };
+}
+
+/**
+ * A request's context, as the kit's `/graphql` and a subgraph's own request routes make it: its
+ * scope (a fork counting every statement as the request's, and its loaders), the identity, and
+ * `log`, a child logger with the correlation id and user made on first use.
  */
 export function requestContext<L>(opts: RequestContextOptions<L>): RequestContext<L> {
-  const loggerContext: StatementContext = { origin: 'request', correlationId: opts.correlationId };
-  const context = new SubgraphRequest<L>(
-    opts.db.orm.em.fork({ loggerContext }),
-    opts.identity,
-    opts.correlationId,
-    opts.log,
-  );
+  const scope = opts.scope ?? requestScope(opts.db, opts.createLoaders, opts.correlationId);
+  const context = new SubgraphRequest<L>(scope.em, scope.loaders, opts.identity, opts.correlationId, opts.log);
   if (opts.userAgent) context.userAgent = opts.userAgent;
-  context.loaders = opts.createLoaders(context);
   return context;
 }
 
@@ -55,12 +74,12 @@ export function requestContext<L>(opts: RequestContextOptions<L>): RequestContex
  * would read a getter of the object itself.
  */
 class SubgraphRequest<L> implements RequestContext<L> {
-  loaders!: L;
   userAgent?: string;
   private child?: Logger;
 
   constructor(
     readonly em: EntityManager,
+    readonly loaders: L,
     readonly identity: Identity,
     readonly correlationId: string,
     private readonly serviceLog: Logger,

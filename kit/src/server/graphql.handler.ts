@@ -96,13 +96,31 @@ async function execute<C extends BaseContext>(
   }
   const url = req.url ?? '/';
   const q = url.indexOf('?');
+  return executeGraphQL(
+    apollo,
+    { method: req.method ?? 'GET', headers, search: q < 0 ? '' : url.slice(q), body },
+    context,
+  );
+}
+
+/** One GraphQL request as Apollo Server's HTTP layer takes it, read from wherever it came. */
+export interface GraphQLHttpRequest {
+  method: string;
+  headers: HeaderMap;
+  /** The URL's query string with its `?`, or `''`. */
+  search: string;
+  /** The parsed JSON body, `undefined` for none. */
+  body: unknown;
+}
+
+/** Runs one request through Apollo Server (its whole HTTP pipeline: negotiation, plugins, errors). */
+export function executeGraphQL<C extends BaseContext>(
+  apollo: ApolloServer<C>,
+  request: GraphQLHttpRequest,
+  context: () => Promise<C>,
+): Promise<HTTPGraphQLResponse> {
   return apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: {
-      method: (req.method ?? 'GET').toUpperCase(),
-      headers,
-      search: q < 0 ? '' : url.slice(q),
-      body,
-    },
+    httpGraphQLRequest: { ...request, method: request.method.toUpperCase() },
     context,
   });
 }
@@ -118,14 +136,15 @@ async function write(res: ServerResponse, answer: HTTPGraphQLResponse): Promise<
   res.end();
 }
 
-interface BodyError {
+/** Why a body was refused: the status and code to answer. */
+export interface BodyError {
   status: number;
   code: ErrorCode;
   message: string;
 }
 
 /** The request body as text, refusing more than `limit` bytes (413) and broken uploads (400). */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) {
     req.resume();
@@ -159,7 +178,8 @@ const tooLarge = (): BodyError => ({
   message: 'The request body is too large.',
 });
 
-function isJson(contentType: string | undefined): boolean {
+/** Whether a content type is JSON (`application/json`, any parameters). */
+export function isJson(contentType: string | undefined): boolean {
   if (!contentType) return false;
   return contentType.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
 }

@@ -13,11 +13,12 @@ import type { Logger } from '../logging/logger';
 import { requestErrorLog } from '../logging/request-error.log';
 import type { ServiceMetrics } from '../metrics/metrics';
 import { operationSpanPlugin } from '../telemetry/tracing';
-import type { RequestContext } from './context';
+import type { CreateLoaders, RequestContext } from './context';
 import { closeServer, listen, newInstanceId } from './http';
-import { jsonFallbacks } from './json.errors';
+import { jsonFallbacks, sendJsonError } from './json.errors';
 import { operationMetricsPlugin } from './operation-metrics.plugin';
 import { serviceEndpoints, type HealthCheck } from './service.endpoints';
+import { isBatchPath, subgraphBatch } from './subgraph.batch';
 import { isGraphqlPath, subgraphGraphql } from './subgraph.graphql';
 import { cachePolicyPlugins } from './cache-policy.plugin';
 import { inputCheckPlugin } from './input.plugin';
@@ -36,7 +37,7 @@ export interface SubgraphServerOptions<L> {
   schema: GraphQLSchema;
   db: Database;
   signingSecret: string;
-  createLoaders: (ctx: Omit<RequestContext<L>, 'loaders'>) => L;
+  createLoaders: CreateLoaders<L>;
   log: Logger;
   metrics: ServiceMetrics;
   /** Readiness checks besides the database's (e.g. Redis), each true when healthy (see `HealthCheck`). */
@@ -59,8 +60,9 @@ export interface RunningSubgraph {
 }
 
 /**
- * Serves a subgraph: `/graphql` (HTTP and, when the schema has subscriptions, graphql-ws) accepting
- * only requests signed by the router, plus the service endpoints (`/health`, `/ready` with the
+ * Serves a subgraph: `/graphql` (HTTP and, when the schema has subscriptions, graphql-ws) and
+ * `/graphql/batch` (several queries in one request, see subgraphBatch), accepting only requests
+ * signed by the router, plus the service endpoints (`/health`, `/ready` with the
  * database and `readiness` checks, `/metrics`), `routes`, and JSON answers for unknown paths and errors.
  */
 export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Promise<RunningSubgraph> {
@@ -99,8 +101,16 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
 
   // /graphql is served without express in between: it is the hot path (kit/src/server/graphql.handler.ts).
   const graphql = subgraphGraphql(opts, apollo);
+  const batch = subgraphBatch(opts, apollo);
+  const serveBatch = (req: IncomingMessage, res: ServerResponse) =>
+    void batch(req, res).catch((err: unknown) => {
+      opts.log.error({ err }, 'batch request failed');
+      if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
+      else res.destroy();
+    });
   const listening = await listen(
-    (req: IncomingMessage, res: ServerResponse) => (isGraphqlPath(req.url) ? graphql(req, res) : app(req, res)),
+    (req: IncomingMessage, res: ServerResponse) =>
+      isGraphqlPath(req.url) ? graphql(req, res) : isBatchPath(req.url) ? serveBatch(req, res) : app(req, res),
     opts.port,
     opts.host,
   );

@@ -4,7 +4,7 @@ import type { WebSocketServer } from 'ws';
 import { IDENTITY_HEADER, verifyIdentity, type VerifiedIdentity } from '../auth/identity';
 import type { Database } from '../db/database';
 import type { Logger } from '../logging/logger';
-import { requestContext, type RequestContext } from './context';
+import { requestContext, type CreateLoaders } from './context';
 
 interface Options<L> {
   name: string;
@@ -12,7 +12,7 @@ interface Options<L> {
   db: Database;
   signingSecret: string;
   log: Logger;
-  createLoaders: (ctx: Omit<RequestContext<L>, 'loaders'>) => L;
+  createLoaders: CreateLoaders<L>;
 }
 
 /** Open upstream subscriptions per subgraph, for `/metrics` and tests. */

@@ -6,7 +6,7 @@ import type { Consumer, Emit, EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../metrics/metrics';
 import type { LivePubSub, PubSubOptions } from '../pubsub';
-import type { RequestContext } from '../server/context';
+import type { CreateLoaders } from '../server/context';
 import type { SubgraphConfig } from './subgraph.config';
 
 /** What the kit opens for a subgraph before calling its declaration; all of it is the kit's to close. */
@@ -43,7 +43,7 @@ export interface Worker {
 /** What a subgraph is, given its deps: the kit serves it and runs its background parts. */
 export interface SubgraphDeclaration<L> {
   schema: GraphQLSchema | Promise<GraphQLSchema>;
-  createLoaders(ctx: Omit<RequestContext<L>, 'loaders'>): L;
+  createLoaders: CreateLoaders<L>;
   /** Public routes besides GraphQL (a JWKS document, media, pages), mounted before it. */
   routes?(app: Express): void;
   /** Reference data the service needs on every start, written before it listens; idempotent. */

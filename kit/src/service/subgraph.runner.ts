@@ -130,7 +130,7 @@ export async function runSubgraph<C extends SubgraphConfig, L>(
       schema,
       db,
       signingSecret: config.signingSecret,
-      createLoaders: (ctx) => declared.createLoaders(ctx),
+      createLoaders: (scope) => declared.createLoaders(scope),
       log,
       metrics,
       routes: declared.routes ? (app) => declared.routes!(app) : undefined,

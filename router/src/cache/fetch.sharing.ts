@@ -1,17 +1,19 @@
 import { Counter } from 'prom-client';
-import type { Logger, ServiceMetrics } from '@supergraph/kit';
+import type { Logger } from '@supergraph/kit';
 import type { RouterConfig } from '../config';
+import type { RouterMetrics } from '../router.metrics';
 import type { FetchSharing } from '../signed.datasource';
 import { EntityCache } from './entity.cache';
 import { followInvalidations } from './entity.invalidation';
 
 /**
  * The router's entity cache (sized by ENTITY_CACHE_SIZE, ages capped by
- * ENTITY_CACHE_MAX_AGE_SECONDS), its metrics and its event follower; `close` stops following.
+ * ENTITY_CACHE_MAX_AGE_SECONDS), its metrics and its event follower, and how queries are batched
+ * per subgraph (SUBGRAPH_BATCH_MAX, SUBGRAPH_BATCH_WINDOW_MS); `close` stops following.
  */
 export async function createFetchSharing(
   config: RouterConfig,
-  metrics: ServiceMetrics,
+  metrics: RouterMetrics,
   instance: string,
   log: Logger,
 ): Promise<{ sharing: FetchSharing; close(): Promise<void> }> {
@@ -22,7 +24,8 @@ export async function createFetchSharing(
     labelNames: ['subgraph', 'outcome'],
     registers: [metrics.registry],
   });
-  if (!entities.enabled) return { sharing: {}, close: async () => undefined };
+  const batch = { ...config.subgraphBatch, sizes: metrics.batchedQueries };
+  if (!entities.enabled) return { sharing: { batch }, close: async () => undefined };
   const following = await followInvalidations(entities, config, instance, log);
-  return { sharing: { entities, entityOutcomes }, close: () => following.close() };
+  return { sharing: { entities, entityOutcomes, batch }, close: () => following.close() };
 }
