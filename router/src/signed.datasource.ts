@@ -19,7 +19,7 @@ import {
 import { fetchEntities, isEntitiesFetch } from './cache/entity.fetch';
 import { acceptsRawData, RawData, rawDataOf } from './raw-data';
 import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
-import { SubgraphBatcher, type BatchOptions } from './subgraph.batcher';
+import { SubgraphBatcher, sentAlone, type BatchOptions } from './subgraph.batcher';
 import { createSubgraphClient } from './subgraph.http-client';
 
 /** What the router keeps per client request. */
@@ -125,7 +125,9 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const init = { method: 'POST', headers: Object.fromEntries(http.headers), body: JSON.stringify(body) };
     // The fetcher is our SubgraphClient too (see the constructor): its answers are the same subset of a Response.
     const response = (
-      query && this.batcher ? await this.batcher.send(init) : await this.fetcher(this.url, init)
+      query && this.batcher && !sentAlone.has(request)
+        ? await this.batcher.send(init)
+        : await this.fetcher(this.url, init)
     ) as Awaited<ReturnType<typeof this.fetcher>>;
     if (!response.ok) throw await this.errorFromResponse(response);
     const raw = acceptsRawData.has(request) && isJsonAnswer(response) ? rawDataOf(await response.text()) : undefined;

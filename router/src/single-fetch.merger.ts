@@ -13,6 +13,7 @@ import {
 } from './merged.operation';
 import { acceptsRawData, RawData } from './raw-data';
 import type { RouterContext, SignedDataSource } from './signed.datasource';
+import { sentAlone } from './subgraph.batcher';
 
 /** `GraphQLDataSourceRequestKind.INCOMING_OPERATION`, which @apollo/gateway does not export. */
 const INCOMING_OPERATION = 'incoming operation' as never;
@@ -89,7 +90,7 @@ interface Lane {
  * and what arrived meanwhile goes as one fetch. So an idle router adds no wait, and a busy one
  * merges. Where the subgraph takes batches (SubgraphBatcher), a query waits while a fetch of its
  * document from any caller is out: the lanes that waited together are sent in one go, so their
- * fetches (one per caller) go as one batch request. With a window, every query waits that long.
+ * fetches (one per caller) go as one batch request. Merged fetches go alone (sentAlone). With a window, every query waits that long.
  *
  * What stays as without merging: identities never mix (each operation carries one signed
  * identity); identical copies share one part, as identical fetches share one fetch; an answer
@@ -208,6 +209,7 @@ export class SingleFetchMerger {
       operationName: first.request.operationName,
     };
     acceptsRawData.add(request);
+    sentAlone.add(request); // already one request for many clients: never in a batch
     const context: RouterContext = {
       ...(first.context as RouterContext),
       correlationId: everyone.map((w) => (w.rc.context as RouterContext).correlationId).join(','),

@@ -14,6 +14,15 @@ export interface BatchOptions {
   windowMs: number;
 }
 
+/**
+ * Fetch requests (the gateway's `request` objects) that go alone even when others are sent with
+ * them: merged operations (SingleFetchMerger), each already one request for many clients. In an
+ * A/B run, batching them made `case(id)` 35 % slower: the subgraph answered all of a batch at once
+ * instead of one after another, so the router and the subgraph took turns instead of working side
+ * by side (bench/optimisations.md, entry 24).
+ */
+export const sentAlone = new WeakSet<object>();
+
 /** How long a subgraph that has no batch endpoint gets every query alone before the next try. */
 const UNBATCHED_MS = 60_000;
 

@@ -14,6 +14,7 @@ import { reportCase, signUp, uniqueWord } from './cases.fixtures';
 const PLAIN = { RESPONSE_CACHE: 'false', SINGLE_FETCH_MERGE_MAX: '1' };
 const BATCHING = { ...PLAIN, SUBGRAPH_BATCH_WINDOW_MS: '300' };
 const ALONE = { ...PLAIN, SUBGRAPH_BATCH_MAX: '1' };
+const MERGING_TOO = { ...BATCHING, SINGLE_FETCH_MERGE_MAX: '8', SINGLE_FETCH_MERGE_WINDOW_MS: '300' };
 
 interface Answer {
   status: number;
@@ -54,16 +55,21 @@ async function batches(router: RunningRouter, subgraph: string) {
 describe('batching the queries of different callers for one subgraph', () => {
   let batching: RunningRouter;
   let alone: RunningRouter;
+  let mergingToo: RunningRouter;
   let users: { token: string; id: string }[];
   let caseId: string;
 
   beforeAll(async () => {
-    [batching, alone] = await Promise.all([routerWith(BATCHING), routerWith(ALONE)]);
+    [batching, alone, mergingToo] = await Promise.all([
+      routerWith(BATCHING),
+      routerWith(ALONE),
+      routerWith(MERGING_TOO),
+    ]);
     users = await Promise.all([signUp('batch'), signUp('batch'), signUp('batch')]);
     caseId = (await reportCase(users[0]!.token, { description: uniqueWord('batch') })).id;
   });
   afterAll(async () => {
-    await Promise.all([batching?.stop(), alone?.stop()]);
+    await Promise.all([batching?.stop(), alone?.stop(), mergingToo?.stop()]);
   });
 
   /** The answers both routers give to `requests` sent together, and the batches the first one sent. */
@@ -122,6 +128,40 @@ describe('batching the queries of different callers for one subgraph', () => {
       undefined,
       'FORBIDDEN',
       undefined,
+    ]);
+  });
+
+  it('batches what merging leaves alone, and sends a merged operation alone', async () => {
+    const lookup = (id: string, token?: string): Sent => ({
+      body: { query: 'query Lookup($id: ID!) { case(id: $id) { id childName } }', variables: { id } },
+      token,
+    });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const requests = [
+      lookup(caseId, users[0]!.token),
+      lookup(unknown, users[0]!.token),
+      lookup(caseId, users[1]!.token),
+      lookup(caseId),
+    ];
+    for (const r of requests) await together(mergingToo.url, [r]); // plans it: the shortcut serves from then on
+    const merges = async () => {
+      const text = await (await fetch(new URL('/metrics', mergingToo.url))).text();
+      return Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith('router_single_fetch_merged_queries_count{'))
+          ?.split(' ')
+          .at(-1) ?? 0,
+      );
+    };
+    const before = { merges: await merges(), ...(await batches(mergingToo, 'cases')) };
+    const answers = await together(mergingToo.url, requests);
+    const after = { merges: await merges(), ...(await batches(mergingToo, 'cases')) };
+    expect(answers).toEqual(await together(alone.url, requests));
+    // The first caller's two lookups merge into one operation, which goes alone; the other two
+    // callers' lookups go as one batch.
+    expect([after.merges - before.merges, after.batches - before.batches, after.queries - before.queries]).toEqual([
+      1, 1, 2,
     ]);
   });
 
