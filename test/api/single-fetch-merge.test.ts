@@ -2,8 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRouter } from '../../router/src/server';
-import { post } from '../support/client';
 import { routerWith } from '../support/router-with';
+import { together, type Answer, type Sent } from '../support/together';
 import { reportCase, signUp, uniqueWord } from './cases.fixtures';
 
 // Two routers on the suite's subgraphs without the response cache: one merges the single-fetch
@@ -14,29 +14,6 @@ import { reportCase, signUp, uniqueWord } from './cases.fixtures';
 
 const MERGING = { RESPONSE_CACHE: 'false', SINGLE_FETCH_MERGE_WINDOW_MS: '300', SUBGRAPH_BATCH_MAX: '1' };
 const ALONE = { RESPONSE_CACHE: 'false', SINGLE_FETCH_MERGE_MAX: '1', SUBGRAPH_BATCH_MAX: '1' };
-
-interface Answer {
-  status: number;
-  cacheControl: string | null;
-  body: string;
-}
-
-interface Sent {
-  body: unknown;
-  token?: string;
-  correlationId?: string;
-}
-
-/** Sends every request at once; their answers in the same order. */
-function together(url: string, requests: Sent[]): Promise<Answer[]> {
-  return Promise.all(
-    requests.map(async ({ body, token, correlationId }) => {
-      const headers: Record<string, string> = correlationId ? { 'x-correlation-id': correlationId } : {};
-      const res = await post(url, body, { token, headers });
-      return { status: res.status, cacheControl: res.headers.get('cache-control'), body: await res.text() };
-    }),
-  );
-}
 
 /** A value of the router's metrics text: the line of `name` with `label` (0 when absent). */
 async function metric(router: RunningRouter, name: string, label = ''): Promise<number> {

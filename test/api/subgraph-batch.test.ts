@@ -2,42 +2,20 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRouter } from '../../router/src/server';
-import { post } from '../support/client';
 import { routerWith } from '../support/router-with';
+import { together, type Answer, type Sent } from '../support/together';
 import { reportCase, signUp, uniqueWord } from './cases.fixtures';
 
-// Two routers on the suite's subgraphs without the response cache or merging: one batches the
-// queries for a subgraph that arrive within 300 ms of each other (so that requests a test sends
-// together surely go as one batch request), one sends every query alone. Whatever clients send
-// together, both must answer each the same bytes, status and caching headers.
+// Routers on the suite's subgraphs without the response cache or merging: one batches the queries
+// for a subgraph that arrive within 300 ms of each other (so that requests a test sends together
+// surely go as one batch request), one sends every query alone, and a third batches and merges.
+// Whatever clients send together, each must answer the same bytes, status and caching headers as
+// the one that sends every query alone.
 
 const PLAIN = { RESPONSE_CACHE: 'false', SINGLE_FETCH_MERGE_MAX: '1' };
 const BATCHING = { ...PLAIN, SUBGRAPH_BATCH_WINDOW_MS: '300' };
 const ALONE = { ...PLAIN, SUBGRAPH_BATCH_MAX: '1' };
 const MERGING_TOO = { ...BATCHING, SINGLE_FETCH_MERGE_MAX: '8', SINGLE_FETCH_MERGE_WINDOW_MS: '300' };
-
-interface Answer {
-  status: number;
-  cacheControl: string | null;
-  body: string;
-}
-
-interface Sent {
-  body: unknown;
-  token?: string;
-  correlationId?: string;
-}
-
-/** Sends every request at once; their answers in the same order. */
-function together(url: string, requests: Sent[]): Promise<Answer[]> {
-  return Promise.all(
-    requests.map(async ({ body, token, correlationId }) => {
-      const headers: Record<string, string> = correlationId ? { 'x-correlation-id': correlationId } : {};
-      const res = await post(url, body, { token, headers });
-      return { status: res.status, cacheControl: res.headers.get('cache-control'), body: await res.text() };
-    }),
-  );
-}
 
 /** Batch requests the router sent and the queries they carried, by subgraph. */
 async function batches(router: RunningRouter, subgraph: string) {

@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { executeBound } from '../../src/db/bound-statement';
 import { findByIds } from '../../src/db/by-ids';
-import { openDatabase, type Database } from '../../src/db/database';
-import { ServiceEntityManager, type StatementContext, type StatementOrigin } from '../../src/db/statement.origin';
+import type { Database } from '../../src/db/database';
+import { ServiceEntityManager, type StatementContext } from '../../src/db/statement.origin';
 import { createLogger } from '../../src/logging/logger';
+import { memoryDatabase, type SeenStatement } from './memory.fixture';
 import { Mood, Owner, Pet } from './pet.fixture';
 
 describe('statements count under the origin their EntityManager names (no log scope needed)', () => {
   let db: Database;
-  const seen: { sql: string; origin: StatementOrigin | undefined }[] = [];
+  const seen: SeenStatement[] = [];
   beforeAll(async () => {
-    db = await openDatabase({
-      service: 'origin-test',
-      dataDir: ':memory:',
-      entities: [Owner, Pet],
-      migrations: [],
-      log: createLogger('origin-test', 'error'),
-      onStatement: (sql, origin) => seen.push({ sql, origin }),
-    });
+    db = await memoryDatabase('origin-test', createLogger('origin-test', 'error'), seen, [Owner, Pet]);
     await db.orm.schema.createSchema(); // the pet tables, without migrations
   });
   afterAll(() => db.close());

@@ -3,8 +3,9 @@ import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORRELATION_HEADER, IDENTITY_HEADER, signIdentity, type Identity } from '../../src/auth/identity';
-import { openDatabase, type Database } from '../../src/db/database';
+import type { Database } from '../../src/db/database';
 import { createLogger } from '../../src/logging/logger';
+import { memoryDatabase, type SeenStatement } from '../db/memory.fixture';
 import { createServiceMetrics } from '../../src/metrics/metrics';
 import type { RequestContext } from '../../src/server/context';
 import { MAX_BATCH_REQUESTS, type BatchAnswer } from '../../src/server/subgraph.batch';
@@ -20,20 +21,13 @@ interface Loaders {
 /** `POST /graphql/batch`: queries of several callers in one request, each answered as alone. */
 describe('a subgraph batch request', () => {
   const loads: string[][] = []; // the keys of every batch the loader ran
-  const statements: { sql: string; origin?: string }[] = [];
+  const statements: SeenStatement[] = [];
   let db: Database;
   let server: RunningSubgraph;
   let batchUrl: string;
   beforeAll(async () => {
     const log = createLogger('batch-test', 'silent');
-    db = await openDatabase({
-      service: 'batch-test',
-      dataDir: ':memory:',
-      entities: [],
-      migrations: [],
-      log,
-      onStatement: (sql, origin) => statements.push({ sql, origin }),
-    });
+    db = await memoryDatabase('batch-test', log, statements);
     const schema = buildSubgraphSchema({
       typeDefs: parse(
         `${FEDERATION_LINK}\ntype Query { whoami: String, note(id: ID!): String }\ntype Mutation { touch: String }`,

@@ -5,8 +5,9 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY_HEADER, signIdentity } from '../../src/auth/identity';
-import { openDatabase, type Database } from '../../src/db/database';
+import type { Database } from '../../src/db/database';
 import { createLogger } from '../../src/logging/logger';
+import { memoryDatabase, type SeenStatement } from '../db/memory.fixture';
 import { createServiceMetrics } from '../../src/metrics/metrics';
 import type { RequestContext } from '../../src/server/context';
 import { startSubgraphServer, UNEXPECTED_RESOLVER_ERROR, type RunningSubgraph } from '../../src/server/subgraph.server';
@@ -21,7 +22,7 @@ const SECRET = 'subgraph-request-test-secret-of-32-bytes!';
  */
 describe('a subgraph request without a log scope', () => {
   const lines: Record<string, unknown>[] = [];
-  const statements: { sql: string; origin?: string }[] = [];
+  const statements: SeenStatement[] = [];
   let children = 0; // child loggers made after start-up
   let db: Database;
   let server: RunningSubgraph;
@@ -36,14 +37,7 @@ describe('a subgraph request without a log scope', () => {
     const log = createLogger('request-test', 'info', destination);
     const child = log.child.bind(log);
     log.child = ((...args: Parameters<typeof child>) => (children++, child(...args))) as typeof log.child;
-    db = await openDatabase({
-      service: 'request-test',
-      dataDir: ':memory:',
-      entities: [],
-      migrations: [],
-      log,
-      onStatement: (sql, origin) => statements.push({ sql, origin }),
-    });
+    db = await memoryDatabase('request-test', log, statements);
     const schema = buildSubgraphSchema({
       typeDefs: parse(
         `${FEDERATION_LINK}\ntype Query { note: String, quiet: String, broken: String }\ntype Subscription { ticked: String }`,
