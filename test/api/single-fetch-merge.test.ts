@@ -1,7 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRouter } from '../../router/src/server';
+import { startDownSubgraph, type DownSubgraph } from '../support/down-subgraph';
 import { routerWith } from '../support/router-with';
 import { together, type Answer, type Sent } from '../support/together';
 import { reportCase, signUp, uniqueWord } from './cases.fixtures';
@@ -145,28 +144,19 @@ describe('merging single-fetch queries that arrive together', () => {
 });
 
 describe('a merged fetch that fails', () => {
-  let failing: Server;
-  const seen: IncomingHttpHeaders[] = [];
+  let failing: DownSubgraph;
+  let seen: DownSubgraph['seen'];
   let routers: RunningRouter[] = [];
 
   beforeAll(async () => {
-    // A cases subgraph that is down: every request gets a 503 (retried), and its headers are kept.
-    failing = createServer((req, res) => {
-      seen.push(req.headers);
-      req.resume();
-      res.writeHead(503, { 'content-type': 'text/plain' }).end('down');
-    });
-    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
-    const env = {
-      CASES_URL: `http://127.0.0.1:${(failing.address() as AddressInfo).port}/graphql`,
-      SUBGRAPH_QUERY_RETRIES: '1',
-      CIRCUIT_BREAKER_FAILURES: '50',
-    };
+    failing = await startDownSubgraph(); // the cases subgraph, down: every request gets a 503
+    seen = failing.seen;
+    const env = { CASES_URL: failing.url, ...failing.env };
     routers = await Promise.all([routerWith({ ...MERGING, ...env }), routerWith({ ...ALONE, ...env })]);
   });
   afterAll(async () => {
     await Promise.all(routers.map((r) => r.stop()));
-    await new Promise((resolve) => failing.close(resolve));
+    await failing.close();
   });
 
   it('is tried once for all its copies, fails each as it would alone, and names every correlation id', async () => {
@@ -191,6 +181,6 @@ describe('a merged fetch that fails', () => {
     expect(attempts).toEqual([2, 6]); // one try and one retry, for the three together or each alone
     expect(answers[0]).toEqual(answers[1]);
     expect(JSON.parse(answers[0]![0]!.body).errors[0].extensions.code).toBe('SUBGRAPH_UNAVAILABLE');
-    expect(seen.at(-7)?.['x-correlation-id']).toBe(ids.join(','));
+    expect(seen.at(-7)?.headers['x-correlation-id']).toBe(ids.join(','));
   });
 });

@@ -1,7 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRouter } from '../../router/src/server';
+import { startDownSubgraph, type DownSubgraph } from '../support/down-subgraph';
 import { routerWith } from '../support/router-with';
 import { together, type Answer, type Sent } from '../support/together';
 import { reportCase, signUp, uniqueWord } from './cases.fixtures';
@@ -163,28 +162,19 @@ describe('batching the queries of different callers for one subgraph', () => {
 });
 
 describe('a batch request that fails', () => {
-  let failing: Server;
-  const seen: { url?: string; headers: IncomingHttpHeaders }[] = [];
+  let failing: DownSubgraph;
+  let seen: DownSubgraph['seen'];
   let routers: RunningRouter[] = [];
 
   beforeAll(async () => {
-    // A users subgraph that is down: every request gets a 503 (retried), and what it was is kept.
-    failing = createServer((req, res) => {
-      seen.push({ url: req.url, headers: req.headers });
-      req.resume();
-      res.writeHead(503, { 'content-type': 'text/plain' }).end('down');
-    });
-    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
-    const env = {
-      USERS_URL: `http://127.0.0.1:${(failing.address() as AddressInfo).port}/graphql`,
-      SUBGRAPH_QUERY_RETRIES: '1',
-      CIRCUIT_BREAKER_FAILURES: '50',
-    };
+    failing = await startDownSubgraph(); // the users subgraph, down: every request gets a 503
+    seen = failing.seen;
+    const env = { USERS_URL: failing.url, ...failing.env };
     routers = await Promise.all([routerWith({ ...BATCHING, ...env }), routerWith({ ...ALONE, ...env })]);
   });
   afterAll(async () => {
     await Promise.all(routers.map((r) => r.stop()));
-    await new Promise((resolve) => failing.close(resolve));
+    await failing.close();
   });
 
   it('fails each of its queries as it would alone, tried and retried together, naming every correlation id', async () => {
