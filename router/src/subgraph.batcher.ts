@@ -9,7 +9,8 @@ export interface BatchOptions {
   maxRequests: number;
   /**
    * How long a query waits for others to batch with. 0: it waits for nothing, and only queries
-   * sent in one go (in one turn of the event loop, before it polls again) share a batch.
+   * sent in one go (by one callback and the microtasks it starts, before `process.nextTick`)
+   * share a batch.
    */
   windowMs: number;
 }
@@ -46,10 +47,11 @@ interface Queued {
  * as one batch, a query sent alone goes alone. With a window, every query waits that long.
  *
  * Failures stay per query: a batch refused with a non-2xx status answers each of its queries with
- * that response (except 404 and 405: a subgraph without the batch endpoint gets them again alone,
- * and every query alone for a minute), and one that fails on the network fails each with the error, so the data source
- * words, retries and counts each as it would have alone. Only queries may come here (the caller's
- * to ensure): the subgraph refuses a mutation in a batch.
+ * that response, and one that fails on the network fails each with the error, so the data source
+ * words, retries and counts each as it would have alone. The exception is 404 or 405, a subgraph
+ * without the batch endpoint: its queries are sent again alone, and so is every query for a
+ * minute. Only queries may come here (the caller's to ensure): the subgraph refuses a mutation in
+ * a batch.
  */
 export class SubgraphBatcher {
   private queue: Queued[] = [];
