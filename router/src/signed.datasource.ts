@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError, Kind, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import type { Counter, Histogram } from 'prom-client';
 import {
   CLIENT_USER_AGENT_HEADER,
@@ -19,6 +19,7 @@ import {
 import { fetchEntities, isEntitiesFetch } from './cache/entity.fetch';
 import { acceptsRawData, RawData, rawDataOf } from './raw-data';
 import { CircuitBreaker, retryDelay } from './resilience/circuit.breaker';
+import { asUnavailable, isRetryable, subgraphRequestErrors } from './resilience/subgraph.failure';
 import { SubgraphBatcher, sentAlone, type BatchOptions } from './subgraph.batcher';
 import { createSubgraphClient } from './subgraph.http-client';
 
@@ -275,50 +276,8 @@ function copyOf(answer: Answer): Answer {
   return { ...structuredClone(body), http } as Answer;
 }
 
-/**
- * The errors of a 4xx answer that carries a GraphQL body (a subgraph refusing a variable or a
- * literal, as graphql-js does with 400 BAD_USER_INPUT or GRAPHQL_VALIDATION_FAILED): handed to the
- * gateway as that fetch's errors, so the client sees their own message and code instead of the
- * gateway's generic "400: Bad Request". Errors without a code are coded BAD_REQUEST.
- */
-function subgraphRequestErrors(err: unknown): GraphQLFormattedError[] | undefined {
-  const response = (err as { extensions?: { response?: { status?: number; body?: unknown } } }).extensions?.response;
-  if (!response || typeof response.status !== 'number' || response.status < 400 || response.status >= 500)
-    return undefined;
-  const errors = (response.body as { errors?: unknown } | undefined)?.errors;
-  if (!Array.isArray(errors) || !errors.length) return undefined;
-  return errors.map((e: { message?: unknown; extensions?: Record<string, unknown> }) => {
-    const code = typeof e?.extensions?.code === 'string' ? e.extensions.code : 'BAD_REQUEST';
-    const message = typeof e?.message === 'string' ? e.message : 'The request was refused.';
-    return { message, extensions: { ...e?.extensions, code } };
-  });
-}
-
 /** Whether the gateway's `parseBody` would read the answer as JSON (by its content type). */
 function isJsonAnswer(response: { headers: { get(name: string): string | null } }): boolean {
   const type = response.headers.get('content-type');
   return !!type && (type.startsWith('application/json') || type.startsWith('application/graphql-response+json'));
-}
-
-/** Network errors, timeouts and 5xx answers may succeed on another try; 4xx never do. */
-function isRetryable(err: unknown): boolean {
-  const status = (err as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
-  if (typeof status === 'number') return status >= 500;
-  return true;
-}
-
-/**
- * A network failure (refused, reset, timed out) or a 5xx answer as a coded error naming the
- * subgraph; other HTTP errors as the gateway words them.
- */
-function asUnavailable(err: unknown, serviceName: string): unknown {
-  const status = (err as { extensions?: { response?: { status?: unknown } } }).extensions?.response?.status;
-  if (err instanceof GraphQLError && err.extensions?.response && !(typeof status === 'number' && status >= 500))
-    return err; // the subgraph refused the request (4xx without a GraphQL body)
-  const timedOut = /timeout|timed out/i.test((err as Error)?.message ?? '');
-  const why = typeof status === 'number' ? ` (it answered ${status})` : timedOut ? ' (timed out)' : '';
-  return new GraphQLError(`The ${serviceName} service is unavailable${why}. Try again shortly.`, {
-    extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName },
-    originalError: err instanceof Error ? err : undefined,
-  });
 }
