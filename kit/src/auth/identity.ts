@@ -17,6 +17,8 @@ export const IDENTITY_HEADER = 'x-router-identity';
 export const CORRELATION_HEADER = 'x-correlation-id';
 /** Header carrying the client's User-Agent from the router to subgraphs (users records it per session). */
 export const CLIENT_USER_AGENT_HEADER = 'x-client-user-agent';
+/** What a subgraph answers (401 UNAUTHENTICATED) to a request without a valid router signature. */
+export const UNSIGNED_REQUEST = 'This subgraph only answers requests signed by the router.';
 
 const ISSUER = 'supergraph-router';
 const AUDIENCE = 'supergraph-subgraphs';

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
-import { CLIENT_USER_AGENT_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, verifyIdentity } from '../auth/identity';
+import {
+  CLIENT_USER_AGENT_HEADER,
+  CORRELATION_HEADER,
+  IDENTITY_HEADER,
+  UNSIGNED_REQUEST,
+  verifyIdentity,
+} from '../auth/identity';
 import type { ErrorCode } from '../errors/errors';
 import { runInTraceContext } from '../telemetry/tracing';
 import { requestContext, requestScope, type RequestContext } from './context';
@@ -37,14 +43,23 @@ export function isBatchPath(url: string | undefined): boolean {
   return url === BATCH_PATH;
 }
 
+/** Answers 405 (with `Allow: POST`) when a batch request is not a POST; true when it did. */
+export function refusedBatchMethod(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method === 'POST') return false;
+  req.resume();
+  sendJsonError(res, 405, 'BAD_REQUEST', `${BATCH_PATH} answers POST only.`, {}, { allow: 'POST' });
+  return true;
+}
+
 /**
  * A subgraph's `POST /graphql/batch`: several queries, each with its own signed identity, in one
  * HTTP request, answered as a JSON array of {@link BatchAnswer} in their order. The router sends
  * one when queries for this subgraph from different callers arrive together, which merging into
  * one operation cannot join (one operation carries one identity).
  *
- * The batch itself must be signed by the router (401 UNAUTHENTICATED otherwise), and so must every
- * request in it: one without a valid signature gets a 401 answer of its own, the others run. Only
+ * The handler of a POST batch whose own signature `subgraphGraphql` checked (401 UNAUTHENTICATED
+ * otherwise; another method is 405, see refusedBatchMethod). Every request in it must be signed too: one without a valid signature gets a 401
+ * answer of its own, the others run. Only
  * queries: a mutation or subscription gets 400 BAD_REQUEST. A body that is not an array of 1 to
  * {@link MAX_BATCH_REQUESTS} requests is refused whole with 400.
  *
@@ -66,8 +81,7 @@ export function subgraphBatch<L>(opts: SubgraphServerOptions<L>, apollo: ApolloS
     return Promise.all(
       requests.map(async ({ headers, body }, i): Promise<BatchAnswer> => {
         const identity = verified[i]?.identity;
-        if (!identity)
-          return refusal(401, 'UNAUTHENTICATED', 'This subgraph only answers requests signed by the router.');
+        if (!identity) return refusal(401, 'UNAUTHENTICATED', UNSIGNED_REQUEST);
         const { query, operationName } = (body ?? {}) as { query?: unknown; operationName?: unknown };
         const kind =
           typeof query === 'string'
@@ -93,14 +107,6 @@ export function subgraphBatch<L>(opts: SubgraphServerOptions<L>, apollo: ApolloS
     );
   };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'POST') {
-      req.resume();
-      return sendJsonError(res, 405, 'BAD_REQUEST', `${BATCH_PATH} answers POST only.`, {}, { allow: 'POST' });
-    }
-    if (!(await verifyIdentity(header(req, IDENTITY_HEADER), opts.signingSecret))) {
-      req.resume();
-      return sendJsonError(res, 401, 'UNAUTHENTICATED', 'This subgraph only answers requests signed by the router.');
-    }
     let raw: string;
     try {
       raw = await readBody(req, limit);
@@ -163,9 +169,4 @@ function refusal(status: number, code: ErrorCode, message: string): BatchAnswer 
     headers: { 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify({ errors: [{ message, extensions: { code } }] }),
   };
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

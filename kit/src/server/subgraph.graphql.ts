@@ -5,6 +5,7 @@ import {
   CLIENT_USER_AGENT_HEADER,
   CORRELATION_HEADER,
   IDENTITY_HEADER,
+  UNSIGNED_REQUEST,
   verifyIdentity,
   type VerifiedIdentity,
 } from '../auth/identity';
@@ -12,6 +13,7 @@ import { runInTraceContext } from '../telemetry/tracing';
 import { requestContext, type RequestContext } from './context';
 import { graphqlHandler } from './graphql.handler';
 import { sendJsonError } from './json.errors';
+import { isBatchPath, refusedBatchMethod, subgraphBatch } from './subgraph.batch';
 import type { SubgraphServerOptions } from './subgraph.server';
 
 /** Whether a request is for the GraphQL endpoint (`/graphql`, with or without a query string). */
@@ -20,8 +22,9 @@ export function isGraphqlPath(url: string | undefined): boolean {
 }
 
 /**
- * A subgraph's `/graphql` over HTTP: refuses every request without a valid router signature
- * (401 UNAUTHENTICATED), runs the rest in the caller's trace context, with a fresh EntityManager
+ * A subgraph's `/graphql` and `/graphql/batch` over HTTP: refuses every request without a valid
+ * router signature (401 UNAUTHENTICATED), hands a signed batch to subgraphBatch, and runs the rest
+ * in the caller's trace context, with a fresh EntityManager
  * fork and DataLoaders each. Identical queries of the same identity share one execution while it
  * runs (see `graphqlHandler`), so replicas of the router sending the same fetch at once cost one.
  *
@@ -49,14 +52,18 @@ export function subgraphGraphql<L>(opts: SubgraphServerOptions<L>, apollo: Apoll
         }),
     }),
   });
+  const batch = subgraphBatch(opts, apollo);
   const headers = (req: IncomingMessage) => ({ get: (name: string) => header(req, name) });
   return (req: IncomingMessage, res: ServerResponse): void => {
+    const batched = isBatchPath(req.url);
+    if (batched && refusedBatchMethod(req, res)) return;
     void runInTraceContext(headers(req), async () => {
       const verified = await verifyIdentity(header(req, IDENTITY_HEADER), opts.signingSecret);
       if (!verified) {
         req.resume();
-        return sendJsonError(res, 401, 'UNAUTHENTICATED', 'This subgraph only answers requests signed by the router.');
+        return sendJsonError(res, 401, 'UNAUTHENTICATED', UNSIGNED_REQUEST);
       }
+      if (batched) return await batch(req, res);
       const correlationId = verified.correlationId || header(req, CORRELATION_HEADER) || randomUUID();
       await serve(req, res, { verified, correlationId });
     }).catch((err: unknown) => {

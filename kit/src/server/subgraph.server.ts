@@ -15,10 +15,10 @@ import type { ServiceMetrics } from '../metrics/metrics';
 import { operationSpanPlugin } from '../telemetry/tracing';
 import type { CreateLoaders, RequestContext } from './context';
 import { closeServer, listen, newInstanceId } from './http';
-import { jsonFallbacks, sendJsonError } from './json.errors';
+import { jsonFallbacks } from './json.errors';
 import { operationMetricsPlugin } from './operation-metrics.plugin';
 import { serviceEndpoints, type HealthCheck } from './service.endpoints';
-import { isBatchPath, subgraphBatch } from './subgraph.batch';
+import { isBatchPath } from './subgraph.batch';
 import { isGraphqlPath, subgraphGraphql } from './subgraph.graphql';
 import { cachePolicyPlugins } from './cache-policy.plugin';
 import { inputCheckPlugin } from './input.plugin';
@@ -99,18 +99,11 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   opts.routes?.(app);
   app.use(jsonFallbacks(opts.log));
 
-  // /graphql is served without express in between: it is the hot path (kit/src/server/graphql.handler.ts).
+  // /graphql (and its batches) are served without express in between: the hot path (kit/src/server/graphql.handler.ts).
   const graphql = subgraphGraphql(opts, apollo);
-  const batch = subgraphBatch(opts, apollo);
-  const serveBatch = (req: IncomingMessage, res: ServerResponse) =>
-    void batch(req, res).catch((err: unknown) => {
-      opts.log.error({ err }, 'batch request failed');
-      if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
-      else res.destroy();
-    });
   const listening = await listen(
     (req: IncomingMessage, res: ServerResponse) =>
-      isGraphqlPath(req.url) ? graphql(req, res) : isBatchPath(req.url) ? serveBatch(req, res) : app(req, res),
+      isGraphqlPath(req.url) || isBatchPath(req.url) ? graphql(req, res) : app(req, res),
     opts.port,
     opts.host,
   );
