@@ -7,6 +7,7 @@ import type { RiskZoneBenchResult } from './risk-zones.bench';
 import type { LoadOptions, ScenarioResult } from './scenario.runner';
 import type { ScenarioKind } from './scenarios';
 import { criteria } from './criteria';
+import type { ParallelCapacity } from './machine.probe';
 import { fmt, fmtRatio, ratio, row, rule } from './markdown';
 import { pacedSection } from './paced.report';
 import { TARGET_LABELS, type TargetName } from './targets';
@@ -18,6 +19,8 @@ export interface BenchResults {
   load: LoadOptions;
   size: { users: number; cases: number };
   uncachedEnv: Record<string, string>;
+  /** The machine's parallel capacity, read before the topology started and after it stopped. */
+  machine?: { before: ParallelCapacity; after: ParallelCapacity };
   scenarios: ScenarioResult[];
   fanout?: FanoutResult;
   zones?: RiskZoneBenchResult;
@@ -198,6 +201,22 @@ function zonesSection(z: RiskZoneBenchResult): string[] {
   ];
 }
 
+/** The parallel capacity paragraph (bench/machine.probe.ts), when the run measured it. */
+function capacityLines(machine: BenchResults['machine']): string[] {
+  if (!machine) return [];
+  const { before, after } = machine;
+  const x = (c: ParallelCapacity) => `${c.capacity.toFixed(2)}×`;
+  return [
+    para(
+      `Parallel capacity: ${before.processes} CPU-bound processes at once did ${x(before)} the work of one alone before the run`,
+      `and ${x(after)} after it (${before.processes}× on cores that do not slow each other; bench/machine.probe.ts).`,
+      'A direct call keeps one process busy (the subgraph) with the load generator beside it; a gateway path keeps the gateway busy too,',
+      'so on a machine whose cores slow each other, every process of that path runs slower than it does alone.',
+    ),
+    '',
+  ];
+}
+
 /** How the run was made: topology, peers, data and load, and what each column means. */
 function method(data: BenchResults): string[] {
   const { load } = data;
@@ -269,6 +288,7 @@ export function writeReport(file: string, data: BenchResults, baseline?: BenchRe
     `Run on ${new Date().toISOString().slice(0, 10)}${data.commit ? ` at ${data.commit}` : ''}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
     `Versions: ${versions.map((name) => `${name} ${pkg(name).version}`).join(', ')}.`,
     '',
+    ...capacityLines(data.machine),
     ...method(data),
     ...criteria(data.scenarios, baseline),
   ];

@@ -15,6 +15,7 @@ import { deleteRedisKeys, dropSubgraphDatabases } from '../scripts/databases';
 import { startProduction } from '../scripts/start-production';
 import { benchFanout, type FanoutResult } from './fanout.bench';
 import { dropDatabase, quiesce } from './metrics.probe';
+import { parallelCapacity } from './machine.probe';
 import type { PeerProcess } from './peers/peer.process';
 import { writeReport, type BenchResults } from './report';
 import { benchRiskZones, type RiskZoneBenchResult } from './risk-zones.bench';
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
     console.log('building…');
     execSync('npm run --silent build', { cwd: ROOT, stdio: 'inherit' });
   }
+  console.log('measuring the parallel capacity of the machine…');
+  const capacityBefore = await parallelCapacity();
   const prefix = `bench_${Date.now()}`;
   const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/');
   server.pathname = `/${prefix}`;
@@ -181,6 +184,7 @@ async function main(): Promise<void> {
     await dropSubgraphDatabases(server.toString());
     await deleteRedisKeys(redisUrl, prefix);
   }
+  const capacityAfter = await parallelCapacity();
   // After the topology is gone, so the recompute has the machine to itself like in production.
   let zones: RiskZoneBenchResult | undefined;
   if (wanted(opts.scenarios, 'risk-zones')) {
@@ -199,6 +203,7 @@ async function main(): Promise<void> {
     load: opts.load,
     size: opts.size,
     uncachedEnv: opts.uncachedEnv,
+    machine: { before: capacityBefore, after: capacityAfter },
     scenarios: results,
     fanout,
     zones,
