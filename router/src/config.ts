@@ -59,6 +59,8 @@ export interface RouterConfig {
   responseCache: boolean;
   /** Queries whose plan is one fetch go to that subgraph as written (see SingleFetchShortcut). */
   singleFetchShortcut: boolean;
+  /** Queries the shortcut answered before are answered without Apollo Server's pipeline (see SingleFetchFastPath). */
+  singleFetchFastPath: boolean;
   /** How far the shortcut merges concurrent queries into one fetch (see SingleFetchMerger). */
   singleFetchMerge: MergeOptions;
   /** How far queries to one subgraph are batched into one request (see SubgraphBatcher). */
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
       OPERATIONS_DIR: z.string().default(resolve(__dirname, '..', '..', 'operations')),
       RESPONSE_CACHE: flag(true),
       SINGLE_FETCH_SHORTCUT: flag(true),
+      SINGLE_FETCH_FAST_PATH: flag(true),
       SINGLE_FETCH_MERGE_MAX: z.coerce.number().int().min(1).max(64).default(8),
       SINGLE_FETCH_MERGE_WINDOW_MS: z.coerce.number().int().min(0).max(1_000).default(0),
       SUBGRAPH_BATCH_MAX: z.coerce.number().int().min(1).max(MAX_BATCH_REQUESTS).default(8),
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
     entityCache: { size: e.ENTITY_CACHE_SIZE, maxAgeSeconds: e.ENTITY_CACHE_MAX_AGE_SECONDS },
     responseCache: e.RESPONSE_CACHE,
     singleFetchShortcut: e.SINGLE_FETCH_SHORTCUT,
+    singleFetchFastPath: e.SINGLE_FETCH_SHORTCUT && e.SINGLE_FETCH_FAST_PATH,
     singleFetchMerge: { maxCopies: e.SINGLE_FETCH_MERGE_MAX, windowMs: e.SINGLE_FETCH_MERGE_WINDOW_MS },
     subgraphBatch: { maxRequests: e.SUBGRAPH_BATCH_MAX, windowMs: e.SUBGRAPH_BATCH_WINDOW_MS },
     // Empty (as copied from .env.example) means the default, OpenStreetMap's tiles.

@@ -5,7 +5,10 @@ import { createServiceMetrics, type ServiceMetrics } from '@supergraph/kit';
 export interface RouterMetrics extends ServiceMetrics {
   /** Router to subgraph fetch latency in seconds, by subgraph and outcome. */
   fetchSeconds: Histogram<'subgraph' | 'outcome'>;
-  /** Queries planned as one fetch: answered by the shortcut (`served`) or handed to the gateway (`fallback`). */
+  /**
+   * Queries planned as one fetch: answered by the shortcut through Apollo Server (`served`) or
+   * without it (`fast`, SingleFetchFastPath), or handed to the gateway (`fallback`).
+   */
   singleFetch: Counter<'outcome'>;
   /** Client queries per merged subgraph fetch (count: merged fetches; sum: the queries they carried), by subgraph. */
   mergedCopies: Histogram<'subgraph'>;
@@ -25,7 +28,7 @@ export function createRouterMetrics(): RouterMetrics {
   });
   const singleFetch = new Counter({
     name: 'router_single_fetch_total',
-    help: 'Queries planned as one subgraph fetch, by what the shortcut did (served: its answer; fallback: the gateway executed the plan)',
+    help: 'Queries planned as one subgraph fetch, by what the shortcut did (served: its answer through Apollo Server; fast: its answer without Apollo Server; fallback: the gateway executed the plan)',
     labelNames: ['outcome'],
     registers: [metrics.registry],
   });

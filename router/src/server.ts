@@ -27,6 +27,7 @@ import { limitsPolicy } from './limits/limits.policy';
 import { openRateLimiter } from './limits/rate.limiter';
 import { valueCompletionPlugin } from './resilience/value-completion.plugin';
 import { createRouterMetrics } from './router.metrics';
+import { SingleFetchFastPath } from './single-fetch.fast-path';
 import { SingleFetchShortcut } from './single-fetch.shortcut';
 import { SubscriptionEngine, attachSubscriptionEngine } from './subscriptions';
 import { routerSubscriptions } from './subscriptions/router.subscriptions';
@@ -65,6 +66,11 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   const tokens = await startTokenVerification(config, log);
   const { verifier } = tokens;
   const limits = limitsPolicy(config);
+  const fastPath =
+    shortcut && config.singleFetchFastPath
+      ? new SingleFetchFastPath({ shortcut, limits, metrics, responseCache: config.responseCache })
+      : undefined;
+  fastPath?.attach(gateway); // before Apollo Server loads the gateway, so it sees the first schema
   const limiter = openRateLimiter(config, (message) => log.warn(message));
   const live = routerSubscriptions({ config, gateway, subgraphUrls, tokens, limits, metrics, sharing, log });
   const subscriptions = live.engine;
@@ -83,7 +89,7 @@ export async function start(config: RouterConfig = loadConfig()): Promise<Runnin
   await apollo.start();
 
   const app = routerApp({ config, instance, subgraphUrls, verifier, limiter, registry: metrics.registry, log });
-  const graphql = graphqlRoute({ apollo, verifier, limiter, config, metrics });
+  const graphql = graphqlRoute({ apollo, verifier, limiter, config, metrics, execute: fastPath?.execute });
   const { server, port } = await listen(
     (req: IncomingMessage, res: ServerResponse) => (isGraphqlPath(req.url) ? graphql(req, res) : app(req, res)),
     config.port,

@@ -29,6 +29,12 @@ export interface RouterContext {
   correlationId: string;
   /** The client's User-Agent, forwarded to subgraphs (users records it per session). */
   userAgent?: string;
+  /**
+   * A fresh object per HTTP request, the key of what the router notes about a request while Apollo
+   * Server runs it (SingleFetchShortcut): Apollo Server runs each operation on a shallow copy of
+   * the context, so the context object itself is not one.
+   */
+  exchange?: object;
 }
 
 /** How the router treats a subgraph that fails. */

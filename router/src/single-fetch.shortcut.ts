@@ -12,14 +12,22 @@ import {
 } from 'graphql';
 import type { Counter, Histogram } from 'prom-client';
 import { mergeableOf } from './merged.operation';
-import type { SignedDataSource } from './signed.datasource';
+import type { RouterContext, SignedDataSource } from './signed.datasource';
 import {
   SingleFetchMerger,
+  type ClientRequest,
   type Executor,
+  type FetchAnswer,
   type GatewayInterface,
   type MergeOptions,
   type Route,
 } from './single-fetch.merger';
+
+/** What answered a query through the shortcut: its route and Apollo Server's parsed document of it. */
+export interface Served {
+  route: Route;
+  document: DocumentNode;
+}
 
 type PlanResolved = Parameters<NonNullable<GatewayConfig['experimental_didResolveQueryPlan']>>[0];
 
@@ -43,7 +51,9 @@ type PlanResolved = Parameters<NonNullable<GatewayConfig['experimental_didResolv
  * before, which fetches again; a fetch that failed (network, timeout, open breaker) is not tried
  * twice: the gateway's fetch for the same request fails the same way at once
  * ({@link SignedDataSource.replayFailure}), so it words the error as always. Queries arriving
- * together may share one fetch ({@link SingleFetchMerger}).
+ * together may share one fetch ({@link SingleFetchMerger}). What it served, it tells
+ * SingleFetchFastPath, which answers the same query text again without Apollo Server's pipeline
+ * and hands it back here ({@link handOver}) when that fetch answers errors or fails.
  */
 export class SingleFetchShortcut {
   /** Per parsed document (Apollo Server keeps one object per query text) and operation name. */
@@ -51,6 +61,10 @@ export class SingleFetchShortcut {
   private supergraphAllows = false;
 
   private readonly merger: SingleFetchMerger;
+  /** What served each request the shortcut answered, by its `exchange` (SingleFetchFastPath learns from it). */
+  private readonly served = new WeakMap<object, Served>();
+  /** Requests whose fetch SingleFetchFastPath already made, by `exchange`: the gateway's to execute. */
+  private readonly handedOver = new WeakMap<object, { route: Route; failure?: { error: unknown } }>();
 
   /** `merge`: how far concurrent queries are merged into one fetch (SingleFetchMerger); by default not at all. */
   constructor(
@@ -66,6 +80,30 @@ export class SingleFetchShortcut {
     gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
       this.supergraphAllows = shortcutIsExact(coreSupergraphSdl, apiSchema);
     });
+  }
+
+  /** Whether the shortcut applies to the current supergraph (see shortcutIsExact). */
+  get applies(): boolean {
+    return this.supergraphAllows;
+  }
+
+  /** The route and document that answered the request of `context`, when the shortcut did. */
+  servedFor(context: RouterContext): Served | undefined {
+    return context.exchange && this.served.get(context.exchange);
+  }
+
+  /** One fetch of `route` for `rc`, as the shortcut makes it (merged with others arriving now). */
+  fetch(route: Route, rc: ClientRequest): Promise<FetchAnswer> {
+    return this.merger.fetch(route, rc);
+  }
+
+  /**
+   * The next execution of the request of `context` goes to the gateway without a fetch of the
+   * shortcut: one was made for it already, and answered errors (the gateway fetches and words them)
+   * or failed with `failure.error` (the gateway's fetch fails the same way at once).
+   */
+  handOver(context: RouterContext, route: Route, failure?: { error: unknown }): void {
+    if (context.exchange) this.handedOver.set(context.exchange, { route, failure });
   }
 
   /** For `experimental_didResolveQueryPlan`: notes, once per document, whether its plan is one fetch. */
@@ -96,6 +134,13 @@ export class SingleFetchShortcut {
 
   private executor(gatewayExecutor: Executor): Executor {
     return async (rc) => {
+      const { exchange } = rc.context as RouterContext;
+      const handed = exchange && this.handedOver.get(exchange);
+      if (handed) {
+        this.handedOver.delete(exchange);
+        if (handed.failure) handed.route.dataSource.replayFailure(rc, handed.failure.error);
+        return gatewayExecutor(rc);
+      }
       const route = this.supergraphAllows
         ? this.routes.get(rc.document)?.get(rc.request.operationName ?? '')
         : undefined;
@@ -113,6 +158,7 @@ export class SingleFetchShortcut {
         return gatewayExecutor(rc);
       }
       this.outcomes?.inc({ outcome: 'served' });
+      if (exchange) this.served.set(exchange, { route, document: rc.document });
       // Usually RawData, written into the router's answer as the subgraph's text (see stringifyResult).
       return { data: response.data };
     };
