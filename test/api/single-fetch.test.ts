@@ -1,43 +1,18 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRouter } from '../../router/src/server';
-import { post } from '../support/client';
 import { routerWith } from '../support/router-with';
 import { reportCase, signUp, uniqueWord } from './cases.fixtures';
+import { send, singleFetchCounts, singleFetchQueries, type Answer } from './single-fetch.fixtures';
 
 // Two routers on the suite's subgraphs, both without the response cache so every request executes:
 // one with the single-fetch shortcut (the default), one without. Whatever a client sends, the two
 // must answer the same bytes, status and caching headers.
 
-interface Answer {
-  status: number;
-  contentType: string | null;
-  cacheControl: string | null;
-  body: string;
-}
-
-async function send(url: string, body: unknown, token?: string): Promise<Answer> {
-  const res = await post(url, body, { token });
-  return {
-    status: res.status,
-    contentType: res.headers.get('content-type'),
-    cacheControl: res.headers.get('cache-control'),
-    body: await res.text(),
-  };
-}
-
-/** The router's `router_single_fetch_total` by outcome. */
+/** `served` with or without Apollo Server (`fast`): the shortcut's fetch answered. */
 async function shortcutCounts(router: RunningRouter): Promise<{ served: number; fallback: number }> {
-  const text = await (await fetch(new URL('/metrics', router.url))).text();
-  const count = (outcome: string) =>
-    Number(
-      text
-        .split('\n')
-        .find((l) => l.startsWith('router_single_fetch_total{') && l.includes(`outcome="${outcome}"`))
-        ?.split(' ')
-        .at(-1) ?? 0,
-    );
-  return { served: count('served'), fallback: count('fallback') };
+  const { served, fast, fallback } = await singleFetchCounts(router);
+  return { served: served + fast, fallback };
 }
 
 describe('the single-fetch shortcut', () => {
@@ -70,29 +45,7 @@ describe('the single-fetch shortcut', () => {
     return answers[0]!;
   }
 
-  const cases = () => [
-    { name: 'private data of the caller', body: { query: 'query Me { me { id email displayName role } }' } },
-    {
-      name: 'aliases, a fragment defined first, @include with a variable, __typename',
-      body: {
-        query:
-          'fragment Who on Case { childName age gender } query OneCase($id: ID!, $more: Boolean!) ' +
-          '{ one: case(id: $id) { __typename ...Who ref: reportId status @include(if: $more) lastSeenAt } }',
-        variables: { id: caseId, more: true },
-        operationName: 'OneCase',
-      },
-    },
-    {
-      name: 'a page with its count',
-      body: {
-        query:
-          'query Page($first: Int, $word: String) { cases(first: $first, filter: { search: $word }) ' +
-          '{ totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id status } } } }',
-        variables: { first: 2, word },
-      },
-    },
-    { name: 'a public answer with cache hints', body: { query: '{ geocode(place: "Lyon") { query displayName } }' } },
-  ];
+  const cases = () => singleFetchQueries(caseId, word);
 
   it('answers single-fetch queries as the gateway does, and from the subgraph directly from the second request on', async () => {
     for (const { name, body } of cases()) {
