@@ -3,6 +3,7 @@ import type { QueryPlan } from '@apollo/query-planner';
 import {
   buildSchema,
   isEnumType,
+  isInputObjectType,
   isObjectType,
   Kind,
   type DocumentNode,
@@ -196,7 +197,9 @@ function introspects(set: SelectionSetNode, document: DocumentNode, seen = new S
 
 /**
  * Whether a subgraph's answer to a client's operation is the client's answer for this supergraph:
- * no `@interfaceObject`, and every object type and enum value of the supergraph visible in the API.
+ * no `@interfaceObject`, and every object type, enum value and input field of the supergraph
+ * visible in the API. (A hidden input field or enum value is one the subgraph takes in variables
+ * and the gateway, coercing them against the API schema, refuses; the shortcut does not coerce.)
  */
 export function shortcutIsExact(supergraphSdl: string, apiSchema: GraphQLSchema): boolean {
   if (/isInterfaceObject:\s*true/.test(supergraphSdl)) return false;
@@ -211,6 +214,9 @@ export function shortcutIsExact(supergraphSdl: string, apiSchema: GraphQLSchema)
     const visible = apiSchema.getType(type.name);
     if (isObjectType(type) && !visible) return false;
     if (isEnumType(type) && isEnumType(visible) && visible.getValues().length !== type.getValues().length) return false;
+    if (isInputObjectType(type) && isInputObjectType(visible)) {
+      if (Object.keys(visible.getFields()).length !== Object.keys(type.getFields()).length) return false;
+    }
   }
   return true;
 }
