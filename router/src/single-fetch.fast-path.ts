@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import { HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import {
@@ -36,12 +37,21 @@ interface KnownQuery {
   operation: OperationDefinitionNode;
 }
 
-/** A POST body of one query, as Apollo Server takes it, without `extensions` (APQ and the like). */
+/**
+ * A POST body of one query the fast path can read: with the query's text, or with only an APQ hash
+ * (`extensions.persistedQuery`) standing for a text; `extensions.clientLibrary` (which Apollo Client
+ * 4 adds to every request, and which changes nothing in the answer) may come with either.
+ */
 interface QueryBody {
-  query: string;
+  query?: string;
+  /** The APQ hash the body carries (sha256 of the text, hex). */
+  hash?: string;
   operationName?: string;
   variables?: Record<string, unknown>;
 }
+
+/** A body with its query text (read from it, or the one its APQ hash stands for). */
+type TextBody = QueryBody & { query: string };
 
 const FAST = { outcome: 'fast' } as const;
 const FALLBACK = { outcome: 'fallback' } as const;
@@ -63,14 +73,23 @@ const FALLBACK = { outcome: 'fallback' } as const;
  *   from the subgraph's hints as Apollo's cache-control plugin computes it; the operation counted
  *   and timed in the same metrics.
  *
+ * APQ: a body with only a hash (`extensions.persistedQuery`) is answered here when a hash-only
+ * or registering request for it was answered through Apollo Server before (its text then known,
+ * sha256 checked); registering requests (a text with its hash) always go through Apollo Server,
+ * which checks and stores the hash for every replica. So a hash this router learnt is answered even
+ * after the APQ store forgot it, where Apollo Server would have asked for the text again.
+ *
  * Whatever the fast path does not answer goes to Apollo Server (`next`) as before: an unknown
- * query, a body with `extensions`, a context that fails (Apollo Server words the error), variables
- * or input refused (Apollo Server refuses them in its words). A fetch that answered errors or failed
- * is not made twice: the shortcut hands the request to the gateway at once ({@link SingleFetchShortcut.handOver}).
- * Everything is forgotten when the supergraph changes.
+ * query or hash, a body with other `extensions` than `persistedQuery` and `clientLibrary`, a GET,
+ * a context that fails (Apollo Server words the error), variables or input refused (Apollo Server
+ * refuses them in its words). A fetch that answered errors or failed is not made twice: the
+ * shortcut hands the request to the gateway at once ({@link SingleFetchShortcut.handOver}).
+ * Known queries are forgotten when the supergraph changes (the hashes' texts stay true).
  */
 export class SingleFetchFastPath {
   private readonly known: LruCache<string, KnownQuery>;
+  /** APQ hashes and the texts they stand for, learnt from Apollo Server's answers (never wrong: sha256 checked). */
+  private readonly texts: LruCache<string, string>;
   private readonly contentTypes = new LruCache<string, string>(64);
   private apiSchema?: GraphQLSchema;
   /** Counts supergraph changes: an answer to a request begun on an older one teaches nothing. */
@@ -78,6 +97,7 @@ export class SingleFetchFastPath {
 
   constructor(private readonly opts: FastPathOptions) {
     this.known = new LruCache(opts.capacity ?? 2_000);
+    this.texts = new LruCache(opts.capacity ?? 2_000);
   }
 
   /** Watches the gateway's schema: a new supergraph forgets every known query. */
@@ -99,27 +119,39 @@ export class SingleFetchFastPath {
     const context = await prepared.context().catch(() => undefined);
     if (!context) return next();
     const accept = String(req.headers.accept ?? '');
-    const key = `${query.operationName ?? ''}\u0000${query.query}`;
-    const known = this.known.get(key);
+    // A body with both a text and a hash registers the hash: Apollo Server checks and stores it.
+    const registers = query.query !== undefined && query.hash !== undefined;
+    const text = query.query ?? (query.hash !== undefined ? this.texts.get(query.hash) : undefined);
+    const key = text !== undefined && !registers ? keyOf(query.operationName, text) : undefined;
+    const known = key !== undefined ? this.known.get(key) : undefined;
     const contentType = this.contentTypes.get(accept);
     if (!known || !contentType) {
       const generation = this.generation;
       const answer = await next();
-      if (generation === this.generation) this.learn(key, query, accept, context, answer);
+      if (generation === this.generation) this.learn(query, accept, context, answer);
       return answer;
     }
-    return (await this.answer(key, known, query, context, contentType)) ?? next();
+    return (await this.answer(key!, known, { ...query, query: text! }, context, contentType)) ?? next();
   };
 
   /** Notes a query the shortcut answered through Apollo Server, with the content type it negotiated. */
-  private learn(key: string, query: QueryBody, accept: string, context: RouterContext, answer: HTTPGraphQLResponse) {
+  private learn(query: QueryBody, accept: string, context: RouterContext, answer: HTTPGraphQLResponse) {
     const served = this.opts.shortcut.servedFor(context);
     const contentType = answer.headers.get('content-type');
     if (!served || !contentType || (answer.status ?? 200) !== 200 || answer.body.kind !== 'complete') return;
     if (this.opts.responseCache && answer.headers.get('cache-control') !== 'no-store') return;
     const operation = getOperationAST(served.document, query.operationName);
     if (!operation) return;
-    this.known.set(key, { route: served.route, document: served.document, operation });
+    if (query.hash !== undefined) {
+      // Apollo Server resolved or registered the hash, after checking it; checked again, once per hash.
+      if (createHash('sha256').update(served.source).digest('hex') !== query.hash) return;
+      this.texts.set(query.hash, served.source);
+    }
+    this.known.set(keyOf(query.operationName, served.source), {
+      route: served.route,
+      document: served.document,
+      operation,
+    });
     this.contentTypes.set(accept, contentType);
   }
 
@@ -127,7 +159,7 @@ export class SingleFetchFastPath {
   private async answer(
     key: string,
     known: KnownQuery,
-    query: QueryBody,
+    query: TextBody,
     context: RouterContext,
     contentType: string,
   ): Promise<HTTPGraphQLResponse | undefined> {
@@ -173,7 +205,7 @@ export class SingleFetchFastPath {
   }
 
   /** Whether the request's variables coerce and pass the limits and input checks (else Apollo Server words why not). */
-  private accepts(known: KnownQuery, query: QueryBody): boolean {
+  private accepts(known: KnownQuery, query: TextBody): boolean {
     const schema = this.apiSchema;
     if (!schema) return false;
     const variables = query.variables ?? {};
@@ -188,19 +220,45 @@ export class SingleFetchFastPath {
   }
 }
 
-/** `body` as one query without extensions, or `undefined` when Apollo Server must read it. */
+/** The known-query key of a text and operation name. */
+const keyOf = (operationName: string | undefined, text: string) => `${operationName ?? ''}\u0000${text}`;
+
+/** `body` as one query the fast path can read (see {@link QueryBody}), or `undefined` when Apollo Server must read it. */
 function queryBody(body: unknown): QueryBody | undefined {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const { query, operationName, variables, extensions } = body as Record<string, unknown>;
-  if (typeof query !== 'string' || extensions !== undefined) return undefined;
+  if (!isObject(body)) return undefined;
+  const { query, operationName, variables, extensions } = body;
+  if (query !== undefined && typeof query !== 'string') return undefined;
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
-  const plainVariables = variables && typeof variables === 'object' && !Array.isArray(variables);
-  if (variables !== undefined && variables !== null && !plainVariables) return undefined;
+  if (variables !== undefined && variables !== null && !isObject(variables)) return undefined;
+  const hash = extensions === undefined ? undefined : persistedQueryHash(extensions);
+  if (hash === null || (query === undefined && hash === undefined)) return undefined;
   return {
-    query,
+    ...(query !== undefined ? { query } : {}),
+    ...(hash !== undefined ? { hash } : {}),
     operationName: operationName ?? undefined,
     variables: (variables ?? undefined) as Record<string, unknown> | undefined,
   };
+}
+
+/**
+ * The APQ hash of `extensions` (`undefined`: none), or `null` when they hold anything but a
+ * version-1 `persistedQuery` and a `clientLibrary` object, which Apollo Server then reads.
+ */
+function persistedQueryHash(extensions: unknown): string | undefined | null {
+  if (!isObject(extensions)) return null;
+  let hash: string | undefined;
+  for (const [name, value] of Object.entries(extensions)) {
+    if (name === 'clientLibrary' && isObject(value)) continue;
+    if (name !== 'persistedQuery' || !isObject(value)) return null;
+    const { version, sha256Hash, ...rest } = value;
+    if (version !== 1 || typeof sha256Hash !== 'string' || Object.keys(rest).length) return null;
+    hash = sha256Hash;
+  }
+  return hash;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -28,6 +28,8 @@ import {
 export interface Served {
   route: Route;
   document: DocumentNode;
+  /** The query text the gateway executed (for an APQ request, the one its hash stands for). */
+  source: string;
 }
 
 type PlanResolved = Parameters<NonNullable<GatewayConfig['experimental_didResolveQueryPlan']>>[0];
@@ -159,7 +161,7 @@ export class SingleFetchShortcut {
         return gatewayExecutor(rc);
       }
       this.outcomes?.inc({ outcome: 'served' });
-      if (exchange) this.served.set(exchange, { route, document: rc.document });
+      if (exchange) this.served.set(exchange, { route, document: rc.document, source: rc.source });
       // Usually RawData, written into the router's answer as the subgraph's text (see stringifyResult).
       return { data: response.data };
     };

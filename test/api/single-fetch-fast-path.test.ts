@@ -90,7 +90,7 @@ describe('the single-fetch fast path', () => {
       const answer = await same(body, 2, token);
       expect(JSON.parse(answer.body).errors?.[0]?.extensions?.code, `${name}: ${answer.body}`).toBe(code);
     }
-    // A body with extensions is Apollo Server's to read (here: an APQ hash that does not match).
+    // A text with its APQ hash registers the hash: Apollo Server's to check (here: a hash that does not match).
     const hashed = {
       query: Page,
       variables: { first: 1 },
