@@ -32,6 +32,7 @@ export * from './server/json.errors';
 export * from './server/operation-metrics.plugin';
 export * from './server/operation.kind';
 export * from './server/input.plugin';
+export * from './server/operation-resolution.plugin';
 export * from './server/service.endpoints';
 export { isGraphqlPath } from './server/subgraph.graphql';
 export { BATCH_PATH, MAX_BATCH_REQUESTS, type BatchAnswer, type BatchRequest } from './server/subgraph.batch';

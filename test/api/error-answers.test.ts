@@ -61,6 +61,30 @@ const BAD_REQUESTS: BadRequest[] = [
     status: 405,
     code: 'BAD_REQUEST',
   },
+  ...(
+    [
+      ['an operation name the document does not have', { query: 'query A { __typename }', operationName: 'B' }],
+      ['an empty operation name', { query: 'query A { __typename }', operationName: '' }],
+      ['several operations and no name', { query: 'query A { __typename } query B { __typename }' }],
+    ] as const
+  ).map(([what, body]) => ({
+    what,
+    path: '/graphql',
+    method: 'POST',
+    headers: JSON_TYPE,
+    body: JSON.stringify(body),
+    status: 400,
+    code: 'OPERATION_RESOLUTION_FAILURE',
+  })),
+  {
+    what: 'an APQ version no server knows',
+    path: '/graphql',
+    method: 'POST',
+    headers: JSON_TYPE,
+    body: JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: 'ab' } } }),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
   { what: 'a post to /health', path: '/health', method: 'POST', status: 405, code: 'BAD_REQUEST' },
   { what: 'a delete of /metrics', path: '/metrics', method: 'DELETE', status: 405, code: 'BAD_REQUEST' },
   { what: 'an unknown path', path: '/no/such/thing', method: 'GET', status: 404, code: 'NOT_FOUND' },
@@ -102,6 +126,25 @@ describe('error answers of the router and the subgraphs', () => {
       }
     });
   }
+
+  it('never sends a subgraph a query that names no operation of its document', async () => {
+    // Before: an empty name went to the subgraph, which answered 500, and enough of them opened
+    // the router's circuit breaker to it for everyone.
+    const stats = { query: 'query Stats { caseStats { total } }' };
+    const empty = { what: 'empty name', path: '/graphql', method: 'POST', headers: JSON_TYPE, status: 400, code: '' };
+    for (let i = 0; i < 8; i++) {
+      expect(
+        await send(routerOrigin(), { ...empty, body: JSON.stringify({ ...stats, operationName: '' }) }),
+      ).toMatchObject({
+        status: 400,
+        codes: ['OPERATION_RESOLUTION_FAILURE'],
+      });
+    }
+    expect(await send(routerOrigin(), { ...empty, body: JSON.stringify(stats) })).toMatchObject({
+      status: 200,
+      codes: [],
+    });
+  });
 
   it('names the methods a known path allows when it refuses another', async () => {
     const post = BAD_REQUESTS.find((r) => r.path === '/health')!;

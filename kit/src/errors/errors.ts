@@ -124,6 +124,11 @@ export function formatError(log: (err: unknown) => void, opts: { hideSuggestions
       const message = opts.hideSuggestions ? formatted.message.replace(/ Did you mean .+\?$/, '') : formatted.message;
       return { ...formatted, message, extensions };
     }
+    if (isRequestError(error)) {
+      // Apollo Server's own refusals of a request (e.g. an APQ version it does not know) carry a 4xx
+      // status but no code: the client's mistake, in Apollo's words, not an error of ours to hide.
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } };
+    }
     log(error);
     return {
       message: 'Internal server error. It has been logged.',
@@ -132,4 +137,11 @@ export function formatError(log: (err: unknown) => void, opts: { hideSuggestions
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/** An error Apollo Server raised about the request itself: an HTTP status of 4xx, no resolver path. */
+function isRequestError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.path !== undefined) return false;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -22,6 +22,7 @@ import { isBatchPath } from './subgraph.batch';
 import { isGraphqlPath, subgraphGraphql } from './subgraph.graphql';
 import { cachePolicyPlugins } from './cache-policy.plugin';
 import { inputCheckPlugin } from './input.plugin';
+import { operationResolutionPlugin } from './operation-resolution.plugin';
 import { queryReadsPlugin } from './query-reads.plugin';
 import { attachSubscriptions, openSubscriptions } from './subscriptions.server';
 import { subscriptionsGauge } from './subscriptions.gauge';
@@ -81,6 +82,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
       ApolloServerPluginInlineTraceDisabled(),
       ...cachePolicyPlugins<RequestContext<L>>(),
       inputCheckPlugin(),
+      operationResolutionPlugin(),
       queryReadsPlugin(),
       operationMetricsPlugin(opts.metrics),
       operationSpanPlugin(opts.name),

@@ -62,6 +62,29 @@ describe('requestErrorLog: an unexpected error is logged with its request’s co
     expect(JSON.stringify(logged[0]!.err)).toContain('database password leaked here');
   });
 
+  it("passes on Apollo Server's refusals of a request, which have a 4xx status and no code, and logs nothing", async () => {
+    const { log, lines } = capturedLogger();
+    const errors = requestErrorLog<Context>(log, UNEXPECTED_ERROR_MESSAGE);
+    const apollo = new ApolloServer<Context>({
+      schema,
+      formatError: formatError(errors.log),
+      plugins: [errors.plugin],
+    });
+    await apollo.start();
+    const res = await apollo.executeOperation(
+      { query: '{ broken }', extensions: { persistedQuery: { version: 2, sha256Hash: 'ab' } } },
+      { contextValue: { correlationId: 'corr-apq-2' } },
+    );
+    await apollo.stop();
+
+    expect(res.http.status).toBe(400);
+    if (res.body.kind !== 'single') throw new Error('expected a single result');
+    expect(res.body.singleResult.errors).toEqual([
+      { message: 'Unsupported persisted query version', extensions: { code: 'BAD_REQUEST' } },
+    ]);
+    expect(lines.filter((l) => l.msg === UNEXPECTED_ERROR_MESSAGE)).toEqual([]);
+  });
+
   it('an error formatted without a request (no context) is still logged, without a correlation id', () => {
     const { log, lines } = capturedLogger();
     const errors = requestErrorLog<Context>(log, UNEXPECTED_ERROR_MESSAGE);
