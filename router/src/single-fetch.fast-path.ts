@@ -15,6 +15,7 @@ import type { RouterMetrics } from './router.metrics';
 import type { RouterContext } from './signed.datasource';
 import type { SingleFetchShortcut } from './single-fetch.shortcut';
 import type { ClientRequest, Route } from './single-fetch.merger';
+import { queryOf, type QueryBody, type TextBody } from './single-fetch.request';
 
 /** What the fast path needs of the router. */
 export interface FastPathOptions {
@@ -37,22 +38,6 @@ interface KnownQuery {
   operation: OperationDefinitionNode;
 }
 
-/**
- * A POST body of one query the fast path can read: with the query's text, or with only an APQ hash
- * (`extensions.persistedQuery`) standing for a text; `extensions.clientLibrary` (which Apollo Client
- * 4 adds to every request, and which changes nothing in the answer) may come with either.
- */
-interface QueryBody {
-  query?: string;
-  /** The APQ hash the body carries (sha256 of the text, hex). */
-  hash?: string;
-  operationName?: string;
-  variables?: Record<string, unknown>;
-}
-
-/** A body with its query text (read from it, or the one its APQ hash stands for). */
-type TextBody = QueryBody & { query: string };
-
 const FAST = { outcome: 'fast' } as const;
 const FALLBACK = { outcome: 'fallback' } as const;
 
@@ -73,18 +58,19 @@ const FALLBACK = { outcome: 'fallback' } as const;
  *   from the subgraph's hints as Apollo's cache-control plugin computes it; the operation counted
  *   and timed in the same metrics.
  *
- * APQ: a body with only a hash (`extensions.persistedQuery`) is answered here when a hash-only
+ * APQ: a request with only a hash (`extensions.persistedQuery`) is answered here when a hash-only
  * or registering request for it was answered through Apollo Server before (its text then known,
  * sha256 checked); registering requests (a text with its hash) always go through Apollo Server,
  * which checks and stores the hash for every replica. So a hash this router learnt is answered even
  * after the APQ store forgot it, where Apollo Server would have asked for the text again.
  *
  * Whatever the fast path does not answer goes to Apollo Server (`next`) as before: an unknown
- * query or hash, a body with other `extensions` than `persistedQuery` and `clientLibrary`, a GET,
- * a context that fails (Apollo Server words the error), variables or input refused (Apollo Server
- * refuses them in its words). A fetch that answered errors or failed is not made twice: the
- * shortcut hands the request to the gateway at once ({@link SingleFetchShortcut.handOver}).
- * Known queries are forgotten when the supergraph changes (the hashes' texts stay true).
+ * query or hash, other `extensions` than `persistedQuery` and `clientLibrary`, a GET that is not
+ * surely safe from CSRF (see queryOf), a context that fails (Apollo Server words the error),
+ * variables or input refused (Apollo Server refuses them in its words). A fetch that answered
+ * errors or failed is not made twice: the shortcut hands the request to the gateway at once
+ * ({@link SingleFetchShortcut.handOver}). Known queries are forgotten when the supergraph changes
+ * (the hashes' texts stay true).
  */
 export class SingleFetchFastPath {
   private readonly known: LruCache<string, KnownQuery>;
@@ -114,7 +100,7 @@ export class SingleFetchFastPath {
     { req, body, prepared }: ExecutedRequest<RouterContext>,
     next: () => Promise<HTTPGraphQLResponse>,
   ): Promise<HTTPGraphQLResponse> => {
-    const query = queryBody(body);
+    const query = queryOf(req, body);
     if (!query || !this.opts.shortcut.applies) return next();
     const context = await prepared.context().catch(() => undefined);
     if (!context) return next();
@@ -222,44 +208,6 @@ export class SingleFetchFastPath {
 
 /** The known-query key of a text and operation name. */
 const keyOf = (operationName: string | undefined, text: string) => `${operationName ?? ''}\u0000${text}`;
-
-/** `body` as one query the fast path can read (see {@link QueryBody}), or `undefined` when Apollo Server must read it. */
-function queryBody(body: unknown): QueryBody | undefined {
-  if (!isObject(body)) return undefined;
-  const { query, operationName, variables, extensions } = body;
-  if (query !== undefined && typeof query !== 'string') return undefined;
-  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
-  if (variables !== undefined && variables !== null && !isObject(variables)) return undefined;
-  const hash = extensions === undefined ? undefined : persistedQueryHash(extensions);
-  if (hash === null || (query === undefined && hash === undefined)) return undefined;
-  return {
-    ...(query !== undefined ? { query } : {}),
-    ...(hash !== undefined ? { hash } : {}),
-    operationName: operationName ?? undefined,
-    variables: (variables ?? undefined) as Record<string, unknown> | undefined,
-  };
-}
-
-/**
- * The APQ hash of `extensions` (`undefined`: none), or `null` when they hold anything but a
- * version-1 `persistedQuery` and a `clientLibrary` object, which Apollo Server then reads.
- */
-function persistedQueryHash(extensions: unknown): string | undefined | null {
-  if (!isObject(extensions)) return null;
-  let hash: string | undefined;
-  for (const [name, value] of Object.entries(extensions)) {
-    if (name === 'clientLibrary' && isObject(value)) continue;
-    if (name !== 'persistedQuery' || !isObject(value)) return null;
-    const { version, sha256Hash, ...rest } = value;
-    if (version !== 1 || typeof sha256Hash !== 'string' || Object.keys(rest).length) return null;
-    hash = sha256Hash;
-  }
-  return hash;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The cache policy of one answer, restricted by the subgraph's hints (SignedDataSource), and its

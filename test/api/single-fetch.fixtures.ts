@@ -16,7 +16,26 @@ export async function send(
   token?: string,
   headers?: Record<string, string>,
 ): Promise<Answer> {
-  const res = await post(url, body, { token, headers });
+  return answerOf(await post(url, body, { token, headers }));
+}
+
+/** GETs `url` with `params` (objects as JSON, as GraphQL over HTTP puts them) and reads the answer. */
+export async function sendGet(
+  url: string,
+  params: Record<string, unknown>,
+  token?: string,
+  headers?: Record<string, string>,
+): Promise<Answer> {
+  const target = new URL(url);
+  for (const [name, value] of Object.entries(params)) {
+    target.searchParams.set(name, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return answerOf(
+    await fetch(target, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } }),
+  );
+}
+
+async function answerOf(res: Response): Promise<Answer> {
   return {
     status: res.status,
     contentType: res.headers.get('content-type'),
