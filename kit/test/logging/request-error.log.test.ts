@@ -35,19 +35,20 @@ const schema = new GraphQLSchema({
   }),
 });
 
+/** `request` answered by an Apollo Server with the kit's formatError and request error log; what it logged. */
+async function answered(request: Parameters<ApolloServer<Context>['executeOperation']>[0], context: Context) {
+  const { log, lines } = capturedLogger();
+  const errors = requestErrorLog<Context>(log, UNEXPECTED_ERROR_MESSAGE);
+  const apollo = new ApolloServer<Context>({ schema, formatError: formatError(errors.log), plugins: [errors.plugin] });
+  await apollo.start();
+  const res = await apollo.executeOperation(request, { contextValue: context });
+  await apollo.stop();
+  return { res, lines };
+}
+
 describe('requestErrorLog: an unexpected error is logged with its request’s correlation id', () => {
   it('without a log scope, from the request’s context; the client sees only the masked error', async () => {
-    const { log, lines } = capturedLogger();
-    const errors = requestErrorLog<Context>(log, UNEXPECTED_ERROR_MESSAGE);
-    const apollo = new ApolloServer<Context>({
-      schema,
-      formatError: formatError(errors.log),
-      plugins: [errors.plugin],
-    });
-    await apollo.start();
-    const context: Context = { correlationId: 'corr-unexpected-1' };
-    const res = await apollo.executeOperation({ query: '{ broken }' }, { contextValue: context });
-    await apollo.stop();
+    const { res, lines } = await answered({ query: '{ broken }' }, { correlationId: 'corr-unexpected-1' });
 
     if (res.body.kind !== 'single') throw new Error('expected a single result');
     expect(res.body.singleResult.errors).toEqual([
@@ -63,19 +64,10 @@ describe('requestErrorLog: an unexpected error is logged with its request’s co
   });
 
   it("passes on Apollo Server's refusals of a request, which have a 4xx status and no code, and logs nothing", async () => {
-    const { log, lines } = capturedLogger();
-    const errors = requestErrorLog<Context>(log, UNEXPECTED_ERROR_MESSAGE);
-    const apollo = new ApolloServer<Context>({
-      schema,
-      formatError: formatError(errors.log),
-      plugins: [errors.plugin],
-    });
-    await apollo.start();
-    const res = await apollo.executeOperation(
+    const { res, lines } = await answered(
       { query: '{ broken }', extensions: { persistedQuery: { version: 2, sha256Hash: 'ab' } } },
-      { contextValue: { correlationId: 'corr-apq-2' } },
+      { correlationId: 'corr-apq-2' },
     );
-    await apollo.stop();
 
     expect(res.http.status).toBe(400);
     if (res.body.kind !== 'single') throw new Error('expected a single result');
