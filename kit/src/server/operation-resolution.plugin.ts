@@ -15,16 +15,21 @@ export function operationResolutionPlugin(): ApolloServerPlugin {
       return {
         async didResolveOperation({ operation, request }) {
           if (operation) return;
-          const name = request.operationName;
-          const message =
-            name === undefined || name === null
-              ? 'Must provide operation name if query contains multiple operations.'
-              : `Unknown operation named "${name}".`;
-          throw new GraphQLError(message, {
+          throw new GraphQLError(unresolvedOperationMessage(request.operationName), {
             extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
           });
         },
       };
     },
   };
+}
+
+/**
+ * Why a document has no operation by `operationName` (which graphql-js' `getOperationAST` found
+ * none for), in graphql-js' words: for the router's graphql-ws operations as for HTTP.
+ */
+export function unresolvedOperationMessage(operationName: string | null | undefined): string {
+  return operationName === undefined || operationName === null
+    ? 'Must provide operation name if query contains multiple operations.'
+    : `Unknown operation named "${operationName}".`;
 }

@@ -11,6 +11,7 @@ import {
 import type { GraphQLError } from 'graphql';
 import type { Context, ServerOptions, SubscribePayload } from 'graphql-ws';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { unresolvedOperationMessage } from '@supergraph/kit';
 import { CLOSE_CODES, sanitizeResult, subscriptionError, toGraphQLError, unauthorizedReason } from './errors';
 import {
   EventResolver,
@@ -195,8 +196,8 @@ export class SubscriptionEngine<TIdentity = unknown> {
         ...(this.opts.validationRules ?? []),
       ]);
       if (errors.length > 0) return errors.map((e) => toGraphQLError(e, 'BAD_USER_INPUT'));
-      if (!getOperationAST(document, payload.operationName ?? undefined))
-        return [subscriptionError('Unable to identify the operation to run.', 'BAD_USER_INPUT')];
+      if (!getOperationAST(document, payload.operationName))
+        return [subscriptionError(unresolvedOperationMessage(payload.operationName), 'OPERATION_RESOLUTION_FAILURE')];
       this.opts.checkOperation?.({
         document,
         operationName: payload.operationName,

@@ -32,6 +32,7 @@ export function subscribe(
   query: string,
   variables?: Record<string, unknown>,
   connectionParams?: Record<string, unknown>,
+  operationName?: string,
 ): TestSubscription {
   const client = createClient({
     url,
@@ -59,7 +60,7 @@ export function subscribe(
     },
   };
   const stop = client.subscribe(
-    { query, variables },
+    { query, variables, operationName },
     {
       next: (v) => {
         s.events.push(v);

@@ -9,8 +9,13 @@ const MAIN = 'subscription { alertRaised { id message case { id title } } }';
 describe('federated subscriptions: events', () => {
   let fed: Federation;
   const live: TestSubscription[] = [];
-  const open = (query: string, variables?: Record<string, unknown>, params?: Record<string, unknown>) => {
-    const s = subscribe(fed.wsUrl, query, variables, params);
+  const open = (
+    query: string,
+    variables?: Record<string, unknown>,
+    params?: Record<string, unknown>,
+    operationName?: string,
+  ) => {
+    const s = subscribe(fed.wsUrl, query, variables, params, operationName);
     live.push(s);
     return s;
   };
@@ -67,6 +72,24 @@ describe('federated subscriptions: events', () => {
     await missing.waitEnd();
     expect(missing.events[0].errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(missing.events[0].errors[0].message).toMatch(/withCase/);
+  });
+
+  it('refuses an operation name the document does not have, as over HTTP', async () => {
+    const q = 'subscription A { alertRaised { message } } subscription B { alertRaised { level } }';
+    for (const [name, message] of [
+      ['C', 'Unknown operation named "C".'],
+      ['', 'Unknown operation named "".'],
+      [undefined, 'Must provide operation name if query contains multiple operations.'],
+    ] as const) {
+      const sub = open(q, undefined, undefined, name);
+      await sub.waitEnd();
+      expect(sub.error).toEqual([{ message, extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }]);
+    }
+    const b = open(q, undefined, undefined, 'B');
+    await waitFor(() => fed.hub.open === 1, 'upstream subscription');
+    fed.raise('c1', 'named');
+    await b.waitEvents(1);
+    expect(b.events).toEqual([{ data: { alertRaised: { level: 3 } } }]);
   });
 
   it('turns errors inside an event into GraphQL errors and keeps the stream alive', async () => {
