@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isJson } from '@supergraph/kit';
+import { isJson, isJsonObject } from '@supergraph/kit';
 
 /**
  * One query as the fast path (SingleFetchFastPath) can read it, from a POST body or a GET's search
@@ -54,13 +54,13 @@ export function queryOf(req: IncomingMessage, body: unknown): QueryBody | undefi
 
 /** `body` as one query the fast path can read (see {@link QueryBody}), or `undefined`. */
 function queryBody(body: unknown): QueryBody | undefined {
-  if (!isObject(body)) return undefined;
+  if (!isJsonObject(body)) return undefined;
   const { query, operationName, variables, extensions } = body;
   if (query !== undefined && typeof query !== 'string') return undefined;
   // An empty name names no operation for Apollo Server (it refuses it), but would read as none here.
   if (operationName !== undefined && operationName !== null && (typeof operationName !== 'string' || !operationName))
     return undefined;
-  if (variables !== undefined && variables !== null && !isObject(variables)) return undefined;
+  if (variables !== undefined && variables !== null && !isJsonObject(variables)) return undefined;
   const hash = extensions === undefined ? undefined : persistedQueryHash(extensions);
   if (hash === null || (query === undefined && hash === undefined)) return undefined;
   return {
@@ -76,18 +76,14 @@ function queryBody(body: unknown): QueryBody | undefined {
  * version-1 `persistedQuery` and a `clientLibrary` object, which Apollo Server then reads.
  */
 function persistedQueryHash(extensions: unknown): string | undefined | null {
-  if (!isObject(extensions)) return null;
+  if (!isJsonObject(extensions)) return null;
   let hash: string | undefined;
   for (const [name, value] of Object.entries(extensions)) {
-    if (name === 'clientLibrary' && isObject(value)) continue;
-    if (name !== 'persistedQuery' || !isObject(value)) return null;
+    if (name === 'clientLibrary' && isJsonObject(value)) continue;
+    if (name !== 'persistedQuery' || !isJsonObject(value)) return null;
     const { version, sha256Hash, ...rest } = value;
     if (version !== 1 || typeof sha256Hash !== 'string' || Object.keys(rest).length) return null;
     hash = sha256Hash;
   }
   return hash;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

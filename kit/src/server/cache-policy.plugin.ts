@@ -70,8 +70,6 @@ export function cachePolicyPlugins<C extends object>(defaultMaxAge = 0): ApolloS
       async requestDidStart() {
         return {
           async executionDidStart({ schema, document, operation, request, overallCachePolicy }) {
-            // Typed as always there, but absent when the request names no operation of its document.
-            if (!(operation as typeof operation | undefined)) return;
             const policy = policyOf(schema, document, operation);
             overallCachePolicy.restrict(policy.fixed);
             for (const representations of policy.entities) {

@@ -87,8 +87,8 @@ export function graphqlHandler<C extends BaseContext, S = undefined>(opts: Graph
 
 /** The sharing key of a query request, or `undefined` when it must run on its own. */
 function shareKey(req: IncomingMessage, raw: string, body: unknown, scope: string): string | undefined {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const { query, operationName } = body as { query?: unknown; operationName?: unknown };
+  if (!isJsonObject(body)) return undefined;
+  const { query, operationName } = body;
   if (
     typeof query !== 'string' ||
     operationKind(query, typeof operationName === 'string' ? operationName : undefined) !== 'query'
@@ -193,6 +193,11 @@ const tooLarge = (): BodyError => ({
   code: 'PAYLOAD_TOO_LARGE',
   message: 'The request body is too large.',
 });
+
+/** Whether a parsed JSON value is an object (not `null`, not an array): a request body or one of its maps. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Whether a content type is JSON (`application/json`, any parameters). */
 export function isJson(contentType: string | undefined): boolean {

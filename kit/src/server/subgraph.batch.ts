@@ -11,7 +11,7 @@ import {
 import type { ErrorCode } from '../errors/errors';
 import { runInTraceContext } from '../telemetry/tracing';
 import { requestContext, requestScope, type RequestContext } from './context';
-import { executeGraphQL, isJson, parseByteSize, readBody, type BodyError } from './graphql.handler';
+import { executeGraphQL, isJson, isJsonObject, parseByteSize, readBody, type BodyError } from './graphql.handler';
 import { sendJsonError } from './json.errors';
 import { operationKind } from './operation.kind';
 import type { SubgraphServerOptions } from './subgraph.server';
@@ -139,14 +139,10 @@ function batchOf(raw: string): BatchRequest[] | undefined {
   if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > MAX_BATCH_REQUESTS) return undefined;
   for (const item of parsed) {
     const { headers, body } = (item ?? {}) as Partial<BatchRequest>;
-    if (!isObject(headers) || !isObject(body)) return undefined;
+    if (!isJsonObject(headers) || !isJsonObject(body)) return undefined;
     if (!Object.values(headers).every((v) => typeof v === 'string')) return undefined;
   }
   return parsed as BatchRequest[];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function headerMap(headers: Record<string, string>): HeaderMap {
